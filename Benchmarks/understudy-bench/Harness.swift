@@ -1,0 +1,36 @@
+import Dispatch
+
+/// One number a benchmark reports: a JSON line `{"name": …, "value": …, "unit": …, …extra}`.
+struct Measurement: Sendable {
+    var name: String
+    var value: Double
+    var unit: String
+    /// Extra numeric fields, e.g. `glibc_ns`, `success_rate`, `ratio`.
+    var extra: [String: Double] = [:]
+}
+
+/// A named family of measurements; `understudy-bench FILTER…` runs the cases whose name
+/// contains any filter.
+struct Benchmark: Sendable {
+    var name: String
+    var run: @Sendable () -> [Measurement]
+}
+
+/// Monotonic wall-clock seconds.
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
+
+/// Median seconds per call of `body` over `repeats` timed batches of `iterations` calls each.
+func secondsPerCall(iterations: Int, repeats: Int = 7, _ body: () -> Void) -> Double {
+    var samples: [Double] = []
+    for _ in 0..<repeats {
+        let start = now()
+        for _ in 0..<iterations { body() }
+        samples.append((now() - start) / Double(iterations))
+    }
+    samples.sort()
+    return samples[samples.count / 2]
+}
+
+/// Keeps a value alive so the optimiser cannot drop the computation that made it.
+@inline(never)
+func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }

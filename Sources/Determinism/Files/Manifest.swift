@@ -1,0 +1,115 @@
+import Foundation
+
+/// `MANIFEST.sha256` of a run directory (DESIGN.md, rule 5): `sha256sum` format
+/// (`<64 hex>  <relative path>`), one line per file, sorted by path (byte order), covering every
+/// file except the manifest itself and `provenance.json`.
+public struct Manifest: Sendable, Hashable {
+    public static let fileName = "MANIFEST.sha256"
+    /// Files the manifest never lists.
+    public static let excluded: Set<String> = [fileName, "provenance.json"]
+
+    /// Relative path → SHA-256 hex.
+    public var entries: [String: String]
+
+    public init(entries: [String: String]) { self.entries = entries }
+
+    /// The manifest text: sorted lines in `sha256sum` format.
+    public var text: String {
+        entries.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+            .map { "\(entries[$0]!)  \($0)\n" }.joined()
+    }
+
+    /// The manifest of every regular file under `directory` (hidden files — names starting with
+    /// `.`, such as temporary and lock files — are skipped).
+    public static func compute(directory: String) throws -> Manifest {
+        var entries: [String: String] = [:]
+        for path in try regularFiles(under: directory) where !excluded.contains(path) {
+            entries[path] = Digest.sha256Hex(try AtomicFile.read(directory + "/" + path))
+        }
+        return Manifest(entries: entries)
+    }
+
+    /// Computes the manifest of `directory` and writes it there atomically.
+    @discardableResult
+    public static func write(directory: String) throws -> Manifest {
+        let manifest = try compute(directory: directory)
+        try AtomicFile.write(manifest.text, to: directory + "/" + fileName)
+        return manifest
+    }
+
+    /// Parses manifest text; `file` names it in errors.
+    public static func parse(_ text: String, file: String) throws -> Manifest {
+        var entries: [String: String] = [:]
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.isEmpty { continue }
+            let chars = Array(line.utf8)
+            let hexDigits = Set("0123456789abcdef".utf8)
+            guard chars.count > 66, chars[0..<64].allSatisfy(hexDigits.contains), chars[64] == 32, chars[65] == 32 else {
+                throw ManifestError.badLine(file: file, line: lineNumber)
+            }
+            let path = String(decoding: chars[66...], as: UTF8.self)
+            if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+                throw ManifestError.unsafePath(file: file, line: lineNumber, path: path)
+            }
+            if entries[path] != nil { throw ManifestError.duplicate(file: file, line: lineNumber, path: path) }
+            entries[path] = String(decoding: chars[0..<64], as: UTF8.self)
+        }
+        return Manifest(entries: entries)
+    }
+
+    /// Reads `directory/MANIFEST.sha256`.
+    public static func read(directory: String) throws -> Manifest {
+        let path = directory + "/" + fileName
+        return try parse(try AtomicFile.readText(path), file: path)
+    }
+
+    /// How `actual` differs from this manifest, as sorted lists of paths.
+    public func differences(from actual: Manifest) -> ManifestDifferences {
+        let sortedKeys = { (d: [String: String]) in d.keys.sorted() }
+        return ManifestDifferences(
+            changed: sortedKeys(entries).filter { actual.entries[$0] != nil && actual.entries[$0] != entries[$0] },
+            missing: sortedKeys(entries).filter { actual.entries[$0] == nil },
+            unexpected: sortedKeys(actual.entries).filter { entries[$0] == nil })
+    }
+
+    /// Relative paths of the regular files under `directory`, sorted, skipping hidden entries.
+    public static func regularFiles(under directory: String) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            throw FileError.cannotRead(directory)
+        }
+        var paths: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                paths.append(path)
+            }
+        }
+        return paths.sorted()
+    }
+}
+
+/// What a comparison of two manifests found.
+public struct ManifestDifferences: Sendable, Hashable {
+    public var changed: [String]
+    public var missing: [String]
+    public var unexpected: [String]
+    public var isEmpty: Bool { changed.isEmpty && missing.isEmpty && unexpected.isEmpty }
+}
+
+/// A manifest file is malformed.
+public enum ManifestError: Error, CustomStringConvertible, Equatable {
+    case badLine(file: String, line: Int)
+    case unsafePath(file: String, line: Int, path: String)
+    case duplicate(file: String, line: Int, path: String)
+
+    public var description: String {
+        switch self {
+        case .badLine(let f, let l): "error: \(f):\(l):1: malformed manifest line (expected '<64 lowercase hex digits>  <relative path>')"
+        case .unsafePath(let f, let l, let p): "error: \(f):\(l):67: unsafe path '\(p)' (expected a relative path without '..')"
+        case .duplicate(let f, let l, let p): "error: \(f):\(l):67: '\(p)' is listed twice (expected each path once)"
+        }
+    }
+}
