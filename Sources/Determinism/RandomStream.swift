@@ -1,4 +1,4 @@
-import Crypto
+
 
 /// A named stream of random numbers: Philox4x32-10 keyed by the master seed, with the stream's
 /// path hashed into the high half of the counter and the draw index in the low half
@@ -42,7 +42,7 @@ public struct RandomStream: Sendable, Hashable {
 
     /// The first 64 bits of SHA-256 of the UTF-8 bytes of `path`, big-endian.
     public static func hash(_ path: String) -> UInt64 {
-        let digest = SHA256.hash(data: Array(path.utf8))
+        let digest = SHA256.hash(path.utf8)
         var h: UInt64 = 0
         for (i, byte) in digest.enumerated() where i < 8 { h = (h << 8) | UInt64(byte) }
         return h

@@ -1,10 +1,10 @@
-import Crypto
+
 
 /// SHA-256 digests as lowercase hex, the form `sha256sum` prints.
 public enum Digest {
     /// The SHA-256 of `bytes` as 64 lowercase hex digits.
     public static func sha256Hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        hex(SHA256.hash(data: Array(bytes)))
+        hex(SHA256.hash(bytes))
     }
 
     /// The SHA-256 of the UTF-8 bytes of `text`.

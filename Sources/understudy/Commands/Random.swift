@@ -1,19 +1,28 @@
 import ArgumentParser
 import Determinism
 
-/// `understudy random`: print draws of one named stream.
+/// `understudy random`: inspect named Philox4x32-10 streams (`draw`, the default) or raw blocks.
 struct RandomCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "random",
-        abstract: "Print draws from a named Philox4x32-10 stream.",
+        abstract: "Print draws from a named Philox4x32-10 stream, or one raw block.",
         discussion: """
         A stream is named by the master seed and a path; the same pair gives the same numbers
         everywhere. Doubles print as shortest round-trip decimals, raw draws as 8-digit hex words.
 
-        Example:
+        Examples:
           understudy random --seed 20261124 --stream driving-loop/seed=3/DAgger --count 5
+          understudy random block --key 0,0 --counter 0,0,0,0
         """,
-        subcommands: [Block.self]
+        subcommands: [Draw.self, Block.self],
+        defaultSubcommand: Draw.self
+    )
+}
+
+/// `understudy random [draw]`: print draws of one named stream.
+struct Draw: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print draws of one named stream (the default subcommand)."
     )
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
@@ -50,32 +59,32 @@ struct RandomCommand: ParsableCommand {
         }
         print(out, terminator: "")
     }
+}
 
-    /// `understudy random block`: one raw Philox block.
-    struct Block: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Print the four output words of one Philox4x32-10 block.",
-            discussion: """
-            Words are 32-bit hex, with or without 0x. Output: four 8-digit lowercase hex words.
+/// `understudy random block`: one raw Philox block.
+struct Block: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the four output words of one Philox4x32-10 block.",
+        discussion: """
+        Words are 32-bit hex, with or without 0x. Output: four 8-digit lowercase hex words.
 
-            Example (Random123's first known answer):
-              understudy random block --key 0,0 --counter 0,0,0,0
-              6627e8d5 e169c58d bc57ac4c 9b00dbd8
-            """
-        )
+        Example (Random123's first known answer):
+          understudy random block --key 0,0 --counter 0,0,0,0
+          6627e8d5 e169c58d bc57ac4c 9b00dbd8
+        """
+    )
 
-        @Option(help: "Key words K0,K1 (hex).")
-        var key: String
+    @Option(help: "Key words K0,K1 (hex).")
+    var key: String
 
-        @Option(help: "Counter words C0,C1,C2,C3 (hex).")
-        var counter: String
+    @Option(help: "Counter words C0,C1,C2,C3 (hex).")
+    var counter: String
 
-        func run() throws {
-            let k = try hexWords(key, count: 2, flag: "--key")
-            let c = try hexWords(counter, count: 4, flag: "--counter")
-            let out = Philox4x32.block(counter: SIMD4(c[0], c[1], c[2], c[3]), key: SIMD2(k[0], k[1]))
-            print((0..<4).map { hexWord(out[$0]) }.joined(separator: " "))
-        }
+    func run() throws {
+        let k = try hexWords(key, count: 2, flag: "--key")
+        let c = try hexWords(counter, count: 4, flag: "--counter")
+        let out = Philox4x32.block(counter: SIMD4(c[0], c[1], c[2], c[3]), key: SIMD2(k[0], k[1]))
+        print((0..<4).map { hexWord(out[$0]) }.joined(separator: " "))
     }
 }
 
