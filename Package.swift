@@ -5,6 +5,12 @@ let package = Package(
     name: "Understudy",
     products: [
         .library(name: "Determinism", targets: ["Determinism"]),
+        .library(name: "Environments", targets: ["Environments"]),
+        .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "Imitation", targets: ["Imitation"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "GoldenImage", targets: ["GoldenImage"]),
+        .library(name: "GoldenImageXCTest", targets: ["GoldenImageXCTest"]),
         .executable(name: "understudy", targets: ["understudy"]),
         .executable(name: "understudy-bench", targets: ["understudy-bench"]),
     ],
@@ -18,19 +24,29 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         .target(name: "Determinism"),
+        .target(name: "Environments", dependencies: ["Determinism"]),
+        .target(name: "Learning", dependencies: ["Determinism"]),
+        .target(name: "Imitation", dependencies: ["Determinism", "Environments", "Learning"]),
+        .target(name: "GoldenImage", dependencies: ["CCairo"]),
+        // XCTest / Swift Testing assertions, apart so the CLI never links XCTest.
+        .target(name: "GoldenImageXCTest", dependencies: ["GoldenImage"]),
+        .target(name: "Experiments", dependencies: ["Determinism", "Environments", "Learning", "Imitation"]),
         .executableTarget(
             name: "understudy",
             dependencies: [
-                "Determinism",
+                "Determinism", "GoldenImage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "understudy-bench",
-            dependencies: ["Determinism"],
+            dependencies: ["Determinism", "GoldenImage", "CCairo"],
             path: "Benchmarks/understudy-bench"
         ),
         .testTarget(name: "DeterminismTests", dependencies: ["Determinism"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GoldenImageTests", dependencies: ["GoldenImage", "GoldenImageXCTest", "CCairo"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["understudy", "Determinism"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Runs `body(0) … body(count - 1)` on up to `jobs` threads and returns the results in index
 /// order, so the combined result never depends on the number of workers or on scheduling
@@ -8,13 +9,14 @@ public func parallelMap<T: Sendable>(_ count: Int, jobs: Int, _ body: @Sendable 
     if jobs == 1 || count <= 1 { return (0..<count).map(body) }
     let slots = ResultSlots<T>(count)
     let workers = min(jobs, count)
-    // Each worker takes indices worker, worker + workers, …: a fixed assignment, and every
-    // result lands in its own slot.
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        var i = worker
-        while i < count {
+    // Workers take the next index as they become free (units differ in cost); whichever
+    // worker computes index i, its result lands in slot i, so the output is the same.
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            if i >= count { break }
             slots.store(body(i), at: i)
-            i += workers
         }
     }
     return slots.values()

@@ -1,0 +1,37 @@
+# Understudy — the two-command quick start is `make reproduce` and `make test`.
+# Every target first installs the system packages it needs when they are missing (Debian).
+
+SWIFT      ?= swift
+UNDERSTUDY := .build/release/understudy
+APT_PKGS    = $(strip \
+	$(if $(shell pkg-config --exists cairo && echo y),,libcairo2-dev pkg-config) \
+	$(if $(wildcard /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf),,fonts-dejavu-core) \
+	$(if $(shell command -v qemu-x86_64),,qemu-user) \
+	$(if $(shell command -v pdfinfo),,poppler-utils))
+SUDO       := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: deps build reproduce test bench clean
+
+deps:
+	@if [ -n "$(APT_PKGS)" ]; then \
+		echo "installing missing system packages: $(APT_PKGS)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PKGS); \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product understudy
+
+# Regenerate every report in reports/ from the specs in seeds/.
+reproduce: build
+	$(UNDERSTUDY) reproduce
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product understudy-bench
+	.build/release/understudy-bench $(FILTER)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,29 @@
+/// The environments Understudy knows, by Gymnasium-style id.
+public enum EnvironmentRegistry {
+    /// Every id `make` accepts, in a fixed order.
+    public static let ids = [CartPole.id, Pendulum.id, MountainCarContinuous.id, Acrobot.id, DrivingLoop.id]
+
+    /// A fresh environment; the driving loop takes `drivingLoop` (defaults otherwise).
+    public static func make(id: String, drivingLoop: DrivingLoopConfig = DrivingLoopConfig()) throws -> any Environment {
+        switch id {
+        case CartPole.id: return CartPole()
+        case Pendulum.id: return Pendulum()
+        case MountainCarContinuous.id: return MountainCarContinuous()
+        case Acrobot.id: return Acrobot()
+        case DrivingLoop.id: return try DrivingLoop(config: drivingLoop)
+        default: throw EnvironmentError.unknownEnvironment(id)
+        }
+    }
+}
+
+/// Failures of this module that a user can see, each rendered as one line.
+public enum EnvironmentError: Error, CustomStringConvertible, Equatable {
+    case unknownEnvironment(String)
+
+    public var description: String {
+        switch self {
+        case .unknownEnvironment(let id):
+            "unknown environment '\(id)' (expected one of \(EnvironmentRegistry.ids.joined(separator: ", ")))"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Determinism
+import Foundation
+
+/// Runs an experiment's work units (every method on every seed, plus the expert's reference
+/// episodes) in parallel, stores each finished unit, and assembles the results from the
+/// stored units in a fixed order — so `--jobs`, interruptions and shards never change a byte.
+public struct Runner: Sendable {
+    public var spec: ExperimentSpec
+    public var jobs: Int
+
+    public init(spec: ExperimentSpec, jobs: Int) {
+        self.spec = spec
+        self.jobs = max(1, jobs)
+    }
+
+    /// A unit of work, named by a path that does not depend on the rest of the spec's grid.
+    public struct Unit: Sendable, Hashable {
+        /// Index into `spec.methods`, or nil for the expert's reference episodes.
+        public var method: Int?
+        public var seedIndex: Int
+    }
+
+    /// Every unit in canonical order: methods in spec order, seeds ascending, the expert last.
+    public var units: [Unit] {
+        spec.methods.indices.flatMap { m in (0..<spec.seeds).map { Unit(method: m, seedIndex: $0) } }
+            + (0..<spec.seeds).map { Unit(method: nil, seedIndex: $0) }
+    }
+
+    public func id(of unit: Unit) -> String {
+        UnitResult.id(method: unit.method.map { spec.methods[$0].name } ?? "Expert", seedIndex: unit.seedIndex)
+    }
+
+    /// Runs the units missing from `directory`'s store, then reads every unit back.
+    /// `selected` restricts the run to some units (a shard); `progress` hears of each finished unit.
+    public func run(in directory: RunDirectory, selected: [Unit]? = nil,
+                    progress: (@Sendable (_ done: Int, _ total: Int, _ unit: String) -> Void)? = nil) throws -> [Unit: UnitResult] {
+        let wanted = selected ?? units
+        let pending = wanted.filter { directory.storedUnit(id(of: $0)) == nil }
+        let alreadyDone = wanted.count - pending.count
+        let counter = ProgressCounter(start: alreadyDone)
+        let spec = self.spec
+        let outcomes: [Result<Void, RunError>] = parallelMap(pending.count, jobs: jobs) { i in
+            let unit = pending[i]
+            do {
+                let result = try UnitWork(spec: spec, unit: unit).run()
+                let text = try CanonicalJSON.string(result.json)
+                try directory.storeUnit(result.id, Array(text.utf8))
+                progress?(counter.increment(), wanted.count, result.id)
+                return .success(())
+            } catch let error as RunError {
+                return .failure(error)
+            } catch {
+                return .failure(.invalid("\(UnitResult.id(method: unit.method.map { spec.methods[$0].name } ?? "Expert", seedIndex: unit.seedIndex)): \(error)"))
+            }
+        }
+        for case .failure(let error) in outcomes { throw error }
+        var results: [Unit: UnitResult] = [:]
+        for unit in wanted {
+            let name = id(of: unit)
+            guard let bytes = directory.storedUnit(name) else { throw RunError.invalid("unit \(name) is missing from \(directory.path)") }
+            let source = directory.path + "/.units/" + RunDirectory.fileName(forUnit: name)
+            let json: JSONValue
+            do { json = try JSONParser.parse(String(decoding: bytes, as: UTF8.self)) } catch {
+                throw RunError.invalid("\(source):\(error) (a stored unit is corrupt; delete it to recompute)")
+            }
+            results[unit] = try UnitResult(json: json, source: source)
+        }
+        return results
+    }
+
+    /// Assembles results from a complete set of units.
+    public func assemble(_ results: [Unit: UnitResult]) throws -> RunResults {
+        let grid = try spec.methods.indices.map { m in
+            try (0..<spec.seeds).map { k in
+                guard let r = results[Unit(method: m, seedIndex: k)] else { throw RunError.invalid("missing unit \(spec.methods[m].name)/seed=\(k)") }
+                return r
+            }
+        }
+        let expert = try (0..<spec.seeds).map { k in
+            guard let r = results[Unit(method: nil, seedIndex: k)] else { throw RunError.invalid("missing unit Expert/seed=\(k)") }
+            return r
+        }
+        return RunResults(spec: spec, units: grid, expert: expert)
+    }
+}
+
+/// Counts finished units across worker threads for progress reports.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int
+    init(start: Int) { value = start }
+    func increment() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}

@@ -1,0 +1,75 @@
+import XCTest
+import CCairo
+import Determinism
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+@testable import Plotting
+
+final class OutputTests: XCTestCase {
+    func test_renderingTwice_givesIdenticalBytes() throws {
+        let a = DemoFigures.trajectoryMap(), b = DemoFigures.heatmap(), c = DemoFigures.learningCurves()
+        let pngA = try a.png(), svgA = try a.svg(), svgB = try b.svg(), pdf = try Figure.pdf([a, b, c])
+        // Other figures drawn in between must not change a figure's bytes (cairo keeps global counters).
+        _ = try c.svg()
+        _ = try c.png()
+        XCTAssertEqual(try a.png(), pngA)
+        XCTAssertEqual(try a.svg(), svgA)
+        XCTAssertEqual(try b.svg(), svgB)
+        XCTAssertEqual(try Figure.pdf([a, b, c]), pdf)
+    }
+
+    func test_png_decodesToTheRenderedPixels() throws {
+        let figure = DemoFigures.heatmap()
+        let png = try figure.png(scale: 2)
+        // Decode with libpng (through cairo) and compare with a direct render.
+        final class Reader { var bytes: [UInt8]; var offset = 0; init(_ b: [UInt8]) { bytes = b } }
+        let reader = Reader(png)
+        let decoded = withExtendedLifetime(reader) {
+            cairo_image_surface_create_from_png_stream({ closure, data, length in
+                let r = Unmanaged<Reader>.fromOpaque(closure!).takeUnretainedValue()
+                guard r.offset + Int(length) <= r.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+                for k in 0..<Int(length) { data![k] = r.bytes[r.offset + k] }
+                r.offset += Int(length)
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(reader).toOpaque())!
+        }
+        defer { cairo_surface_destroy(decoded) }
+        XCTAssertEqual(cairo_surface_status(decoded), CAIRO_STATUS_SUCCESS)
+        XCTAssertEqual(Int(cairo_image_surface_get_width(decoded)), 1040)
+        XCTAssertEqual(Int(cairo_image_surface_get_height(decoded)), 840)
+        let decodedStride = Int(cairo_image_surface_get_stride(decoded))
+        let decodedData = cairo_image_surface_get_data(decoded)!
+        try Output.withImage(figure, scale: 2) { data, width, height, stride in
+            for y in 0..<height {
+                for x in 0..<(4 * width) where data[y * stride + x] != decodedData[y * decodedStride + x] {
+                    return XCTFail("pixel differs at (\(x / 4), \(y))")
+                }
+            }
+        }
+    }
+
+    func test_pdf_hasOnePagePerFigureAndFixedDates() throws {
+        let figures = [DemoFigures.learningCurves(), DemoFigures.heatmap(), DemoFigures.trajectoryMap()]
+        let pdf = String(decoding: try Figure.pdf(figures, date: "2026-01-02T03:04:05Z"), as: UTF8.self)
+        let pages = pdf.components(separatedBy: "/Type /Page").dropFirst().filter { !$0.hasPrefix("s") }
+        XCTAssertEqual(pages.count, 3)
+        XCTAssertTrue(pdf.contains("/CreationDate (20260102030405Z)"))
+        XCTAssertTrue(pdf.contains("/ModDate (20260102030405Z)"))
+        XCTAssertFalse(pdf.contains("/ID"))
+        XCTAssertThrowsError(try Figure.pdf([])) { XCTAssertEqual($0 as? PlotError, .noFigures) }
+    }
+
+    func test_svg_isWellFormedXML() throws {
+        for figure in [DemoFigures.learningCurves(), DemoFigures.trajectoryMap(), DemoFigures.heatmap()] {
+            let parser = XMLParser(data: Data(try figure.svg()))
+            XCTAssertTrue(parser.parse(), "\(String(describing: parser.parserError))")
+        }
+    }
+
+    func test_svgCanonicalizer_renumbersCounterIdsInOrderOfAppearance() {
+        let input = ##"<g id="surface17"><use xlink:href="#image9"/><g clip-path="url(#clip4)" id="clip4"/><image id="image9"/><use xlink:href="#glyph0-3"/></g>"##
+        let output = String(decoding: SVGCanonicalizer.canonicalize(Array(input.utf8)), as: UTF8.self)
+        XCTAssertEqual(output, ##"<g id="surface1"><use xlink:href="#image1"/><g clip-path="url(#clip1)" id="clip1"/><image id="image1"/><use xlink:href="#glyph0-3"/></g>"##)
+    }
+}
