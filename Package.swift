@@ -34,16 +34,20 @@ let package = Package(
         .executableTarget(
             name: "understudy",
             dependencies: [
-                "Determinism", "GoldenImage",
+                "Determinism", "Environments", "Learning", "Imitation", "Experiments", "GoldenImage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "understudy-bench",
-            dependencies: ["Determinism", "GoldenImage", "CCairo"],
+            dependencies: ["Determinism", "Environments", "Learning", "GoldenImage", "CCairo"],
             path: "Benchmarks/understudy-bench"
         ),
         .testTarget(name: "DeterminismTests", dependencies: ["Determinism"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "Determinism"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Determinism"]),
+        .testTarget(name: "ImitationTests", dependencies: ["Imitation", "Environments", "Learning", "Determinism"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Environments", "Determinism"]),
         .testTarget(name: "GoldenImageTests", dependencies: ["GoldenImage", "GoldenImageXCTest", "CCairo"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["understudy", "Determinism"]),

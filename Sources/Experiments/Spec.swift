@@ -1,4 +1,5 @@
 import Determinism
+import Environments
 
 /// An experiment as its spec file describes it (DESIGN.md, "Experiment specs"; every key is
 /// documented in seeds/README.md). Values here are already validated.
@@ -23,22 +24,9 @@ public struct ExperimentSpec: Sendable, Hashable {
 public struct EnvironmentSpec: Sendable, Hashable {
     public var id: String
     /// Driving-loop geometry and dynamics (ignored by classic control).
-    public var track: TrackSpec
-    /// Gaussian noise added to what the student observes (standard deviation; 0 = none).
-    public var observationNoise: Double
-}
-
-/// The driving loop's options, all with defaults (see seeds/README.md).
-public struct TrackSpec: Sendable, Hashable {
-    public var shape: String = "circle"       // "circle" | "stadium"
-    public var radius: Double = 10
-    public var straight: Double = 0
-    public var halfWidth: Double = 1
-    public var step: Double = 0.2
-    public var maxTurn: Double = 0.3
-    public var laps: Double = 2
-    public var observation: String = "pose"   // "pose" | "position"
-    public init() {}
+    public var drivingLoop: DrivingLoopConfig
+    /// Driving loop: evaluation horizon in laps (nil: the environment's default, 2 laps).
+    public var laps: Double?
 }
 
 public struct DemonstrationSpec: Sendable, Hashable {

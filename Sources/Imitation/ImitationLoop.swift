@@ -28,7 +28,9 @@ public enum Collector: Sendable, Hashable {
 public struct ImitationSettings: Sendable, Hashable {
     /// Rounds of collect → label → fit.
     public var iterations: Int
-    /// Episodes collected per iteration.
+    /// Expert episodes recorded in iteration 0 (the demonstrations).
+    public var demonstrationEpisodes: Int
+    /// Episodes collected in each later iteration.
     public var episodesPerIteration: Int
     /// Step cap per collected episode (e.g. one lap of demonstration); nil: the time limit.
     public var collectionSteps: Int?
@@ -40,10 +42,11 @@ public struct ImitationSettings: Sendable, Hashable {
     /// How many relabelled states of the last student-collected iteration to keep for figures.
     public var keptRelabels: Int
 
-    public init(iterations: Int, episodesPerIteration: Int = 1, collectionSteps: Int? = nil,
+    public init(iterations: Int, demonstrationEpisodes: Int = 1, episodesPerIteration: Int = 1, collectionSteps: Int? = nil,
                 collector: Collector, aggregate: Bool = true, evaluationEpisodes: Int = 1,
                 keptRelabels: Int = 0) {
         self.iterations = iterations
+        self.demonstrationEpisodes = demonstrationEpisodes
         self.episodesPerIteration = episodesPerIteration
         self.collectionSteps = collectionSteps
         self.collector = collector
@@ -136,7 +139,7 @@ public struct ImitationLoop<Env: Environment, Student: Learner>: Sendable {
             var newTargets: [[Double]] = []
             var labels = root.child("labels")
             var iterationRelabels: [Relabel] = []
-            for j in 0..<settings.episodesPerIteration {
+            for j in 0..<(i == 0 ? settings.demonstrationEpisodes : settings.episodesPerIteration) {
                 let episodeRoot = root.child("episode=\(j)")
                 let episode = rollout(environment, maxSteps: settings.collectionSteps,
                                       resetStream: episodeRoot.child("reset"),

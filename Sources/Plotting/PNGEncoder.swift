@@ -13,42 +13,63 @@ enum PNGEncoder {
         let opaque = isOpaque(pixels: pixels, width: width, height: height, stride: stride)
         let channels = opaque ? 3 : 4
         let rowBytes = 1 + width * channels
-        var raw = [UInt8](repeating: 0, count: rowBytes * height)
-        raw.withUnsafeMutableBufferPointer { out in
-            var previous = [UInt8](repeating: 0, count: width * channels)
-            var current = [UInt8](repeating: 0, count: width * channels)
-            for y in 0..<height {
-                let row = UnsafeRawPointer(pixels + y * stride).bindMemory(to: UInt32.self, capacity: width)
-                current.withUnsafeMutableBufferPointer { cur in
+
+        var stream = z_stream()
+        var status = deflateInit2_(&stream, 1, Z_DEFLATED, 15, 8, Z_RLE, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw .png("deflateInit2 returned \(status)") }
+        defer { deflateEnd(&stream) }
+        var compressed = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(rowBytes * height))))
+        var row = [UInt8](repeating: 0, count: rowBytes)
+        let produced = compressed.withUnsafeMutableBufferPointer { out in
+            row.withUnsafeMutableBufferPointer { filtered in
+                stream.next_out = out.baseAddress
+                stream.avail_out = UInt32(out.count)
+                let f = filtered.baseAddress!
+                for y in 0..<height {
+                    let current = UnsafeRawPointer(pixels + y * stride).bindMemory(to: UInt32.self, capacity: width)
+                    // Filter type 2 ("Up"): each byte minus the byte above it (zero above row 0).
+                    f[0] = 2
                     if opaque {
-                        for x in 0..<width {
-                            let p = row[x]
-                            cur[3 * x] = UInt8(truncatingIfNeeded: p >> 16)
-                            cur[3 * x + 1] = UInt8(truncatingIfNeeded: p >> 8)
-                            cur[3 * x + 2] = UInt8(truncatingIfNeeded: p)
+                        if y == 0 {
+                            for x in 0..<width {
+                                let p = current[x]
+                                f[1 + 3 * x] = UInt8(truncatingIfNeeded: p >> 16)
+                                f[2 + 3 * x] = UInt8(truncatingIfNeeded: p >> 8)
+                                f[3 + 3 * x] = UInt8(truncatingIfNeeded: p)
+                            }
+                        } else {
+                            let above = UnsafeRawPointer(pixels + (y - 1) * stride).bindMemory(to: UInt32.self, capacity: width)
+                            for x in 0..<width {
+                                let p = current[x], q = above[x]
+                                f[1 + 3 * x] = UInt8(truncatingIfNeeded: p >> 16) &- UInt8(truncatingIfNeeded: q >> 16)
+                                f[2 + 3 * x] = UInt8(truncatingIfNeeded: p >> 8) &- UInt8(truncatingIfNeeded: q >> 8)
+                                f[3 + 3 * x] = UInt8(truncatingIfNeeded: p) &- UInt8(truncatingIfNeeded: q)
+                            }
                         }
                     } else {
+                        let above = y == 0 ? nil : UnsafeRawPointer(pixels + (y - 1) * stride).bindMemory(to: UInt32.self, capacity: width)
                         for x in 0..<width {
-                            let p = row[x]
-                            let a = UInt32(p >> 24)
-                            func channel(_ v: UInt32) -> UInt8 { a == 0 ? 0 : UInt8(min(255, (v * 255 + a / 2) / a)) }
-                            cur[4 * x] = channel((p >> 16) & 0xFF)
-                            cur[4 * x + 1] = channel((p >> 8) & 0xFF)
-                            cur[4 * x + 2] = channel(p & 0xFF)
-                            cur[4 * x + 3] = UInt8(a)
+                            let a = straight(current[x])
+                            let b = above.map { straight($0[x]) } ?? (0, 0, 0, 0)
+                            f[1 + 4 * x] = a.0 &- b.0
+                            f[2 + 4 * x] = a.1 &- b.1
+                            f[3 + 4 * x] = a.2 &- b.2
+                            f[4 + 4 * x] = a.3 &- b.3
                         }
                     }
+                    stream.next_in = f
+                    stream.avail_in = UInt32(rowBytes)
+                    status = CCairo.deflate(&stream, y == height - 1 ? Z_FINISH : Z_NO_FLUSH)
+                    if status != Z_OK && status != Z_STREAM_END { break }
                 }
-                // Filter type 2 ("Up"): each byte minus the byte above it.
-                let base = y * rowBytes
-                out[base] = 2
-                for i in 0..<(width * channels) { out[base + 1 + i] = current[i] &- previous[i] }
-                swap(&previous, &current)
+                return out.count - Int(stream.avail_out)
             }
         }
-        let compressed = try deflate(raw)
+        guard status == Z_STREAM_END else { throw .png("deflate returned \(status)") }
+        compressed.removeLast(compressed.count - produced)
 
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        png.reserveCapacity(compressed.count + 64)
         var header: [UInt8] = []
         header.appendBigEndian(UInt32(width))
         header.appendBigEndian(UInt32(height))
@@ -59,35 +80,23 @@ enum PNGEncoder {
         return png
     }
 
+    /// Straight-alpha RGBA of a premultiplied ARGB32 pixel.
+    @inline(__always)
+    private static func straight(_ p: UInt32) -> (UInt8, UInt8, UInt8, UInt8) {
+        let a = p >> 24
+        guard a != 0 else { return (0, 0, 0, 0) }
+        func channel(_ v: UInt32) -> UInt8 { UInt8(min(255, (v * 255 + a / 2) / a)) }
+        return (channel((p >> 16) & 0xFF), channel((p >> 8) & 0xFF), channel(p & 0xFF), UInt8(a))
+    }
+
     private static func isOpaque(pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) -> Bool {
         for y in 0..<height {
             let row = UnsafeRawPointer(pixels + y * stride).bindMemory(to: UInt32.self, capacity: width)
-            for x in 0..<width where row[x] >> 24 != 0xFF { return false }
+            var all: UInt32 = 0xFF00_0000
+            for x in 0..<width { all &= row[x] }
+            if all & 0xFF00_0000 != 0xFF00_0000 { return false }
         }
         return true
-    }
-
-    /// One zlib stream of `data` at level 1 with the Z_RLE strategy.
-    static func deflate(_ data: [UInt8]) throws(PlotError) -> [UInt8] {
-        var stream = z_stream()
-        var status = deflateInit2_(&stream, 1, Z_DEFLATED, 15, 8, Z_RLE, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw .png("deflateInit2 returned \(status)") }
-        defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(data.count))))
-        var input = data
-        let produced: Int = input.withUnsafeMutableBufferPointer { inp in
-            output.withUnsafeMutableBufferPointer { out in
-                stream.next_in = inp.baseAddress
-                stream.avail_in = UInt32(inp.count)
-                stream.next_out = out.baseAddress
-                stream.avail_out = UInt32(out.count)
-                status = CCairo.deflate(&stream, Z_FINISH)
-                return out.count - Int(stream.avail_out)
-            }
-        }
-        guard status == Z_STREAM_END else { throw .png("deflate returned \(status)") }
-        output.removeLast(output.count - produced)
-        return output
     }
 }
 

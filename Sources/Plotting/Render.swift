@@ -1,3 +1,4 @@
+import Glibc
 import CCairo
 
 // MARK: - Figure
@@ -193,7 +194,9 @@ private func drawLine(_ m: LineMark, layout: AxesLayout, canvas: Canvas) {
     canvas.setStroke(width: m.stroke.width, dash: m.stroke.dash, cap: CAIRO_LINE_CAP_BUTT, join: CAIRO_LINE_JOIN_MITER)
     cairo_set_miter_limit(cr, 2)
     canvas.setColor(m.stroke.color)
+    cairo_set_antialias(cr, getenv("PLOT_AA") == nil ? CAIRO_ANTIALIAS_FAST : CAIRO_ANTIALIAS_DEFAULT)
     cairo_stroke(cr)
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT)
 }
 
 private func drawBand(_ m: BandMark, layout: AxesLayout, canvas: Canvas) {

@@ -21,7 +21,7 @@ struct Understudy: ParsableCommand {
           understudy random block --key 0,0 --counter 0,0,0,0
         """,
         version: version,
-        subcommands: [RandomCommand.self, DiffImageCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, DemosCommand.self, DiffImageCommand.self, RandomCommand.self]
     )
 
     /// Runs the command, mapping every failure to one `error:` line and DESIGN.md's exit codes:
@@ -65,9 +65,9 @@ struct CommandFailure: Error {
     }
 }
 
-func writeError(_ text: String) {
+func writeError(_ text: String, newline: Bool = true) {
     var line = text
-    if !line.hasSuffix("\n") { line += "\n" }
+    if newline && !line.hasSuffix("\n") { line += "\n" }
     var bytes = Array(line.utf8)
     _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
 }

@@ -236,6 +236,16 @@ final class SpecTableTests: XCTestCase {
         }
     }
 
+    func test_askingForATableTwice_givesTheSameCursor() throws {
+        let spec = try SpecTable(parsing: "[env]\nid = 1\n[[m]]\nx = 1\n[[m]]\nx = 2\n", file: "f.toml")
+        _ = try spec.subtable("env").require("id", as: Int.self)
+        for m in try spec.arrayOfTables("m") { _ = try m.require("x", as: Int.self) }
+        XCTAssertTrue(try spec.subtable("env") === spec.subtable("env"))
+        XCTAssertEqual(try spec.arrayOfTables("m").count, 2)
+        XCTAssertNoThrow(try spec.rejectUnknownKeys())
+        XCTAssertThrowsError(try spec.arrayOfTables("m", minimumCount: 3))
+    }
+
     func test_nearestKey_isSuggestedOnlyWhenClose() {
         XCTAssertEqual(editDistance("ab", "ba"), 1)
         XCTAssertEqual(editDistance("kitten", "sitting"), 3)

@@ -192,6 +192,23 @@ final class CMAESTests: XCTestCase {
         }
     }
 
+    /// Values printed by pycma 4.5.0's `BoxConstraintsLinQuadTransformation([[0, 10], [-1, 1],
+    /// [None, 5], [2, None]])` for these inputs.
+    func test_boxTransformMatchesPycma() throws {
+        let box = try BoxTransform(lower: [0, -1, -.infinity, 2], upper: [10, 1, 5, .infinity])
+        let table: [([Double], [Double])] = [
+            ([-30.3, 0.02, 7, -4], [9.099999999999998, 0.02, 3.5, 7.800000000000001]),
+            ([-0.3, -1.02, 4.99, 1.9], [0.2, -0.9954999999999999, 4.9324, 2.0]),
+            ([10.4, 1.5, 5.5, 2.05], [9.995, 0.6, 4.9375, 2.05625]),
+            ([13.7, 3.3, 100, 77], [7.300000000000001, -0.8999999999999995, -89.5, 77.0]),
+            ([5, 0.97, -50, 2.2], [5.0, 0.968, -50.0, 2.2]),
+        ]
+        for (x, expected) in table {
+            let y = box.transform(x)
+            for i in 0..<4 { XCTAssertEqual(y[i], expected[i], accuracy: 1e-12, "x = \(x), coordinate \(i)") }
+        }
+    }
+
     func test_aConstantFunctionStopsAtOnceOnTolFun() throws {
         // As pycma: the f-range of the first generation and of the history is 0 < tolfun.
         let r = try CMAES.minimize({ _ in 1 }, x0: [0, 0, 0], sigma0: 1, stream: RandomStream(seed: 1, path: "flat"))

@@ -36,8 +36,13 @@ public final class SpecTable {
     /// `[[method]]` for the elements of an array of tables, `[env]` for tables.
     private let header: String
     private var known: [String] = []
-    /// The cursors handed out, by key, so that asking twice gives the same cursor.
-    private var children: [(key: String, tables: [SpecTable])] = []
+    /// The cursors handed out, by key, so that asking twice gives the same cursors.
+    private var children: [(key: String, child: Child)] = []
+
+    private enum Child {
+        case table(SpecTable)
+        case arrayOfTables([SpecTable])
+    }
 
     /// A cursor over the root table of `document`.
     public convenience init(_ document: TOMLDocument) {
@@ -194,9 +199,7 @@ public final class SpecTable {
     /// The subtable `key` (a `[key]` section, an inline table, or made by dotted keys). When it
     /// is absent and `required` is false, an empty table, so defaults read the same way.
     public func subtable(_ key: String, required: Bool = true) throws(SpecError) -> SpecTable {
-        if let earlier = children.first(where: { $0.key == key }), earlier.tables.count == 1, earlier.tables[0].header.hasPrefix("[") && !earlier.tables[0].header.hasPrefix("[[") {
-            return earlier.tables[0]
-        }
+        if case .table(let earlier)? = children.first(where: { $0.key == key })?.child { return earlier }
         let childPath = joinPath(path, key)
         let childHeader = "[\(headerPath(key))]"
         let child: SpecTable
@@ -210,17 +213,14 @@ public final class SpecTable {
         } else {
             child = SpecTable(file: file, path: childPath, header: childHeader, table: TOMLTable(), position: position)
         }
-        children.append((key, [child]))
+        children.append((key, .table(child)))
         return child
     }
 
     /// The tables of `[[key]]` (or `key = [{...}, ...]`), at least `minimumCount` of them; with
     /// `minimumCount` 0 an absent key gives no tables.
     public func arrayOfTables(_ key: String, minimumCount: Int = 1) throws(SpecError) -> [SpecTable] {
-        if let earlier = children.first(where: { $0.key == key && $0.tables.count >= minimumCount }),
-           earlier.tables.allSatisfy({ $0.header.hasPrefix("[[") }) {
-            return earlier.tables
-        }
+        let earlier = children.first(where: { $0.key == key })?.child
         let childHeader = "[[\(headerPath(key))]]"
         let expected = minimumCount <= 1
             ? "one or more \(childHeader) tables"
@@ -234,6 +234,7 @@ public final class SpecTable {
         guard items.count >= minimumCount else {
             throw location.error("found \(items.count) table\(items.count == 1 ? "" : "s")", expected: expected)
         }
+        if case .arrayOfTables(let tables)? = earlier { return tables }
         var tables: [SpecTable] = []
         for (index, item) in items.enumerated() {
             let itemLocation = location.element(index, position: item.position)
@@ -241,7 +242,7 @@ public final class SpecTable {
             tables.append(SpecTable(file: file, path: itemLocation.path, header: childHeader, table: t,
                                     position: t.position ?? itemLocation.position))
         }
-        children.append((key, tables))
+        children.append((key, .arrayOfTables(tables)))
         return tables
     }
 
@@ -272,8 +273,11 @@ public final class SpecTable {
                 message: "unknown key '\(joinPath(path, entry.key))'", expected: expected,
                 hint: nearest(to: entry.key, in: known).map { "did you mean '\(keyText($0))'?" }))
         }
-        for (_, tables) in children {
-            for child in tables { errors += child.unknownKeyErrors() }
+        for (_, child) in children {
+            switch child {
+            case .table(let table): errors += table.unknownKeyErrors()
+            case .arrayOfTables(let tables): for table in tables { errors += table.unknownKeyErrors() }
+            }
         }
         return errors
     }
