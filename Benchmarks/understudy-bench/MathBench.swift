@@ -12,8 +12,8 @@ let mathBenchmarks: [Benchmark] = {
         var stream = RandomStream(seed: 1, path: "bench/math/\(name)")
         return (0..<4096).map { _ in stream.uniform(low, high) }
     }
-    func measure(_ name: String, _ xs: [Double], _ ours: @escaping (Double) -> Double,
-                 _ glibc: @escaping (Double) -> Double) -> Benchmark {
+    func measure(_ name: String, _ xs: [Double], _ ours: @escaping @Sendable (Double) -> Double,
+                 _ glibc: @escaping @Sendable (Double) -> Double) -> Benchmark {
         Benchmark(name: "math/\(name)") {
             func nsPerCall(_ f: (Double) -> Double) -> Double {
                 secondsPerCall(iterations: 50) {

@@ -7,8 +7,10 @@ import Plotting
 ///
 /// `matplotlib_ms` is matplotlib 3.11.2 (Agg, numpy 2.4) drawing the same figures (same series
 /// counts and sizes, `figsize=(8, 5), dpi=200`, build + `savefig`, median of 7, in a running
-/// process), measured on the development machine beside these numbers (2 vCPU x86-64,
-/// 2026-11-25). Rerun a comparison there to refresh it; ratios, not absolutes, are what matter.
+/// process), measured on the development machine in the same session as these numbers (2 vCPU
+/// x86-64, shared and loaded, 2026-11-25), with a script that draws the same series counts and
+/// sizes (`ax.plot` per trajectory with alpha 0.6, `fill_between` + `plot` per curve, legend
+/// "best"). Refresh them by re-measuring both side by side; ratios, not absolutes, matter.
 let plotBenchmarks: [Benchmark] = [
     Benchmark(name: "plot/overlay") {
         let data = OverlayData()
@@ -32,10 +34,10 @@ let plotBenchmarks: [Benchmark] = [
 
 /// matplotlib's times for the same figures (see above), ms.
 private enum PeerTimes {
-    static let overlayPNG = 0.0
-    static let overlaySVG = 0.0
-    static let curvesPNG = 0.0
-    static let curvesSVG = 0.0
+    static let overlayPNG = 186.2
+    static let overlaySVG = 107.3
+    static let curvesPNG = 168.4
+    static let curvesSVG = 105.4
 }
 
 /// 5 methods × 10 seeds × 1000 steps around a stadium track (straights 20 m, radius 8 m,
@@ -78,7 +80,7 @@ private struct OverlayData {
                 xs.reserveCapacity(1000); ys.reserveCapacity(1000)
                 var offset = 0.0
                 for step in 0..<1000 {
-                    offset = offset * 0.995 + 0.002 * Double(m) + 0.03 * stream.nextNormal()
+                    offset = offset * 0.995 + 0.0005 * Double(m) + 0.03 * stream.nextNormal()
                     let (x, y, nx, ny) = centre(Double(step) * 0.2)
                     xs.append(x + offset * nx); ys.append(y + offset * ny)
                 }

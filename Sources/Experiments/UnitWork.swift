@@ -93,13 +93,14 @@ struct UnitWork: Sendable {
     }
 
     func unitResult(_ name: String, _ records: [IterationRecord], _ evaluation: [Episode], _ relabels: [UnitResult.LabelledState],
-                    grids: [String: UnitResult.Grid] = [:]) -> UnitResult {
+                    grids: [String: UnitResult.Grid] = [:], supervised: Bool = true) -> UnitResult {
         var final = records.last?.metrics ?? [:]
-        final["training_error"] = records.last?.trainingError ?? 0
+        // GAIL fits no labels, so it has no training error to report.
+        if supervised { final["training_error"] = records.last?.trainingError ?? 0 }
         final["expert_labels"] = Double(records.last?.expertLabels ?? 0)
         let iterations = records.map { r in
             var metrics = r.metrics
-            metrics["training_error"] = r.trainingError
+            if supervised { metrics["training_error"] = r.trainingError }
             return UnitResult.IterationPoint(expertLabels: r.expertLabels, metrics: metrics)
         }
         return UnitResult(method: name, seedIndex: unit.seedIndex, iterations: iterations, metrics: final,
@@ -122,7 +123,56 @@ struct UnitWork: Sendable {
                           trajectory: episodes.first?.states ?? [], relabels: [])
     }
 
+    /// GAIL: learns from the expert's demonstrated states only; the sensor's labels never
+    /// reach it, and it asks the expert for no labels (`expert_labels` = 0).
     func adversarial(_ environment: any Environment, _ expert: any Expert, _ method: MethodSpec) throws -> UnitResult {
-        throw RunError.invalid("GAIL is not available yet")
+        let g = method.gail ?? GAILSpec()
+        var settings = GAILSettings()
+        settings.iterations = method.iterations
+        settings.reward = GAILReward(rawValue: g.reward) ?? .logD
+        settings.stateAction = g.discriminatorInput == "state-action"
+        settings.discriminatorHidden = g.discriminatorHidden
+        settings.discriminatorSteps = g.discriminatorSteps
+        settings.discriminatorLearningRate = g.discriminatorLearningRate
+        settings.policyHidden = g.policyHidden
+        settings.population = g.population
+        settings.sigma = g.sigma
+        settings.generationsPerUpdate = g.generationsPerUpdate
+        settings.rolloutsPerCandidate = g.rolloutsPerCandidate
+        settings.demonstrationSteps = collectionSteps
+        settings.demonstrationEpisodes = spec.demonstrations.episodes
+        settings.evaluationEpisodes = spec.evaluation.episodes
+        return try runGAIL(environment, expert, settings, method.name)
+    }
+
+    func runGAIL<E: Environment>(_ environment: E, _ expert: any Expert, _ settings: GAILSettings, _ name: String) throws -> UnitResult {
+        let gail = GAIL(environment: environment, expert: expert, settings: settings,
+                        seedStream: seedStream, methodStream: seedStream.child(name))
+        let result = try gail.run()
+        var grids: [String: UnitResult.Grid] = [:]
+        if let loop = environment as? DrivingLoop, !settings.stateAction {
+            grids["discriminator"] = discriminatorMap(loop, result.discriminator)
+        }
+        return unitResult(name, result.records, result.evaluation, [], grids: grids, supervised: false)
+    }
+
+    /// D(s) over the plane around the track, for a car heading along the track (the heading
+    /// of the nearest centre-line point), as the report's heatmap draws it.
+    func discriminatorMap(_ loop: DrivingLoop, _ discriminator: MLP) -> UnitResult.Grid {
+        let track = loop.track
+        let margin = 3 * track.halfWidth
+        let xMax = track.straightLength / 2 + track.radius + margin, yMax = track.radius + margin
+        let columns = 96, rows = max(8, Int((Double(columns) * yMax / xMax).rounded()))
+        var values: [Double] = []
+        values.reserveCapacity(columns * rows)
+        for r in 0..<rows {
+            let y = -yMax + (Double(r) + 0.5) * 2 * yMax / Double(rows)
+            for c in 0..<columns {
+                let x = -xMax + (Double(c) + 0.5) * 2 * xMax / Double(columns)
+                let heading = track.project(x: x, y: y).tangentHeading
+                values.append(PortableMath.sigmoid(discriminator.forward(loop.observation(forState: x, y, heading))[0]))
+            }
+        }
+        return UnitResult.Grid(xMin: -xMax, xMax: xMax, yMin: -yMax, yMax: yMax, columns: columns, rows: rows, values: values)
     }
 }

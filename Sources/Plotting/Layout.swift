@@ -52,6 +52,8 @@ struct ColorbarLayout {
     var map: AxisMap
     var ticks: TickSet
     var heatmap: HeatmapMark
+    /// Right edge of the bar's tick labels and label, in points.
+    var outerEdge: Double
 }
 
 /// The data extents of the marks of one axes.
@@ -227,9 +229,9 @@ func layoutAxes(_ axes: Axes, cell: Rect, canvas: Canvas) -> AxesLayout {
             let map = AxisMap(scale: .linear, lower: range.lowerBound, upper: range.upperBound, start: bar.maxY, end: bar.y)
             let cbTicks = fittingTicks(lower: range.lowerBound, upper: range.upperBound, scale: .linear, length: bar.height, horizontal: false, canvas: canvas)
             let labelsWidth = cbTicks.major.map { canvas.textWidth($0.label, size: Style.tickLabelSize) }.max() ?? 0
-            needed.right = fixed.right + 12 + 12 + Style.tickLength + Style.tickPad + labelsWidth
-                + (heatmap.colorbarLabel == nil ? 0 : 7 + labelBlock)
-            colorbar = ColorbarLayout(bar: bar, map: map, ticks: cbTicks, heatmap: heatmap)
+            let outer = Style.tickLength + Style.tickPad + labelsWidth + (heatmap.colorbarLabel == nil ? 0 : 7 + labelBlock)
+            needed.right = fixed.right + 12 + 12 + outer
+            colorbar = ColorbarLayout(bar: bar, map: map, ticks: cbTicks, heatmap: heatmap, outerEdge: bar.maxX + outer)
         }
         var legend: LegendLayout?
         if let legendSize {

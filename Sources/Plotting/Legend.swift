@@ -131,7 +131,7 @@ func placeLegend(_ axes: Axes, layout: inout AxesLayout) {
     case .lowerLeft: legend.origin = (candidates[2].x, candidates[2].y)
     case .lowerRight: legend.origin = (candidates[3].x, candidates[3].y)
     case .outsideRight:
-        let x = (layout.colorbar.map { $0.bar.maxX + 60 } ?? plot.maxX) + 10
+        let x = (layout.colorbar?.outerEdge ?? plot.maxX) + 10
         legend.origin = (x, plot.y)
     case .auto:
         let scores = legendCoverage(axes, layout: layout, candidates: candidates)

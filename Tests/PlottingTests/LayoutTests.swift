@@ -133,3 +133,17 @@ extension Figure {
         return copy
     }
 }
+
+final class LegendOutsideTests: XCTestCase {
+    func test_outsideLegend_sitsRightOfThePlotAndColorbar() {
+        var axes = Axes()
+        axes.heatmap(values: [0, 1, 2, 3], rows: 2, columns: 2, x: 0...1, y: 0...1, colorbarLabel: "value")
+        axes.scatter(x: [0.5], y: [0.5], label: "point")
+        axes.legend = .outsideRight
+        let figure = Figure(width: 600, height: 400).with(axes)
+        let layout = figure.layouts()[0]
+        let legend = try! XCTUnwrap(layout.legend).rect
+        XCTAssertGreaterThan(legend.x, try! XCTUnwrap(layout.colorbar).outerEdge)
+        XCTAssertLessThanOrEqual(legend.maxX, figure.width)
+    }
+}

@@ -379,7 +379,8 @@ public struct CMAES: Sendable {
                 axisLengths = decomposition.values.map { $0.squareRoot() }
                 break
             }
-            let shift = axisLengths[0] * axisLengths[0]
+            // pycma adds the old smallest eigenvalue; never less than what makes C positive.
+            let shift = max(axisLengths[0] * axisLengths[0], -2 * decomposition.values[0], Double.leastNormalMagnitude)
             for i in 0..<n { covariance[i * n + i] += shift }
             axisLengths = axisLengths.map { ($0 * $0 + shift).squareRoot() }
         }

@@ -1,0 +1,4 @@
+import Determinism
+import Glibc
+
+let glibcPowBenchmarks: [Benchmark] = []
