@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "Imitation", targets: ["Imitation"]),
         .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "GoldenImage", targets: ["GoldenImage"]),
         .library(name: "GoldenImageXCTest", targets: ["GoldenImageXCTest"]),
         .executable(name: "understudy", targets: ["understudy"]),
@@ -27,6 +28,7 @@ let package = Package(
         .target(name: "Environments", dependencies: ["Determinism"]),
         .target(name: "Learning", dependencies: ["Determinism"]),
         .target(name: "Imitation", dependencies: ["Determinism", "Environments", "Learning"]),
+        .target(name: "Plotting", dependencies: ["Determinism", "CCairo"]),
         .target(name: "GoldenImage", dependencies: ["CCairo"]),
         // XCTest / Swift Testing assertions, apart so the CLI never links XCTest.
         .target(name: "GoldenImageXCTest", dependencies: ["GoldenImage"]),
@@ -40,7 +42,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "understudy-bench",
-            dependencies: ["Determinism", "Environments", "Learning", "GoldenImage", "CCairo"],
+            dependencies: ["Determinism", "Environments", "Learning", "Plotting", "GoldenImage", "CCairo"],
             path: "Benchmarks/understudy-bench"
         ),
         .testTarget(name: "DeterminismTests", dependencies: ["Determinism"], resources: [.copy("Fixtures")]),
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Determinism"]),
         .testTarget(name: "ImitationTests", dependencies: ["Imitation", "Environments", "Learning", "Determinism"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Environments", "Determinism"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Determinism", "CCairo"]),
         .testTarget(name: "GoldenImageTests", dependencies: ["GoldenImage", "GoldenImageXCTest", "CCairo"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["understudy", "Determinism"]),

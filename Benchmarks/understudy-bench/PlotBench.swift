@@ -1,4 +1,3 @@
-#if canImport(Plotting)
 import Determinism
 import Plotting
 
@@ -140,4 +139,3 @@ private struct CurveData {
         return figure
     }
 }
-#endif

@@ -18,19 +18,18 @@ public enum Philox4x32 {
     /// Returns the four output words of the block at `counter` under `key`.
     @inlinable
     public static func block(counter: SIMD4<UInt32>, key: SIMD2<UInt32>) -> SIMD4<UInt32> {
-        var c = counter
+        // Scalar locals: the optimiser keeps them in registers (SIMD4 element updates did not).
+        var c0 = counter.x, c1 = counter.y, c2 = counter.z, c3 = counter.w
         var k0 = key.x, k1 = key.y
         for round in 0..<rounds {
             if round > 0 {
                 k0 &+= 0x9E37_79B9
                 k1 &+= 0xBB67_AE85
             }
-            let p0 = UInt64(0xD251_1F53) &* UInt64(c.x)
-            let p1 = UInt64(0xCD9E_8D57) &* UInt64(c.z)
-            let hi0 = UInt32(truncatingIfNeeded: p0 >> 32), lo0 = UInt32(truncatingIfNeeded: p0)
-            let hi1 = UInt32(truncatingIfNeeded: p1 >> 32), lo1 = UInt32(truncatingIfNeeded: p1)
-            c = SIMD4(hi1 ^ c.y ^ k0, lo1, hi0 ^ c.w ^ k1, lo0)
+            let p0 = (0xD251_1F53 as UInt32).multipliedFullWidth(by: c0)
+            let p1 = (0xCD9E_8D57 as UInt32).multipliedFullWidth(by: c2)
+            (c0, c1, c2, c3) = (p1.high ^ c1 ^ k0, p1.low, p0.high ^ c3 ^ k1, p0.low)
         }
-        return c
+        return SIMD4(c0, c1, c2, c3)
     }
 }
