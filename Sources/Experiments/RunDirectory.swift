@@ -9,10 +9,16 @@ import Foundation
 /// an uninterrupted one write the same bytes.
 public struct RunDirectory: Sendable {
     public let path: String
+    /// Where finished units are kept: `.units` (hidden, dropped when the run completes) or, for
+    /// a shard, `units` (kept, for `understudy merge`).
+    public let unitsFolder: String
 
-    public init(path: String) { self.path = path }
+    public init(path: String, unitsFolder: String = ".units") {
+        self.path = path
+        self.unitsFolder = unitsFolder
+    }
 
-    var unitsPath: String { path + "/.units" }
+    public var unitsPath: String { path + "/" + unitsFolder }
     var lockPath: String { path + "/.lock" }
 
     /// Takes the directory's lock, or fails if another live process holds it.

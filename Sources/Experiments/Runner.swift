@@ -54,18 +54,31 @@ public struct Runner: Sendable {
             }
         }
         for case .failure(let error) in outcomes { throw error }
+        return try read(wanted, from: directory)
+    }
+
+    /// Reads stored units back (each must be present and well-formed).
+    public func read(_ wanted: [Unit], from directory: RunDirectory) throws -> [Unit: UnitResult] {
         var results: [Unit: UnitResult] = [:]
         for unit in wanted {
             let name = id(of: unit)
-            guard let bytes = directory.storedUnit(name) else { throw RunError.invalid("unit \(name) is missing from \(directory.path)") }
-            let source = directory.path + "/.units/" + RunDirectory.fileName(forUnit: name)
+            let source = directory.unitsPath + "/" + RunDirectory.fileName(forUnit: name)
+            guard let bytes = directory.storedUnit(name) else { throw RunError.invalid("\(source): missing (expected the finished unit \(name))") }
             let json: JSONValue
             do { json = try JSONParser.parse(String(decoding: bytes, as: UTF8.self)) } catch {
                 throw RunError.invalid("\(source):\(error) (a stored unit is corrupt; delete it to recompute)")
             }
-            results[unit] = try UnitResult(json: json, source: source)
+            let result = try UnitResult(json: json, source: source)
+            guard result.id == name else { throw RunError.invalid("\(source): holds unit \(result.id) (expected \(name))") }
+            results[unit] = result
         }
         return results
+    }
+
+    /// The units of shard `index` (1-based) of `count`: every count-th unit of the canonical
+    /// order, so each shard gets a balanced mix of methods and seeds.
+    public func units(ofShard index: Int, of count: Int) -> [Unit] {
+        units.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
     }
 
     /// Assembles results from a complete set of units.

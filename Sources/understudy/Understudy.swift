@@ -21,7 +21,7 @@ struct Understudy: ParsableCommand {
           understudy random block --key 0,0 --counter 0,0,0,0
         """,
         version: version,
-        subcommands: [RunCommand.self, CheckCommand.self, DemosCommand.self, DiffImageCommand.self, RandomCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, MergeCommand.self, DemosCommand.self, DiffImageCommand.self, RandomCommand.self]
     )
 
     /// Runs the command, mapping every failure to one `error:` line and DESIGN.md's exit codes:

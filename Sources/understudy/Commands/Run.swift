@@ -15,9 +15,14 @@ struct RunCommand: ParsableCommand {
         code give the same bytes for any --jobs. A killed run resumes where it stopped when
         started again with the same spec and --out.
 
+        With --shard I/N only every N-th work unit (starting at the I-th) runs, into a shard
+        directory (default: reports/<name>.shard-I-of-N); `understudy merge` joins the N shard
+        directories into the run directory the unsharded run writes, byte for byte.
+
         Examples:
           understudy run seeds/driving-loop.toml
           understudy run seeds/driving-loop.toml --seeds 3 --out /tmp/quick --jobs 2
+          understudy run seeds/driving-loop.toml --shard 2/3 --out /tmp/shard2
         """
     )
 
@@ -36,14 +41,24 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Override the spec's number of seeds.")
     var seeds: Int?
 
+    @Option(help: "Run only shard I of N (1-based), e.g. 2/3, for `understudy merge`.")
+    var shard: String?
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1 (got \(jobs))") }
         if let seeds, !(1...1000).contains(seeds) { throw ValidationError("--seeds must be in 1…1000 (got \(seeds))") }
         if let seed, seed > UInt64(Int.max) { throw ValidationError("--seed must be < 2^63 (got \(seed))") }
+        if let shard, Shards.parse(shard) == nil { throw ValidationError("--shard '\(shard)' is not I/N with 1 ≤ I ≤ N (e.g. 2/3)") }
     }
 
     func run() throws {
         let loaded = try loadSpec(spec, seed: seed, seeds: seeds)
+        if let shard, let (index, count) = Shards.parse(shard) {
+            let directory = out ?? "reports/\(loaded.spec.name).shard-\(index)-of-\(count)"
+            try runShard(loaded, index: index, count: count, into: directory, jobs: jobs)
+            print(directory)
+            return
+        }
         let directory = out ?? "reports/\(loaded.spec.name)"
         try runExperiment(loaded, into: directory, jobs: jobs)
         print(directory)
@@ -72,21 +87,99 @@ func runExperiment(_ loaded: Experiment.Loaded, into directory: String, jobs: In
     defer { lock.release() }
     let runner = Runner(spec: loaded.spec, jobs: jobs)
     let bar = ProgressBar(label: loaded.spec.name, quiet: quiet)
+    let units: [Runner.Unit: UnitResult]
     do {
-        let units = try runner.run(in: runDirectory) { done, total, unit in bar.update(done: done, total: total, item: unit) }
+        units = try runner.run(in: runDirectory) { done, total, unit in bar.update(done: done, total: total, item: unit) }
         bar.finish()
-        let results = try runner.assemble(units)
+    } catch {
+        throw CommandFailure(message: "error: \(error)", code: 2)
+    }
+    try finishRun(loaded, units, into: runDirectory)
+}
+
+/// Writes every file of a finished run from its units (the manifest last) and drops the unit store.
+func finishRun(_ loaded: Experiment.Loaded, _ units: [Runner.Unit: UnitResult], into runDirectory: RunDirectory) throws {
+    let directory = runDirectory.path
+    do {
+        let results = try Runner(spec: loaded.spec, jobs: 1).assemble(units)
         try Experiment.writeData(results, specText: loaded.canonicalText, to: directory)
         try writeReport(results, to: directory)
         try AtomicFile.write(CanonicalJSON.string(Experiment.provenance(version: Understudy.version, spec: loaded.spec,
                                                                         specText: loaded.canonicalText), pretty: true),
                              to: directory + "/provenance.json")
         try Manifest.write(directory: directory)
-        runDirectory.removeUnits()
+        if runDirectory.unitsFolder == ".units" { runDirectory.removeUnits() }
     } catch let failure as CommandFailure {
         throw failure
     } catch {
         throw CommandFailure(message: "error: \(error)", code: 2)
+    }
+}
+
+/// Runs one shard's units into its own directory (resumable, like a whole run).
+func runShard(_ loaded: Experiment.Loaded, index: Int, count: Int, into directory: String, jobs: Int) throws {
+    do {
+        try Experiment.checkDirectory(directory, specText: loaded.canonicalText)
+    } catch {
+        throw CommandFailure.badInput("\(error)")
+    }
+    let store = RunDirectory(path: directory, unitsFolder: "units")
+    let lock: RunLock
+    do { lock = try store.lock() } catch { throw CommandFailure.badInput("\(error)") }
+    defer { lock.release() }
+    let runner = Runner(spec: loaded.spec, jobs: jobs)
+    let selected = runner.units(ofShard: index, of: count)
+    let bar = ProgressBar(label: "\(loaded.spec.name) shard \(index)/\(count)", quiet: false)
+    do {
+        try AtomicFile.write(loaded.canonicalText, to: directory + "/spec.toml")
+        _ = try runner.run(in: store, selected: selected) { done, total, unit in bar.update(done: done, total: total, item: unit) }
+        bar.finish()
+        let info = ShardInfo(index: index, count: count, specSHA256: Digest.sha256Hex(loaded.canonicalText),
+                             version: Understudy.version, units: selected.map(runner.id))
+        try AtomicFile.write(CanonicalJSON.string(info.json, pretty: true), to: directory + "/" + ShardInfo.fileName)
+    } catch {
+        throw CommandFailure(message: "error: \(error)", code: 2)
+    }
+}
+
+/// `understudy merge DIR...`: join complete shards into one run directory.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the shard directories of one run into its run directory.",
+        discussion: """
+        Checks that the directories are shards 1…N of the same spec, seed and code version, each
+        complete, then writes the run directory exactly as the unsharded run would.
+
+        Example:
+          understudy run seeds/driving-loop.toml --shard 1/2 --out /tmp/s1
+          understudy run seeds/driving-loop.toml --shard 2/2 --out /tmp/s2
+          understudy merge /tmp/s1 /tmp/s2 --out reports/driving-loop
+        """
+    )
+
+    @Argument(help: "Shard directories written by `understudy run --shard I/N`.")
+    var shards: [String]
+
+    @Option(help: "Run directory to write (default: reports/<name>).")
+    var out: String?
+
+    func run() throws {
+        let loaded: Experiment.Loaded
+        let units: [Runner.Unit: UnitResult]
+        do { (loaded, units) = try Shards.collect(shards, version: Understudy.version) } catch {
+            throw CommandFailure.badInput("\(error)")
+        }
+        let directory = out ?? "reports/\(loaded.spec.name)"
+        do { try Experiment.checkDirectory(directory, specText: loaded.canonicalText) } catch {
+            throw CommandFailure.badInput("\(error)")
+        }
+        let store = RunDirectory(path: directory)
+        let lock: RunLock
+        do { lock = try store.lock() } catch { throw CommandFailure.badInput("\(error)") }
+        defer { lock.release() }
+        try finishRun(loaded, units, into: store)
+        print(directory)
     }
 }
 
