@@ -13,15 +13,21 @@ struct Understudy: ParsableCommand {
         commandName: "understudy",
         abstract: "A deterministic, reproducible research harness for imitation learning.",
         discussion: """
-        Experiments are small TOML files in seeds/. One command runs one, and the same file, seed
-        and code give the same bytes on any machine, with any number of threads.
+        An experiment is a small TOML file in seeds/ (keys: seeds/README.md). One command runs it \
+        and draws its report; the same file, seed and code give the same bytes on any machine, \
+        with any number of threads, sharded or not.
 
-        Examples:
-          understudy random --seed 7 --stream demo/noise --kind normal --count 3
-          understudy random block --key 0,0 --counter 0,0,0,0
+        A typical session:
+          understudy check seeds/*.toml                   # validate specs
+          understudy run seeds/driving-loop.toml          # → reports/driving-loop/index.html
+          understudy verify reports/driving-loop          # re-run, compare byte for byte
+          understudy reproduce                            # every spec in seeds/ → reports/
+          understudy demos verify CartPole-v1.json        # replay Gymnasium episodes bit-exact
+
+        Exit status: 0 ok, 1 differences found (verify, compare, diff-image), 2 bad input.
         """,
         version: version,
-        subcommands: [RunCommand.self, CheckCommand.self, MergeCommand.self, DemosCommand.self, DiffImageCommand.self, RandomCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, MergeCommand.self, ReproduceCommand.self, VerifyCommand.self, DemosCommand.self, DiffImageCommand.self, RandomCommand.self]
     )
 
     /// Runs the command, mapping every failure to one `error:` line and DESIGN.md's exit codes:

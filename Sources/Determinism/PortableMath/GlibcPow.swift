@@ -67,7 +67,7 @@ extension PortableMath {
         let (logHi, logTail) = GlibcPowKernel.log(ix)
         // y·log x as ehi + elo; gcc fused y·tail into the error term of y·hi.
         let ehi = y * logHi
-        let elo = mulAdd(y, logTail, mulAdd(y, logHi, -ehi))
+        let elo = mulAdd(y, logTail, productError(y, logHi, ehi))
         return GlibcPowKernel.exp(ehi, elo, signBias)
     }
 }
@@ -76,6 +76,34 @@ extension PortableMath {
 @inline(__always)
 private func mulAdd(_ a: Double, _ b: Double, _ c: Double) -> Double {
     c.addingProduct(a, b)
+}
+
+// Calls to fma cost about a nanosecond each on CPUs built for without FMA (a libm call), so
+// where glibc's fma result is the exact value of the expression, or can be formed exactly in a
+// few operations, the functions below do that instead; each says why it is exact.
+
+/// Veltkamp's split: hi + lo = a, each with at most 26 significant bits (|a| < 2^995).
+@inline(__always)
+private func split(_ a: Double) -> (hi: Double, lo: Double) {
+    let c = 134_217_729.0 * a
+    let hi = c - (c - a)
+    return (hi, a - hi)
+}
+
+/// a·b - p for p = a·b rounded, exactly (Dekker), which is what fma(a, b, -p) gives, provided
+/// the partial products do not underflow (|a·b| > 2^-960 suffices).
+@inline(__always)
+private func productError(_ a: Double, _ b: Double, _ p: Double) -> Double {
+    let (ah, al) = split(a), (bh, bl) = split(b)
+    return ((ah * bh - p) + ah * bl + al * bh) + al * bl
+}
+
+/// s + e = a + b exactly (Knuth's two-sum).
+@inline(__always)
+private func twoSum(_ a: Double, _ b: Double) -> (s: Double, e: Double) {
+    let s = a + b
+    let bb = s - a
+    return (s, (a - (s - bb)) + (b - bb))
 }
 
 /// The kernels and tables of `glibcPow`, in the operation order of glibc's `__pow_fma`.
@@ -122,21 +150,33 @@ private enum GlibcPowKernel {
         let tmp = ix &- 0x3FE6_9555_0000_0000
         let i = Int(truncatingIfNeeded: (tmp >> 45) & 0x7F)
         let k = Int64(bitPattern: tmp) >> 52
-        let z = Double(bitPattern: ix &- (tmp & (0xFFF << 52)))
+        let iz = ix &- (tmp & (0xFFF << 52))
+        let z = Double(bitPattern: iz)
         let kd = Double(k)
         return logTable.withUnsafeBufferPointer { t in
             let invc = t[3 &* i], logc = t[3 &* i &+ 1], logctail = t[3 &* i &+ 2]
             // log(x) = k·ln2 + log(c) + log1p(r), r = z/c - 1 exactly.
-            let r = mulAdd(z, invc, -1)
-            let t1 = mulAdd(kd, ln2Hi, logc)
+            // r = fma(z, invc, -1), which is exact: invc has at most 9 bits, so with z = zhi + zlo
+            // (zhi 21 bits) both partial products are exact, and their sum r is representable.
+            let zhi = Double(bitPattern: (iz &+ (1 << 31)) & (UInt64.max << 32))
+            let rhi = zhi * invc - 1
+            let rlo = (z - zhi) * invc
+            let r = rhi + rlo
+            // fma(kd, ln2Hi, logc) is exact: |k| < 2^11 and ln2Hi has 42 bits, logc is a multiple of
+            // 2^-43 and the sum is below 2^10.
+            let t1 = kd * ln2Hi + logc
             let t2 = t1 + r
-            let lo1 = mulAdd(kd, ln2Lo, logctail)
+            // fma(kd, ln2Lo, logctail): with ln2Lo = L1 + L2 (40 + 7 bits) both products are exact;
+            // two-sum of kd·L1 and logctail leaves an error t that adds to kd·L2 exactly (both are
+            // multiples of 2^-104 below 2^-75), so one rounding remains, as in the fma.
+            let (s1, e1) = twoSum(kd * ln2LoHigh, logctail)
+            let lo1 = s1 + (e1 + kd * ln2LoLow)
             let lo2 = t1 - t2 + r
             let ar = logPoly0 * r
             let ar2 = r * ar
             let ar3 = r * ar2
             let hi = t2 + ar2
-            let lo3 = mulAdd(ar, r, -ar2)
+            let lo3 = productError(ar, r, ar2)             // |r| >= 2^-60 or r == 0: no underflow
             let lo4 = t2 - hi + ar2
             let q = mulAdd(ar2, mulAdd(mulAdd(r, logPoly6, logPoly5), ar2, mulAdd(r, logPoly4, logPoly3)),
                            mulAdd(r, logPoly2, logPoly1))
@@ -162,11 +202,33 @@ private enum GlibcPowKernel {
             }
             abstop = 0                                     // may overflow or underflow
         }
-        // x = k·ln2/128 + r, |r| <= ln2/256; gcc fused N/ln2·x + shift.
-        let kdShifted = mulAdd(x, invLn2N, shift)
+        // x = k·ln2/128 + r, |r| <= ln2/256. glibc computes k as fma(x, 128/ln2, shift) - shift,
+        // k = x·128/ln2 rounded to the nearest integer, ties to even. p = x·128/ln2 rounded to
+        // double decides it, except when p is exactly halfway and the product's error (exact,
+        // Dekker) pushes the true value off the tie.
+        let p = x * invLn2N
+        var kdShifted = p + shift
+        let halfway = p - (kdShifted - shift)
+        if Swift.abs(halfway) == 0.5 {
+            let (xh, xl) = split(x)
+            let e = ((xh * invLn2NHigh - p) + xh * invLn2NLow + xl * invLn2NHigh) + xl * invLn2NLow
+            if halfway > 0 && e > 0 { kdShifted += 1 }
+            if halfway < 0 && e < 0 { kdShifted -= 1 }
+        }
         let ki = kdShifted.bitPattern
         let kd = kdShifted - shift
-        var r = mulAdd(kd, negLn2LoN, mulAdd(kd, negLn2HiN, x))
+        var r: Double
+        if abstop != 0 {
+            // |x| < 512 so |k| < 2^17. fma(kd, negLn2HiN, x) is exact: the product is (36 + 17
+            // bits) and the difference is exact by Sterbenz's lemma. For fma(kd, negLn2LoN, r0),
+            // split negLn2LoN = M1 + M2 (36 + 13 bits): both products are exact, and the two-sum
+            // error of r0 + kd·M1 adds to kd·M2 exactly (multiples of 2^-99 below 2^-60).
+            let r0 = x + kd * negLn2HiN
+            let (s, e) = twoSum(r0, kd * negLn2LoNHigh)
+            r = s + (e + kd * negLn2LoNLow)
+        } else {
+            r = mulAdd(kd, negLn2LoN, mulAdd(kd, negLn2HiN, x))
+        }
         r = xtail + r
         let idx = 2 &* Int(truncatingIfNeeded: ki & 0x7F)
         let top = (ki &+ signBias) << 45
@@ -212,6 +274,9 @@ private enum GlibcPowKernel {
     // -2, -2, 4, 4, -8, -8; these are the products) and e_exp_data.c (N = 128, EXP_POLY_ORDER 5).
     static let ln2Hi = 0x1.62e42fefa3800p-1
     static let ln2Lo = 0x1.ef35793c76730p-45
+    /// ln2Lo = ln2LoHigh + ln2LoLow, 40 and 7 significant bits.
+    static let ln2LoHigh = 0x1.ef35793c76000p-45
+    static let ln2LoLow = 0x1.cc00000000000p-87
     static let logPoly0 = -0x1p-1
     static let logPoly1 = -0x1.555555555556p-1
     static let logPoly2 = 0x1.0000000000006p-1
@@ -222,6 +287,12 @@ private enum GlibcPowKernel {
     static let invLn2N = 0x1.71547652b82fep0 * 128
     static let negLn2HiN = -0x1.62e42fefa0000p-8
     static let negLn2LoN = -0x1.cf79abc9e3b3ap-47
+    /// negLn2LoN = negLn2LoNHigh + negLn2LoNLow, 36 and 13 significant bits.
+    static let negLn2LoNHigh = -0x1.cf79abc9e0000p-47
+    static let negLn2LoNLow = -0x1.d9d0000000000p-86
+    /// Veltkamp split of invLn2N.
+    static let invLn2NHigh = 0x1.7154768000000p+7
+    static let invLn2NLow = -0x1.6a3e810000000p-20
     static let shift = 0x1.8p52
     static let expPoly2 = 0x1.ffffffffffdbdp-2
     static let expPoly3 = 0x1.555555555543cp-3
