@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Imitation", targets: ["Imitation"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .library(name: "Plotting", targets: ["Plotting"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .library(name: "GoldenImage", targets: ["GoldenImage"]),
         .library(name: "GoldenImageXCTest", targets: ["GoldenImageXCTest"]),
         .executable(name: "understudy", targets: ["understudy"]),
@@ -29,6 +30,7 @@ let package = Package(
         .target(name: "Learning", dependencies: ["Determinism"]),
         .target(name: "Imitation", dependencies: ["Determinism", "Environments", "Learning"]),
         .target(name: "Plotting", dependencies: ["Determinism", "CCairo"]),
+        .target(name: "Reports", dependencies: ["Determinism", "Environments", "Experiments", "Plotting", "GoldenImage"]),
         .target(name: "GoldenImage", dependencies: ["CCairo"]),
         // XCTest / Swift Testing assertions, apart so the CLI never links XCTest.
         .target(name: "GoldenImageXCTest", dependencies: ["GoldenImage"]),
@@ -36,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "understudy",
             dependencies: [
-                "Determinism", "Environments", "Learning", "Imitation", "Experiments", "GoldenImage",
+                "Determinism", "Environments", "Learning", "Imitation", "Experiments", "Reports", "GoldenImage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

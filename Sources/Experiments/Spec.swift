@@ -97,6 +97,10 @@ public struct GAILSpec: Sendable, Hashable {
     public var discriminatorHidden: [Int] = [32, 32]
     public var discriminatorSteps: Int = 50
     public var discriminatorLearningRate: Double = 1e-3
+    public var discriminatorBatch: Int = 64
+    public var labelSmoothing: Double = 0
+    public var negatives: String = "population"      // "student" | "population"
+    public var standardize: Bool = true
     public var policyHidden: [Int] = [16]
     public var population: Int = 16
     public var sigma: Double = 0.3

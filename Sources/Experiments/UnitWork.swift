@@ -134,6 +134,10 @@ struct UnitWork: Sendable {
         settings.discriminatorHidden = g.discriminatorHidden
         settings.discriminatorSteps = g.discriminatorSteps
         settings.discriminatorLearningRate = g.discriminatorLearningRate
+        settings.discriminatorBatch = g.discriminatorBatch
+        settings.labelSmoothing = g.labelSmoothing
+        settings.negatives = GAILNegatives(rawValue: g.negatives) ?? .population
+        settings.standardizeInputs = g.standardize
         settings.policyHidden = g.policyHidden
         settings.population = g.population
         settings.sigma = g.sigma
@@ -151,14 +155,14 @@ struct UnitWork: Sendable {
         let result = try gail.run()
         var grids: [String: UnitResult.Grid] = [:]
         if let loop = environment as? DrivingLoop, !settings.stateAction {
-            grids["discriminator"] = discriminatorMap(loop, result.discriminator)
+            grids["discriminator"] = discriminatorMap(loop, result.discriminator, result.inputScaling)
         }
         return unitResult(name, result.records, result.evaluation, [], grids: grids, supervised: false)
     }
 
     /// D(s) over the plane around the track, for a car heading along the track (the heading
     /// of the nearest centre-line point), as the report's heatmap draws it.
-    func discriminatorMap(_ loop: DrivingLoop, _ discriminator: MLP) -> UnitResult.Grid {
+    func discriminatorMap(_ loop: DrivingLoop, _ discriminator: MLP, _ scaling: Standardizer) -> UnitResult.Grid {
         let track = loop.track
         let margin = 3 * track.halfWidth
         let xMax = track.straightLength / 2 + track.radius + margin, yMax = track.radius + margin
@@ -170,7 +174,7 @@ struct UnitWork: Sendable {
             for c in 0..<columns {
                 let x = -xMax + (Double(c) + 0.5) * 2 * xMax / Double(columns)
                 let heading = track.project(x: x, y: y).tangentHeading
-                values.append(PortableMath.sigmoid(discriminator.forward(loop.observation(forState: x, y, heading))[0]))
+                values.append(PortableMath.sigmoid(discriminator.forward(scaling.transform(loop.observation(forState: x, y, heading)))[0]))
             }
         }
         return UnitResult.Grid(xMin: -xMax, xMax: xMax, yMin: -yMax, yMax: yMax, columns: columns, rows: rows, values: values)

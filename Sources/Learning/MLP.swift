@@ -112,6 +112,22 @@ public struct MLP: Sendable, Hashable {
         return output
     }
 
+    /// Doubles of scratch `forward(_:into:workspace:)` needs.
+    public var forwardWorkspaceCount: Int { workspaceCount }
+
+    /// The network's output for one input, written into `output`, with caller-owned scratch:
+    /// no allocation, for the millions of small forwards of a policy search. The same
+    /// arithmetic as `forward(_:)`, so the same bits.
+    public func forward(_ input: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>,
+                        workspace: UnsafeMutableBufferPointer<Double>) {
+        precondition(input.count == inputWidth && output.count == outputWidth && workspace.count >= workspaceCount,
+                     "forward(_:into:workspace:) needs \(inputWidth) inputs, \(outputWidth) outputs, \(workspaceCount) scratch")
+        parameters.withUnsafeBufferPointer { w in
+            let out = forward(input.baseAddress!, parameters: w.baseAddress!, workspace: workspace.baseAddress!)
+            for j in 0..<outputWidth { output[j] = out[j] }
+        }
+    }
+
     /// The network's outputs for a batch of inputs, in order.
     public func forward(batch inputs: [[Double]]) -> [[Double]] {
         inputs.map { forward($0) }

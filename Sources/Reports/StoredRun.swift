@@ -90,7 +90,7 @@ struct StoredResults: Sendable {
     func expertMetric(_ name: String) -> MetricSummary? { expert.first(where: { $0.name == name })?.summary }
 
     init(json: JSONValue, path: String, spec: ExperimentSpec) throws {
-        var r = JSONReader(path: path)
+        let r = JSONReader(path: path)
         let root = try r.object(json, "the top level")
         title = try r.string(root["title"], "title")
         experiment = try r.string(root["experiment"], "experiment")
@@ -153,7 +153,7 @@ struct StoredTrajectories: Sendable {
     func episodes(_ method: String) -> [Episode] { methods.first(where: { $0.name == method })?.episodes ?? [] }
 
     init(json: JSONValue, path: String, spec: ExperimentSpec) throws {
-        var r = JSONReader(path: path)
+        let r = JSONReader(path: path)
         let root = try r.object(json, "the top level")
         let methodsJSON = try r.object(root["methods"], "methods")
         methods = []

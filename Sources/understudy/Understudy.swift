@@ -18,11 +18,11 @@ struct Understudy: ParsableCommand {
         with any number of threads, sharded or not.
 
         A typical session:
-          understudy check seeds/*.toml                   # validate specs
-          understudy run seeds/driving-loop.toml          # → reports/driving-loop/index.html
-          understudy verify reports/driving-loop          # re-run, compare byte for byte
-          understudy reproduce                            # every spec in seeds/ → reports/
-          understudy demos verify CartPole-v1.json        # replay Gymnasium episodes bit-exact
+          understudy check seeds/*.toml            # validate specs
+          understudy run seeds/driving-loop.toml   # → reports/driving-loop/
+          understudy verify reports/driving-loop   # re-run, compare bytes
+          understudy reproduce                     # all of seeds/ → reports/
+          understudy demos verify CartPole-v1.json # replay Gymnasium episodes
 
         Exit status: 0 ok, 1 differences found (verify, compare, diff-image), 2 bad input.
         """,

@@ -67,15 +67,31 @@ extension PortableMath {
         let (logHi, logTail) = GlibcPowKernel.log(ix)
         // y·log x as ehi + elo; gcc fused y·tail into the error term of y·hi.
         let ehi = y * logHi
-        let elo = mulAdd(y, logTail, productError(y, logHi, ehi))
+        let elo = productError(y, logHi, ehi).addingProduct(y, logTail)
         return GlibcPowKernel.exp(ehi, elo, signBias)
     }
 }
 
 /// a·b + c with a single rounding (IEEE fma; the same bits on every CPU).
+///
+/// Without hardware FMA, `addingProduct` is a libm call, so the common case is decided inline:
+/// with p = a·b rounded and s + t = c + p exactly (two-sum), the exact value is s + t + e where
+/// |e| <= ulp(p)/2 <= |p|·2^-53 (+ 2^-1074 should p be subnormal). When s is not a power of two
+/// (so the rounding boundaries around s are s ± ulp(s)/2) and |t| + that bound < ulp(s)/2, the
+/// exact value rounds to s. Otherwise (about |p|/|c|·2^-1 of calls, and s = 0, inf or NaN)
+/// the real fma decides.
 @inline(__always)
 private func mulAdd(_ a: Double, _ b: Double, _ c: Double) -> Double {
-    c.addingProduct(a, b)
+    let p = a * b
+    let s = c + p
+    let bb = s - c
+    let t = (c - (s - bb)) + (p - bb)
+    let halfUlp = Double(bitPattern: (s.bitPattern & 0x7FF0_0000_0000_0000) &- (53 << 52))
+    if s.bitPattern & 0x000F_FFFF_FFFF_FFFF != 0
+        && Swift.abs(t) + (Swift.abs(p) * 0x1p-53 + 0x1p-1074) < halfUlp {
+        return s
+    }
+    return c.addingProduct(a, b)
 }
 
 // Calls to fma cost about a nanosecond each on CPUs built for without FMA (a libm call), so
@@ -180,7 +196,7 @@ private enum GlibcPowKernel {
             let lo4 = t2 - hi + ar2
             let q = mulAdd(ar2, mulAdd(mulAdd(r, logPoly6, logPoly5), ar2, mulAdd(r, logPoly4, logPoly3)),
                            mulAdd(r, logPoly2, logPoly1))
-            let lo = mulAdd(ar3, q, lo1 + lo2 + lo3 + lo4)
+            let lo = (lo1 + lo2 + lo3 + lo4).addingProduct(ar3, q)
             let y = hi + lo
             return (y, hi - y + lo)
         }
