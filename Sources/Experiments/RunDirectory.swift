@@ -52,6 +52,17 @@ public struct RunDirectory: Sendable {
         try AtomicFile.write(bytes, to: unitsPath + "/" + RunDirectory.fileName(forUnit: id))
     }
 
+    /// Deletes temporary files a killed writer left behind (`.<name>.tmp-<pid>`, see AtomicFile).
+    public func removeTemporaryFiles() {
+        guard let walker = FileManager.default.enumerator(atPath: path) else { return }
+        var leftovers: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let name = relative.split(separator: "/").last.map(String.init) ?? relative
+            if name.hasPrefix("."), name.contains(".tmp-") { leftovers.append(relative) }
+        }
+        for relative in leftovers.sorted() { try? FileManager.default.removeItem(atPath: path + "/" + relative) }
+    }
+
     /// Drops the unit store once the run's files are complete.
     public func removeUnits() {
         try? FileManager.default.removeItem(atPath: unitsPath)

@@ -37,14 +37,15 @@ enum DrivingLoopFigures {
                 axes.line(x: x, y: y, color: ReportStyle.method(m), width: ReportStyle.thinWidth, alpha: ReportStyle.thinAlpha)
             }
         }
-        if let expert = run.trajectories.expert.first {
-            let (x, y) = positions(expert.states)
-            axes.line(x: x, y: y, label: "Expert", color: ReportStyle.expert, width: ReportStyle.boldWidth)
-        }
         for (m, method) in methods.enumerated() {
             guard let first = method.episodes.first else { continue }
             let (x, y) = positions(first.states)
             axes.line(x: x, y: y, label: method.name, color: ReportStyle.method(m), width: ReportStyle.boldWidth)
+        }
+        // The expert on top, dashed, so a method that follows it exactly still shows through.
+        if let expert = run.trajectories.expert.first {
+            let (x, y) = positions(expert.states)
+            axes.line(x: x, y: y, label: "Expert", color: ReportStyle.expert, width: 1.3, dash: ReportStyle.expertDash)
         }
         // Where each car first leaves the road, every seed, in its method's colour.
         var anyExit = false
@@ -70,7 +71,8 @@ enum DrivingLoopFigures {
         let seeds = methods.map(\.episodes.count).max() ?? 0
         return ReportFigure(
             name: "trajectories",
-            caption: "Evaluation episodes on the track (grey: road edges; dashed: centre line). Bold: seed 0 of each method; "
+            caption: "Evaluation episodes on the track (grey: road edges and dashed centre line). Bold: seed 0 of each method; "
+                + "black dashes: the expert; "
                 + "thin: the other \(max(0, seeds - 1)) seeds. × marks where a car first leaves the road; ○ the start.",
             figure: figure)
     }
@@ -80,6 +82,7 @@ enum DrivingLoopFigures {
     /// How much the expert's turning angle is exaggerated in the arrows, and their length.
     static let relabelGain = 5.0
     static let relabelArrowLength = 1.5
+    static let maxArrows = 120
 
     static func relabels(_ run: StoredRun, track: StadiumTrack) -> ReportFigure? {
         let methods = run.trajectories.methods.enumerated().filter { !($0.element.episodes.first?.relabels.isEmpty ?? true) }
@@ -98,12 +101,16 @@ enum DrivingLoopFigures {
             axes.grid = false
             axes.legend = .outsideRight
             drawTrack(&axes, track)
-            let x = relabels.map { $0.state[0] }, y = relabels.map { $0.state[1] }
-            let angle = relabels.map { $0.state[2] + relabelGain * $0.label[0] }
-            axes.quiver(x: x, y: y, u: angle.map { relabelArrowLength * PortableMath.cos($0) },
+            axes.scatter(x: relabels.map { $0.state[0] }, y: relabels.map { $0.state[1] }, label: "student state",
+                         marker: .circle, size: 3.5, color: ReportStyle.method(m))
+            // At most `maxArrows` arrows, evenly spaced through the relabels, so they stay legible.
+            let every = max(1, (relabels.count + maxArrows - 1) / maxArrows)
+            let shown = stride(from: 0, to: relabels.count, by: every).map { relabels[$0] }
+            let angle = shown.map { $0.state[2] + relabelGain * $0.label[0] }
+            axes.quiver(x: shown.map { $0.state[0] }, y: shown.map { $0.state[1] },
+                        u: angle.map { relabelArrowLength * PortableMath.cos($0) },
                         v: angle.map { relabelArrowLength * PortableMath.sin($0) },
-                        label: "expert's label", color: .ink, width: 0.7)
-            axes.scatter(x: x, y: y, label: "student state", marker: .circle, size: 3.5, color: ReportStyle.method(m))
+                        label: every == 1 ? "expert's label" : "expert's label (every \(every)th)", color: .ink, width: 0.8)
             let states = relabels.map(\.state)
             let (xl, yl) = mapLimits(track: track, states: [states])
             axes.xLimits = xl
@@ -128,8 +135,11 @@ enum DrivingLoopFigures {
         let columns = min(methods.count, 2)
         let rows = (methods.count + columns - 1) / columns
         var figure = Figure(width: columns == 1 ? 680 : 1100, height: Double(rows) * 360 + 20, rows: rows, columns: columns)
-        let expertStates = run.trajectories.expert.first?.states ?? []
-        let every = max(1, expertStates.count / 160)
+        // One lap of the expert (the second would lie on top of the first), about 80 dots.
+        let config = run.spec.environment.drivingLoop
+        let lapSteps = Int((track.lapLength / (config.speed * config.dt)).rounded(.up))
+        let expertStates = Array((run.trajectories.expert.first?.states ?? []).prefix(max(1, lapSteps)))
+        let every = max(1, expertStates.count / 80)
         let sample = stride(from: 0, to: expertStates.count, by: every).map { expertStates[$0] }.filter { $0.count >= 2 }
         for (k, method) in methods.enumerated() {
             let grid = method.episodes[0].grids["discriminator"]!
@@ -156,7 +166,7 @@ enum DrivingLoopFigures {
         return ReportFigure(
             name: "gail-discriminator",
             caption: "The discriminator's D(s) (probability that a state is the expert's) over the plane, for a car heading "
-                + "along the track, with the road edges (white) and the expert's states (dots, every \(every)th step) on top.",
+                + "along the track, with the road edges (white) and the expert's states (dots, every \(every)th step of one lap) on top.",
             figure: figure)
     }
 
@@ -167,7 +177,8 @@ enum DrivingLoopFigures {
         axes.line(x: edges.inner.map(\.x), y: edges.inner.map(\.y), label: "road edges", color: ReportStyle.road, width: 1.0)
         axes.line(x: edges.outer.map(\.x), y: edges.outer.map(\.y), label: "road edges", color: ReportStyle.road, width: 1.0)
         let centre = track.polyline(offset: 0)
-        axes.line(x: centre.map(\.x), y: centre.map(\.y), color: ReportStyle.centreLine, width: 0.8, dash: ReportStyle.centreDash)
+        axes.line(x: centre.map(\.x), y: centre.map(\.y), label: "centre line", color: ReportStyle.centreLine, width: 0.8,
+                  dash: ReportStyle.centreDash)
     }
 
     static func positions(_ states: [[Double]]) -> ([Double], [Double]) {

@@ -19,6 +19,8 @@ enum ReportStyle {
     static let centreDash: [Double] = [5, 4]
     /// Reference lines (the expert's level on curves).
     static let referenceDash: [Double] = [6, 3]
+    /// The expert's path on maps, drawn over the methods.
+    static let expertDash: [Double] = [5, 3]
 
     /// Seed 0 bold, the other seeds thin and translucent.
     static let boldWidth = 1.8

@@ -109,6 +109,7 @@ func finishRun(_ loaded: Experiment.Loaded, _ units: [Runner.Unit: UnitResult], 
                              to: directory + "/provenance.json")
         try Manifest.write(directory: directory)
         if runDirectory.unitsFolder == ".units" { runDirectory.removeUnits() }
+        runDirectory.removeTemporaryFiles()
     } catch let failure as CommandFailure {
         throw failure
     } catch {
