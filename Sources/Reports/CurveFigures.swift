@@ -18,7 +18,9 @@ enum CurveFigures {
         let stem = headline == "on_road_fraction" ? "on-road" : "return"
         if has(headline) {
             out.append(figure(run, metric: headline, x: .iteration, name: "\(stem)-vs-iteration"))
-            if run.results.methods.contains(where: { !($0.curves[headline]?.expertLabels.isEmpty ?? true) }) {
+            // Against labels only when the methods spent different numbers of them.
+            let labelCounts = Set(run.results.methods.flatMap { $0.curves[headline]?.expertLabels ?? [] })
+            if labelCounts.count >= 2 {
                 out.append(figure(run, metric: headline, x: .expertLabels, name: "\(stem)-vs-labels"))
             }
         }
@@ -39,6 +41,7 @@ enum CurveFigures {
         axes.yLabel = label
         let points = draw(&axes, run, metric: metric, x: x, labelled: true)
         if let range = MetricText.range(metric) { axes.yLimits = range }
+        axes.xLimits = xLimits(run, metric: metric, x: x)
         figure[0, 0] = axes
         var caption = "\(MetricText.title(metric)) of the student after each iteration: mean over \(run.spec.seeds) seeds "
             + "with its 95 % bootstrap confidence interval (band). "
@@ -48,12 +51,22 @@ enum CurveFigures {
     }
 
     /// Every metric with curves, one small panel each (shared legend in the first).
+    ///
+    /// Metrics that never change (one value for every method, iteration and the expert, such as
+    /// a fixed episode length) carry no information; they are named in the caption instead.
     static func smallMultiples(_ run: StoredRun) -> ReportFigure? {
-        let metrics = Set(run.results.methods.flatMap { $0.curves.keys }).sorted()
+        var constant: [(String, Double)] = []
+        var metrics: [String] = []
+        for metric in Set(run.results.methods.flatMap { $0.curves.keys }).sorted() {
+            var values = run.results.methods.flatMap { m in (m.curves[metric]).map { $0.mean + $0.low + $0.high } ?? [] }
+            if let e = run.results.expertMetric(metric) { values.append(e.mean) }
+            if let v = values.first, values.allSatisfy({ $0 == v }) { constant.append((metric, v)) } else { metrics.append(metric) }
+        }
         guard !metrics.isEmpty else { return nil }
-        let columns = min(3, metrics.count)
+        // Three columns, or two when that leaves fewer empty cells.
+        let columns = metrics.count <= 3 ? metrics.count : (metrics.count % 3 == 0 || metrics.count % 2 == 1 ? 3 : 2)
         let rows = (metrics.count + columns - 1) / columns
-        var figure = Figure(width: Double(columns) * 300, height: Double(rows) * 230 + 30, rows: rows, columns: columns)
+        var figure = Figure(width: Double(columns) * 330, height: Double(rows) * 250 + 30, rows: rows, columns: columns)
         figure.title = "Every metric vs iteration (mean and 95 % CI over seeds)"
         for (k, metric) in metrics.enumerated() {
             var axes = Axes()
@@ -62,41 +75,60 @@ enum CurveFigures {
             axes.yLabel = MetricText.label(metric)
             _ = draw(&axes, run, metric: metric, x: .iteration, labelled: k == 0)
             if let range = MetricText.range(metric) { axes.yLimits = range }
+            axes.xLimits = xLimits(run, metric: metric, x: .iteration)
             axes.legend = k == 0 ? .auto : .none
             figure[k / columns, k % columns] = axes
         }
-        return ReportFigure(name: "metrics-vs-iteration",
-                            caption: "Every recorded metric after each iteration (mean over seeds, 95 % CI band; dashed: the expert).",
-                            figure: figure)
+        var caption = "Every recorded metric after each iteration (mean over seeds, 95 % CI band; dashed: the expert)."
+        if !constant.isEmpty {
+            caption += " Constant everywhere, so not drawn: " + constant.map { "\($0.0) = \(NumberText.significant($0.1))" }
+                .joined(separator: ", ") + "."
+        }
+        return ReportFigure(name: "metrics-vs-iteration", caption: caption, figure: figure)
+    }
+
+    /// The x values of every method's curve of `metric`.
+    static func xValues(_ run: StoredRun, metric: String, x: XAxis) -> [Double] {
+        run.results.methods.flatMap { m -> [Double] in
+            guard let c = m.curves[metric] else { return [] }
+            return x == .iteration ? c.iteration : c.expertLabels
+        }.filter(\.isFinite)
+    }
+
+    /// From 0 (no iterations, no labels yet) to the last value, so ticks fall on round numbers.
+    static func xLimits(_ run: StoredRun, metric: String, x: XAxis) -> ClosedRange<Double> {
+        let values = xValues(run, metric: metric, x: x)
+        let high = values.max() ?? 1
+        let low = min(0, values.min() ?? 0)
+        if x == .iteration { return low...max(high, 2) }
+        return low...(high > low ? high + 0.03 * (high - low) : low + 1)
     }
 
     /// Draws each method's curve (or point) and the expert's level; true if any method was a point.
     @discardableResult
     static func draw(_ axes: inout Axes, _ run: StoredRun, metric: String, x: XAxis, labelled: Bool) -> Bool {
         var anyPoint = false
-        var xMin = Double.infinity, xMax = -Double.infinity
+        let limits = xLimits(run, metric: metric, x: x)
+        if let expert = run.results.expertMetric(metric), expert.mean.isFinite {
+            axes.line(x: [limits.lowerBound, limits.upperBound], y: [expert.mean, expert.mean], label: labelled ? "Expert" : nil,
+                      color: ReportStyle.expert, width: 1.2, dash: ReportStyle.referenceDash)
+        }
         for (m, method) in run.results.methods.enumerated() {
             guard let c = method.curves[metric], !c.mean.isEmpty else { continue }
             let xs = x == .iteration ? c.iteration : c.expertLabels
             guard xs.count == c.mean.count else { continue }
             let color = ReportStyle.method(m)
             let constant = xs.allSatisfy { $0 == xs[0] }
-            for v in xs { xMin = min(xMin, v); xMax = max(xMax, v) }
             if xs.count == 1 || constant {
                 // One point: the last iteration, with its CI as a bar.
                 anyPoint = true
                 let i = xs.count - 1
                 let name = xs.count > 1 ? "\(method.name) (last iteration)" : method.name
-                axes.line(x: [xs[i], xs[i]], y: [c.low[i], c.high[i]], color: color, width: 1.5)
+                axes.line(x: [xs[i], xs[i]], y: [c.low[i], c.high[i]], label: labelled ? name : nil, color: color, width: 1.5)
                 axes.scatter(x: [xs[i]], y: [c.mean[i]], label: labelled ? name : nil, marker: .square, size: 7, color: color)
             } else {
                 axes.line(x: xs, y: c.mean, lower: c.low, upper: c.high, label: labelled ? method.name : nil, color: color)
             }
-        }
-        if let expert = run.results.expertMetric(metric), expert.mean.isFinite, xMin.isFinite {
-            if xMin == xMax { xMin -= 0.5; xMax += 0.5 }
-            axes.line(x: [xMin, xMax], y: [expert.mean, expert.mean], label: labelled ? "Expert" : nil,
-                      color: ReportStyle.expert, width: 1.2, dash: ReportStyle.referenceDash)
         }
         return anyPoint
     }

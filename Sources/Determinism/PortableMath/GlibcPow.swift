@@ -123,14 +123,14 @@ private struct FusedMultiplyAdd {
     var undecided = false
 
     /// fma(a, b, c) where |a·b| is mostly well below |c|: e is bounded, not computed
-    /// (|e| <= ulp(p)/2 <= |p|·2^-53, + 2^-1074 covers a subnormal p), and the result is s.
+    /// (|e| <= ulp(p)/2 <= |p|·2^-53; + 2^-1022, a normal number, covers a subnormal p), and the result is s.
     @inline(__always)
     mutating func callAsFunction(_ a: Double, _ b: Double, _ c: Double) -> Double {
         if exact { return c.addingProduct(a, b) }
         let p = a * b
         let (s, t) = twoSum(c, p)
         let ok = s.bitPattern & 0x000F_FFFF_FFFF_FFFF != 0
-            && Swift.abs(t) + (Swift.abs(p) * 0x1p-53 + 0x1p-1074) < halfUlp(s)
+            && Swift.abs(t) + (Swift.abs(p) * 0x1p-53 + 0x1p-1022) < halfUlp(s)
         if !ok { undecided = true }
         return s
     }
