@@ -5,8 +5,11 @@ import Foundation
 public enum Experiment {
     /// A spec read from disk: the validated model and the canonical text recorded as `spec.toml`.
     public struct Loaded: Sendable {
-        public var spec: ExperimentSpec
+        /// The spec and its sweep grid (one cell without a sweep).
+        public var study: Study
         public var canonicalText: String
+        /// The spec without its sweep: name, methods, seeds, environment.
+        public var spec: ExperimentSpec { study.base }
     }
 
     /// Reads and validates `path`, applying `--seed`/`--seeds` overrides.
@@ -18,8 +21,7 @@ public enum Experiment {
         let document: TOMLDocument
         do { document = try TOMLDocument(parsing: bytes, file: path) } catch { throw SpecError(error) }
         let applied = ExperimentSpec.applying(document, seed: seed, seeds: seeds)
-        let spec = try ExperimentSpec(document: applied)
-        return Loaded(spec: spec, canonicalText: ExperimentSpec.canonicalText(applied))
+        return Loaded(study: try Study(document: applied), canonicalText: ExperimentSpec.canonicalText(applied))
     }
 
     /// The data files of a run: `spec.toml`, `results.json`, `results.csv`, `trajectories.json`.

@@ -5,29 +5,36 @@ import Foundation
 /// episodes) in parallel, stores each finished unit, and assembles the results from the
 /// stored units in a fixed order — so `--jobs`, interruptions and shards never change a byte.
 public struct Runner: Sendable {
-    public var spec: ExperimentSpec
+    public var study: Study
     public var jobs: Int
+    /// The spec without its sweep (methods and seeds are the same in every cell).
+    public var spec: ExperimentSpec { study.base }
 
-    public init(spec: ExperimentSpec, jobs: Int) {
-        self.spec = spec
+    public init(study: Study, jobs: Int) {
+        self.study = study
         self.jobs = max(1, jobs)
     }
 
     /// A unit of work, named by a path that does not depend on the rest of the spec's grid.
     public struct Unit: Sendable, Hashable {
+        /// Index into `study.cells` (0 without a sweep).
+        public var cell: Int = 0
         /// Index into `spec.methods`, or nil for the expert's reference episodes.
         public var method: Int?
         public var seedIndex: Int
     }
 
-    /// Every unit in canonical order: methods in spec order, seeds ascending, the expert last.
+    /// Every unit in canonical order: cells in grid order; in each, methods in spec order with
+    /// seeds ascending, the expert last.
     public var units: [Unit] {
-        spec.methods.indices.flatMap { m in (0..<spec.seeds).map { Unit(method: m, seedIndex: $0) } }
-            + (0..<spec.seeds).map { Unit(method: nil, seedIndex: $0) }
+        study.cells.indices.flatMap { c in
+            spec.methods.indices.flatMap { m in (0..<spec.seeds).map { Unit(cell: c, method: m, seedIndex: $0) } }
+                + (0..<spec.seeds).map { Unit(cell: c, method: nil, seedIndex: $0) }
+        }
     }
 
     public func id(of unit: Unit) -> String {
-        UnitResult.id(method: unit.method.map { spec.methods[$0].name } ?? "Expert", seedIndex: unit.seedIndex)
+        UnitResult.id(cell: study.cells[unit.cell].id, method: unit.method.map { spec.methods[$0].name } ?? "Expert", seedIndex: unit.seedIndex)
     }
 
     /// Runs the units missing from `directory`'s store, then reads every unit back.
@@ -38,11 +45,12 @@ public struct Runner: Sendable {
         let pending = wanted.filter { directory.storedUnit(id(of: $0)) == nil }
         let alreadyDone = wanted.count - pending.count
         let counter = ProgressCounter(start: alreadyDone)
-        let spec = self.spec
+        let study = self.study
         let outcomes: [Result<Void, RunError>] = parallelMap(pending.count, jobs: jobs) { i in
             let unit = pending[i]
             do {
-                let result = try UnitWork(spec: spec, unit: unit).run()
+                let cell = study.cells[unit.cell]
+                let result = try UnitWork(spec: cell.spec, cell: cell.id, unit: unit).run()
                 let text = try CanonicalJSON.string(result.json)
                 try directory.storeUnit(result.id, Array(text.utf8))
                 progress?(counter.increment(), wanted.count, result.id)
@@ -50,7 +58,7 @@ public struct Runner: Sendable {
             } catch let error as RunError {
                 return .failure(error)
             } catch {
-                return .failure(.invalid("\(UnitResult.id(method: unit.method.map { spec.methods[$0].name } ?? "Expert", seedIndex: unit.seedIndex)): \(error)"))
+                return .failure(.invalid("\(study.cells[unit.cell].id) \(unit.method.map { study.base.methods[$0].name } ?? "Expert") seed=\(unit.seedIndex): \(error)"))
             }
         }
         for case .failure(let error) in outcomes { throw error }
@@ -83,17 +91,20 @@ public struct Runner: Sendable {
 
     /// Assembles results from a complete set of units.
     public func assemble(_ results: [Unit: UnitResult]) throws -> RunResults {
-        let grid = try spec.methods.indices.map { m in
-            try (0..<spec.seeds).map { k in
-                guard let r = results[Unit(method: m, seedIndex: k)] else { throw RunError.invalid("missing unit \(spec.methods[m].name)/seed=\(k)") }
+        let cells = try study.cells.indices.map { c in
+            let grid = try spec.methods.indices.map { m in
+                try (0..<spec.seeds).map { k in
+                    guard let r = results[Unit(cell: c, method: m, seedIndex: k)] else { throw RunError.invalid("missing unit \(id(of: Unit(cell: c, method: m, seedIndex: k)))") }
+                    return r
+                }
+            }
+            let expert = try (0..<spec.seeds).map { k in
+                guard let r = results[Unit(cell: c, method: nil, seedIndex: k)] else { throw RunError.invalid("missing unit \(id(of: Unit(cell: c, method: nil, seedIndex: k)))") }
                 return r
             }
+            return RunResults.CellResults(units: grid, expert: expert)
         }
-        let expert = try (0..<spec.seeds).map { k in
-            guard let r = results[Unit(method: nil, seedIndex: k)] else { throw RunError.invalid("missing unit Expert/seed=\(k)") }
-            return r
-        }
-        return RunResults(spec: spec, units: grid, expert: expert)
+        return RunResults(study: study, cells: cells)
     }
 }
 

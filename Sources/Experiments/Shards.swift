@@ -78,7 +78,7 @@ public enum Shards {
         if !missing.isEmpty {
             throw RunError.invalid("missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(first.count)" }.joined(separator: ", ")) (expected all \(first.count) shards)")
         }
-        let runner = Runner(spec: loaded.spec, jobs: 1)
+        let runner = Runner(study: loaded.study, jobs: 1)
         var results: [Runner.Unit: UnitResult] = [:]
         for (dir, info) in infos.sorted(by: { $0.1.index < $1.1.index }) {
             let expected = runner.units(ofShard: info.index, of: info.count)

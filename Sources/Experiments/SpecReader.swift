@@ -26,7 +26,7 @@ extension ExperimentSpec {
 
     public init(document: TOMLDocument) throws(SpecError) {
         let root = SpecTable(document)
-        root.declareKeys(["name", "title", "seed", "seeds", "env", "demonstrations", "labels", "policy", "evaluation", "method"])
+        root.declareKeys(["name", "title", "seed", "seeds", "env", "demonstrations", "labels", "policy", "evaluation", "method", "sweep"])
         name = try root.string("name", matching: "a name of lowercase letters, digits and '-' (it names the report folder)") { s in
             !s.isEmpty && s.count <= 64 && s.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
         }
@@ -96,8 +96,15 @@ extension ExperimentSpec {
         case .box(let low, _):
             labelTable.declareKeys(["bias", "spread"])
             let n = low.count
-            labels.bias = try labelTable.array("bias", of: Double.self, count: n...n, default: [Double](repeating: 0, count: n))
-            labels.spread = try labelTable.array("spread", of: Double.self, count: n...n, default: [Double](repeating: 0, count: n))
+            // One number applies to every action dimension (handy in sweeps); or one per dimension.
+            func perDimension(_ key: String) throws(SpecError) -> [Double] {
+                if let raw = labelTable.value(key), case .array = raw.content {
+                    return try labelTable.array(key, of: Double.self, count: n...n, default: [Double](repeating: 0, count: n))
+                }
+                return [Double](repeating: try labelTable.double(key, default: 0), count: n)
+            }
+            labels.bias = try perDimension("bias")
+            labels.spread = try perDimension("spread")
             if let i = labels.spread.firstIndex(where: { $0 < 0 }) {
                 throw labelTable.error(at: "spread", "spread[\(i)] is \(labels.spread[i])", expected: "standard deviations ≥ 0")
             }

@@ -3,6 +3,8 @@ import Determinism
 /// What one work unit (one method on one seed) produced. Stored as canonical JSON as soon as
 /// the unit finishes; final results are assembled only from these stored forms.
 public struct UnitResult: Sendable, Hashable {
+    /// The sweep cell (`labels.bias=0.01`), or "" without a sweep.
+    public var cell: String = ""
     public var method: String
     public var seedIndex: Int
     /// One entry per iteration of the loop.
@@ -34,11 +36,19 @@ public struct UnitResult: Sendable, Hashable {
         public var values: [Double]
     }
 
-    public var id: String { UnitResult.id(method: method, seedIndex: seedIndex) }
-    public static func id(method: String, seedIndex: Int) -> String { "\(method)/seed=\(seedIndex)" }
+    public var id: String { UnitResult.id(cell: cell, method: method, seedIndex: seedIndex) }
+    public static func id(cell: String = "", method: String, seedIndex: Int) -> String {
+        (cell.isEmpty ? "" : cell + "/") + "\(method)/seed=\(seedIndex)"
+    }
 
     public var json: JSONValue {
-        .object([
+        var fields = fieldsJSON
+        if !cell.isEmpty { fields["cell"] = .string(cell) }
+        return .object(fields)
+    }
+
+    var fieldsJSON: [String: JSONValue] {
+        [
             "method": .string(method),
             "seed_index": .integer(seedIndex),
             "iterations": .array(iterations.map { p in
@@ -48,7 +58,7 @@ public struct UnitResult: Sendable, Hashable {
             "trajectory": .array(trajectory.map(vector)),
             "relabels": .array(relabels.map { .object(["state": vector($0.state), "label": vector($0.label)]) }),
             "grids": UnitResult.gridsJSON(grids),
-        ])
+        ]
     }
 
     public init(method: String, seedIndex: Int, iterations: [IterationPoint], metrics: [String: Double],
@@ -66,6 +76,7 @@ public struct UnitResult: Sendable, Hashable {
     public init(json: JSONValue, source: String) throws {
         let r = JSONReader(source: source)
         let o = try r.object(json, "")
+        cell = o["cell"] == nil ? "" : try r.string(o["cell"], "cell")
         method = try r.string(o["method"], "method")
         seedIndex = try r.int(o["seed_index"], "seed_index")
         iterations = try r.array(o["iterations"], "iterations").enumerated().map { i, p in

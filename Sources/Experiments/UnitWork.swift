@@ -8,9 +8,13 @@ import Learning
 /// on nothing but its own name.
 struct UnitWork: Sendable {
     var spec: ExperimentSpec
+    /// The sweep cell's name ("" without a sweep): part of every stream's path.
+    var cell: String
     var unit: Runner.Unit
 
-    var seedStream: RandomStream { RandomStream(seed: spec.seed, path: "\(spec.name)/seed=\(unit.seedIndex)") }
+    var seedStream: RandomStream {
+        RandomStream(seed: spec.seed, path: spec.name + (cell.isEmpty ? "" : "/" + cell) + "/seed=\(unit.seedIndex)")
+    }
 
     func makeEnvironment() throws -> any Environment {
         try EnvironmentRegistry.make(id: spec.environment.id, drivingLoop: spec.environment.drivingLoop)
@@ -103,8 +107,10 @@ struct UnitWork: Sendable {
             if supervised { metrics["training_error"] = r.trainingError }
             return UnitResult.IterationPoint(expertLabels: r.expertLabels, metrics: metrics)
         }
-        return UnitResult(method: name, seedIndex: unit.seedIndex, iterations: iterations, metrics: final,
-                          trajectory: evaluation.first?.states ?? [], relabels: relabels, grids: grids)
+        var result = UnitResult(method: name, seedIndex: unit.seedIndex, iterations: iterations, metrics: final,
+                                trajectory: evaluation.first?.states ?? [], relabels: relabels, grids: grids)
+        result.cell = cell
+        return result
     }
 
     /// The expert driving the same evaluation episodes as every student: the reference line.
@@ -119,8 +125,10 @@ struct UnitWork: Sendable {
             metrics.append(environment.episodeMetrics(states: episode.states, rewards: episode.rewards))
             episodes.append(episode)
         }
-        return UnitResult(method: "Expert", seedIndex: unit.seedIndex, iterations: [], metrics: meanMetrics(metrics),
-                          trajectory: episodes.first?.states ?? [], relabels: [])
+        var result = UnitResult(method: "Expert", seedIndex: unit.seedIndex, iterations: [], metrics: meanMetrics(metrics),
+                                trajectory: episodes.first?.states ?? [], relabels: [])
+        result.cell = cell
+        return result
     }
 
     /// GAIL: learns from the expert's demonstrated states only; the sensor's labels never

@@ -33,8 +33,9 @@ enum CurveFigures {
 
     /// One metric, every method, against `x`.
     static func figure(_ run: StoredRun, metric: String, x: XAxis, name: String) -> ReportFigure {
-        var figure = Figure(width: 640, height: 400)
+        var figure = Figure(width: 720, height: 400)
         var axes = Axes()
+        axes.legend = .outsideRight
         let label = MetricText.label(metric)
         axes.title = "\(MetricText.title(metric)) vs \(x == .iteration ? "iteration" : "expert labels")"
         axes.xLabel = x == .iteration ? "iteration" : "expert labels used (mean over seeds)"
@@ -101,7 +102,9 @@ enum CurveFigures {
         let high = values.max() ?? 1
         let low = min(0, values.min() ?? 0)
         if x == .iteration { return low...max(high, 2) }
-        return low...(high > low ? high + 0.03 * (high - low) : low + 1)
+        // A little room on both sides: a method without labels sits at 0, not on the spine.
+        let pad = high > low ? 0.03 * (high - low) : 0.5
+        return (low - pad)...(high + pad)
     }
 
     /// Draws each method's curve (or point) and the expert's level; true if any method was a point.

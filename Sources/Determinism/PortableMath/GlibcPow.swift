@@ -7,15 +7,14 @@
 // Pendulum's reward or Acrobot's dynamics therefore needs glibc's own rounding errors.
 //
 // Every multiply-add that glibc's binary fuses into a vfmadd (read off the disassembly of
-// libm.so.6 2.36, including those gcc contracted on its own) is fused here too, and every other
-// operation is a plain IEEE-754 operation in the same order, so the result is the same on every
-// CPU and equal to glibc's on x86-64 with FMA. (Without FMA glibc runs its SSE2 build, which
-// rounds differently in about 0.07 % of cases; this function does not follow it there.)
+// libm.so.6 2.36, including the ones gcc contracted on its own) gives the fma's result here,
+// and every other operation is a plain IEEE-754 operation in glibc's order, so the result is
+// the same on every CPU and equal to glibc's on x86-64 with FMA. (Without FMA glibc runs its
+// SSE2 build, which rounds differently in about 0.07 % of cases; this does not follow it.)
 //
-// Speed: built for CPUs without FMA, each `addingProduct` is a libm call. So the hot path forms
-// each fma inline from ordinary operations, proving on the way that the result equals the fma
-// (see `FusedMultiplyAdd`); in the few percent of calls where one proof fails, the whole
-// evaluation is repeated with real fmas.
+// Speed: built for CPUs without FMA, each `addingProduct` is a libm call (about 1 ns). Where
+// glibc's fma yields an exact value, or one that a few plain operations provably reproduce,
+// those are used instead (each place says why); 12 real fmas remain on the common path.
 
 extension PortableMath {
     // MARK: - Public API
@@ -24,8 +23,8 @@ extension PortableMath {
     /// of the true value, not correctly rounded). Special cases follow C99 Annex F as glibc does:
     /// pow(x, ±0) = 1 and pow(+1, y) = 1 even for a quiet NaN; pow(-1, ±inf) = 1; negative
     /// finite x with non-integer y gives NaN; pow(±0, y < 0) = ±inf; overflow to ±inf and
-    /// underflow to ±0 through the subnormals. The NaN for finite negative x and non-integer y
-    /// has x86's default bits 0xFFF8000000000000 on every CPU.
+    /// underflow to ±0 through the subnormals. A NaN result for finite negative x with
+    /// non-integer y has x86's default bits 0xFFF8000000000000 on every CPU.
     public static func glibcPow(_ x: Double, _ y: Double) -> Double {
         var ix = x.bitPattern
         let iy = y.bitPattern
@@ -37,9 +36,7 @@ extension PortableMath {
             if GlibcPowKernel.isZeroInfNaN(iy) {
                 if iy << 1 == 0 { return GlibcPowKernel.isSignalingNaN(ix) ? x + y : 1 }
                 if ix == GlibcPowKernel.one { return GlibcPowKernel.isSignalingNaN(iy) ? x + y : 1 }
-                if ix << 1 > GlibcPowKernel.infinity << 1 || iy << 1 > GlibcPowKernel.infinity << 1 {
-                    return x + y
-                }
+                if ix << 1 > GlibcPowKernel.infinity << 1 || iy << 1 > GlibcPowKernel.infinity << 1 { return x + y }
                 if ix << 1 == GlibcPowKernel.one << 1 { return 1 }
                 if (ix << 1 < GlibcPowKernel.one << 1) == (iy >> 63 == 0) { return 0 }
                 return y * y
@@ -62,8 +59,8 @@ extension PortableMath {
             if (topy & 0x7FF) &- 0x3BE >= 0x80 {
                 // y is not odd here, so the sign is +.
                 if ix == GlibcPowKernel.one { return 1 }
-                if topy & 0x7FF < 0x3BE { return ix > GlibcPowKernel.one ? 1 + y : 1 - y }  // |y| < 2^-65
-                return (ix > GlibcPowKernel.one) == (topy < 0x800) ? .infinity : 0     // |y| >= 2^63
+                if topy & 0x7FF < 0x3BE { return ix > GlibcPowKernel.one ? 1 + y : 1 - y }   // |y| < 2^-65
+                return (ix > GlibcPowKernel.one) == (topy < 0x800) ? .infinity : 0       // |y| >= 2^63
             }
             if topx == 0 {
                 // Subnormal x: normalise, letting the exponent field go negative.
@@ -71,14 +68,20 @@ extension PortableMath {
                 ix &-= 52 << 52
             }
         }
-        var fused = FusedMultiplyAdd(exact: false)
-        let result = GlibcPowKernel.evaluate(ix, y, signBias, &fused)
-        if !fused.undecided { return result }
-        return GlibcPowKernel.evaluateExactly(ix, y, signBias)
+        let (logHi, logTail) = GlibcPowKernel.log(ix)
+        // y·log x as ehi + elo; gcc fused y·tail into the error term of y·hi, fma(y, hi, -ehi),
+        // which is exact (Dekker; when |ehi| < 2^-54 elo is not used, otherwise no underflow).
+        let ehi = y * logHi
+        let elo = mulAdd(y, logTail, productError(y, logHi, ehi))
+        return GlibcPowKernel.exp(ehi, elo, signBias)
     }
 }
 
-// MARK: - Exact helpers
+/// a·b + c with a single rounding (IEEE fma; the same bits on every CPU).
+@inline(__always)
+private func mulAdd(_ a: Double, _ b: Double, _ c: Double) -> Double {
+    c.addingProduct(a, b)
+}
 
 /// Veltkamp's split: hi + lo = a, each with at most 26 significant bits (|a| < 2^995).
 @inline(__always)
@@ -103,56 +106,6 @@ private func twoSum(_ a: Double, _ b: Double) -> (s: Double, e: Double) {
     let bb = s - a
     return (s, (a - (s - bb)) + (b - bb))
 }
-
-/// ulp(s)/2 for |s| >= 2^-968; for smaller s, zero, a negative number or NaN (so that a
-/// test `x < halfUlp(s)` fails).
-@inline(__always)
-private func halfUlp(_ s: Double) -> Double {
-    Double(bitPattern: (s.bitPattern & 0x7FF0_0000_0000_0000) &- (53 << 52))
-}
-
-/// The fused multiply-adds of `glibcPow`: either real ones (`exact`), or formed inline when that
-/// provably gives the same result, recording in `undecided` when it could not be proven.
-///
-/// Inline: with p = a·b rounded and s + t = c + p exactly, the fma's exact value is s + t + e,
-/// e = a·b - p. When s is not a power of two (so the rounding boundaries next to s are
-/// s ± ulp(s)/2), that value rounds to s if |t + e| < ulp(s)/2, and to s + (t + e) rounded if
-/// t + e is far enough from ±ulp(s)/2 that its own rounding cannot cross the boundary.
-private struct FusedMultiplyAdd {
-    let exact: Bool
-    var undecided = false
-
-    /// fma(a, b, c) where |a·b| is mostly well below |c|: e is bounded, not computed
-    /// (|e| <= ulp(p)/2 <= |p|·2^-53; + 2^-1022, a normal number, covers a subnormal p), and the result is s.
-    @inline(__always)
-    mutating func callAsFunction(_ a: Double, _ b: Double, _ c: Double) -> Double {
-        if exact { return c.addingProduct(a, b) }
-        let p = a * b
-        let (s, t) = twoSum(c, p)
-        let ok = s.bitPattern & 0x000F_FFFF_FFFF_FFFF != 0
-            && Swift.abs(t) + (Swift.abs(p) * 0x1p-53 + 0x1p-1022) < halfUlp(s)
-        if !ok { undecided = true }
-        return s
-    }
-
-    /// fma(a, b, c) for any magnitudes, e computed exactly (Dekker; |a·b| > 2^-960 or a·b = 0).
-    @inline(__always)
-    mutating func withExactError(_ a: Double, _ b: Double, _ c: Double) -> Double {
-        if exact { return c.addingProduct(a, b) }
-        let p = a * b
-        let e = productError(a, b, p)
-        let (s, t) = twoSum(c, p)
-        let u = t + e
-        let h = halfUlp(s)
-        // |u - (t + e)| <= |u|·2^-53, so the side of ±h that t + e lies on is known.
-        let ok = s.bitPattern & 0x000F_FFFF_FFFF_FFFF != 0
-            && Swift.abs(Swift.abs(u) - h) > Swift.abs(u) * 0x1p-52 && h > 0
-        if !ok { undecided = true }
-        return s + u
-    }
-}
-
-// MARK: - Kernels
 
 /// The kernels and tables of `glibcPow`, in the operation order of glibc's `__pow_fma`.
 private enum GlibcPowKernel {
@@ -182,37 +135,18 @@ private enum GlibcPowKernel {
         (i << 1) &- 1 >= (infinity << 1) &- 1
     }
 
-    /// Whether the bits are those of a signaling NaN (quiet bit 51 clear).
+    /// Whether the bits are those of a signaling NaN (x86/ARM convention: quiet bit 51 clear).
     @inline(__always)
     static func isSignalingNaN(_ i: UInt64) -> Bool {
         (i ^ 0x0008_0000_0000_0000) << 1 > 0xFFF0_0000_0000_0000
     }
 
-    /// The slow path: every fma real.
-    @inline(never)
-    static func evaluateExactly(_ ix: UInt64, _ y: Double, _ signBias: UInt64) -> Double {
-        var fused = FusedMultiplyAdd(exact: true)
-        return evaluate(ix, y, signBias, &fused)
-    }
-
-    /// sign·exp(y·log x) for the bits `ix` of a positive normal x (or a subnormal normalised so
-    /// that its exponent field went negative).
-    @inline(__always)
-    static func evaluate(_ ix: UInt64, _ y: Double, _ signBias: UInt64,
-                         _ fma: inout FusedMultiplyAdd) -> Double {
-        let (logHi, logTail) = log(ix, &fma)
-        // y·log x as ehi + elo; gcc fused y·tail into the error term of y·hi, which is exact
-        // (Dekker; ehi below 2^-54 is not used further, larger ones keep the products normal).
-        let ehi = y * logHi
-        let elo = fma.withExactError(y, logTail, productError(y, logHi, ehi))
-        return exp(ehi, elo, signBias, &fma)
-    }
-
     // MARK: log
 
-    /// log(x) = hi + tail, the tail about 15 bits beyond hi.
+    /// log(x) = hi + tail (tail about 15 bits beyond hi) for the bits `ix` of a positive normal
+    /// double, or of a subnormal normalised so that its exponent field went negative.
     @inline(__always)
-    static func log(_ ix: UInt64, _ fma: inout FusedMultiplyAdd) -> (hi: Double, tail: Double) {
+    static func log(_ ix: UInt64) -> (hi: Double, tail: Double) {
         // x = 2^k·z with z in [0x1.69555p-1, 0x1.69555p0); the i-th of 128 subintervals holds z.
         let tmp = ix &- 0x3FE6_9555_0000_0000
         let i = Int(truncatingIfNeeded: (tmp >> 45) & 0x7F)
@@ -220,41 +154,44 @@ private enum GlibcPowKernel {
         let iz = ix &- (tmp & (0xFFF << 52))
         let z = Double(bitPattern: iz)
         let kd = Double(k)
-        let invc = logTable[3 &* i], logc = logTable[3 &* i &+ 1], logctail = logTable[3 &* i &+ 2]
-        // log(x) = k·ln2 + log(c) + log1p(r). glibc's r = fma(z, invc, -1) is exact: invc has
-        // at most 9 bits, so with z = zhi + zlo (zhi 21 bits) both partial products are exact,
-        // and their sum r = z/c - 1 is representable.
-        let zhi = Double(bitPattern: (iz &+ (1 << 31)) & (UInt64.max << 32))
-        let r = (zhi * invc - 1) + (z - zhi) * invc
-        // fma(kd, ln2Hi, logc) is exact: |k| < 2^11 and ln2Hi has 42 bits, logc is a multiple of
-        // 2^-43 and the sum is below 2^10.
-        let t1 = kd * ln2Hi + logc
-        let t2 = t1 + r
-        // fma(kd, ln2Lo, logctail): with ln2Lo = L1 + L2 (40 + 7 bits) both products are exact;
-        // two-sum of kd·L1 and logctail leaves an error that adds to kd·L2 exactly (both are
-        // multiples of 2^-104 below 2^-75), so one rounding remains, as in the fma.
-        let (s1, e1) = twoSum(kd * ln2LoHigh, logctail)
-        let lo1 = s1 + (e1 + kd * ln2LoLow)
-        let lo2 = t1 - t2 + r
-        let ar = logPoly0 * r
-        let ar2 = r * ar
-        let ar3 = r * ar2
-        let hi = t2 + ar2
-        let lo3 = productError(ar, r, ar2)                 // fma(ar, r, -ar2); r = 0 or |r| >= 2^-60
-        let lo4 = t2 - hi + ar2
-        let q = fma(ar2, fma(fma(r, logPoly6, logPoly5), ar2, fma(r, logPoly4, logPoly3)),
-                    fma(r, logPoly2, logPoly1))
-        let lo = fma.withExactError(ar3, q, lo1 + lo2 + lo3 + lo4)
-        let y = hi + lo
-        return (y, hi - y + lo)
+        return logTable.withUnsafeBufferPointer { t in
+            let invc = t[3 &* i], logc = t[3 &* i &+ 1], logctail = t[3 &* i &+ 2]
+            // log(x) = k·ln2 + log(c) + log1p(r), r = z/c - 1 exactly.
+            // r = fma(z, invc, -1), which is exact: invc has at most 9 bits, so with z = zhi + zlo
+            // (zhi 21 bits) both partial products are exact, and their sum r is representable.
+            let zhi = Double(bitPattern: (iz &+ (1 << 31)) & (UInt64.max << 32))
+            let rhi = zhi * invc - 1
+            let rlo = (z - zhi) * invc
+            let r = rhi + rlo
+            // fma(kd, ln2Hi, logc) is exact: |k| < 2^11 and ln2Hi has 42 bits, logc is a multiple of
+            // 2^-43 and the sum is below 2^10.
+            let t1 = kd * ln2Hi + logc
+            let t2 = t1 + r
+            // fma(kd, ln2Lo, logctail): with ln2Lo = L1 + L2 (40 + 7 bits) both products are exact;
+            // two-sum of kd·L1 and logctail leaves an error t that adds to kd·L2 exactly (both are
+            // multiples of 2^-104 below 2^-75), so one rounding remains, as in the fma.
+            let (s1, e1) = twoSum(kd * ln2LoHigh, logctail)
+            let lo1 = s1 + (e1 + kd * ln2LoLow)
+            let lo2 = t1 - t2 + r
+            let ar = logPoly0 * r
+            let ar2 = r * ar
+            let ar3 = r * ar2
+            let hi = t2 + ar2
+            let lo3 = productError(ar, r, ar2)             // |r| >= 2^-60 or r == 0: no underflow
+            let lo4 = t2 - hi + ar2
+            let q = mulAdd(ar2, mulAdd(mulAdd(r, logPoly6, logPoly5), ar2, mulAdd(r, logPoly4, logPoly3)),
+                           mulAdd(r, logPoly2, logPoly1))
+            let lo = mulAdd(ar3, q, lo1 + lo2 + lo3 + lo4)
+            let y = hi + lo
+            return (y, hi - y + lo)
+        }
     }
 
     // MARK: exp
 
     /// sign·exp(x + xtail), |xtail| < 2^-15·|x| or tiny; `signBias` is 0 or `Self.signBias`.
     @inline(__always)
-    static func exp(_ x: Double, _ xtail: Double, _ signBias: UInt64,
-                    _ fma: inout FusedMultiplyAdd) -> Double {
+    static func exp(_ x: Double, _ xtail: Double, _ signBias: UInt64) -> Double {
         var abstop = (x.bitPattern >> 52) & 0x7FF
         if abstop &- 0x3C9 >= 0x408 - 0x3C9 {              // |x| < 2^-54 or |x| >= 512
             if abstop < 0x3C9 {
@@ -267,14 +204,15 @@ private enum GlibcPowKernel {
             }
             abstop = 0                                     // may overflow or underflow
         }
-        // x = k·ln2/128 + r, |r| <= ln2/256. glibc's k is fma(x, 128/ln2, shift) - shift: x·128/ln2
-        // rounded to the nearest integer, ties to even. p = x·128/ln2 rounded decides it, except
-        // when p is exactly halfway and the product's exact error pushes the true value off the tie.
+        // x = k·ln2/128 + r, |r| <= ln2/256. glibc computes k as fma(x, 128/ln2, shift) - shift,
+        // k = x·128/ln2 rounded to the nearest integer, ties to even. p = x·128/ln2 rounded to
+        // double decides it, except when p is exactly halfway and the product's error (exact,
+        // Dekker) pushes the true value off the tie.
         let p = x * invLn2N
         var kdShifted = p + shift
         let halfway = p - (kdShifted - shift)
         if Swift.abs(halfway) == 0.5 {
-            let e = productError(x, invLn2N, p)
+            let e = productError(x, invLn2N, p)           // |x| >= 2^-54: no underflow
             if halfway > 0 && e > 0 { kdShifted += 1 }
             if halfway < 0 && e < 0 { kdShifted -= 1 }
         }
@@ -283,34 +221,37 @@ private enum GlibcPowKernel {
         var r: Double
         if abstop != 0 {
             // |x| < 512 so |k| < 2^17. fma(kd, negLn2HiN, x) is exact: the product has at most
-            // 36 + 17 bits and the difference is exact (Sterbenz). For fma(kd, negLn2LoN, r0),
-            // negLn2LoN = M1 + M2 (36 + 13 bits): both products are exact, and the two-sum error
-            // of r0 + kd·M1 adds to kd·M2 exactly (multiples of 2^-99 below 2^-60).
+            // 36 + 17 bits and the difference is exact by Sterbenz's lemma. For fma(kd, negLn2LoN, r0),
+            // split negLn2LoN = M1 + M2 (36 + 13 bits): both products are exact, and the two-sum
+            // error of r0 + kd·M1 adds to kd·M2 exactly (multiples of 2^-99 below 2^-60).
             let r0 = x + kd * negLn2HiN
             let (s, e) = twoSum(r0, kd * negLn2LoNHigh)
             r = s + (e + kd * negLn2LoNLow)
         } else {
-            r = x.addingProduct(kd, negLn2HiN).addingProduct(kd, negLn2LoN)
+            r = mulAdd(kd, negLn2LoN, mulAdd(kd, negLn2HiN, x))
         }
         r = xtail + r
         let idx = 2 &* Int(truncatingIfNeeded: ki & 0x7F)
         let top = (ki &+ signBias) << 45
-        let tail = Double(bitPattern: expTable[idx])
-        let sbits = expTable[idx &+ 1] &+ top
-        let r2 = r * r
-        let tmp = fma(fma(r, expPoly5, expPoly4), r2 * r2, fma(fma(r, expPoly3, expPoly2), r2, tail + r))
-        if abstop == 0 { return expSpecialCase(tmp, sbits, ki) }
-        let scale = Double(bitPattern: sbits)
-        return fma(scale, tmp, scale)
+        return expTable.withUnsafeBufferPointer { t in
+            let tail = Double(bitPattern: t[idx])
+            let sbits = t[idx &+ 1] &+ top
+            let r2 = r * r
+            let tmp = mulAdd(mulAdd(r, expPoly5, expPoly4), r2 * r2,
+                             mulAdd(mulAdd(r, expPoly3, expPoly2), r2, tail + r))
+            if abstop == 0 { return expSpecialCase(tmp, sbits, ki) }
+            let scale = Double(bitPattern: sbits)
+            return mulAdd(scale, tmp, scale)
+        }
     }
 
     /// scale·(1 + tmp) when the scale's exponent field may have overflowed (k > 0) or the result
-    /// is near or below the subnormal range (k < 0), rounding a subnormal result only once.
+    /// is near or below the subnormal range (k < 0), rounding the subnormal result only once.
     @inline(never)
     static func expSpecialCase(_ tmp: Double, _ sbits: UInt64, _ ki: UInt64) -> Double {
         if ki & 0x8000_0000 == 0 {
             let scale = Double(bitPattern: sbits &- (1009 << 52))
-            return scale.addingProduct(scale, tmp) * 0x1p1009
+            return mulAdd(scale, tmp, scale) * 0x1p1009
         }
         let bits = sbits &+ (1022 << 52)
         let scale = Double(bitPattern: bits)
@@ -356,8 +297,9 @@ private enum GlibcPowKernel {
     static let expPoly4 = 0x1.55555cf172b91p-5
     static let expPoly5 = 0x1.1111167a4d017p-7
 
-    // Tables generated with mpmath (400 bits) from the definitions in glibc's data files; they
-    // equal, bit for bit, the tables in glibc 2.36's libm.so.6 (checked when generated).
+    // Tables generated with mpmath (400 bits; script in /work/dev/glibcpow/gen.py, not in the repo)
+    // from the definitions in glibc's data files; they equal, bit for bit, the tables in
+    // glibc 2.36's libm.so.6 (checked when generated).
     //
     // logTable: for i in 0..<128, the subinterval of z whose bits are 0x3FE6955500000000 + i·2^45
     // up to the next one, centre m (midpoint of its ends), then

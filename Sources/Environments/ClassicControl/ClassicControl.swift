@@ -41,4 +41,4 @@ extension Action {
 /// dynamics use `**2`, so matching them bit for bit needs this pow, not `x * x`
 /// (`np.square`, as in CartPole, is `x * x`).
 @inline(__always)
-func pythonSquare(_ x: Double) -> Double { PortableMath.pow(x, 2) }
+func pythonSquare(_ x: Double) -> Double { PortableMath.glibcPow(x, 2) }

@@ -85,7 +85,7 @@ func runExperiment(_ loaded: Experiment.Loaded, into directory: String, jobs: In
     let lock: RunLock
     do { lock = try runDirectory.lock() } catch { throw CommandFailure.badInput("\(error)") }
     defer { lock.release() }
-    let runner = Runner(spec: loaded.spec, jobs: jobs)
+    let runner = Runner(study: loaded.study, jobs: jobs)
     let bar = ProgressBar(label: loaded.spec.name, quiet: quiet)
     let units: [Runner.Unit: UnitResult]
     do {
@@ -101,7 +101,7 @@ func runExperiment(_ loaded: Experiment.Loaded, into directory: String, jobs: In
 func finishRun(_ loaded: Experiment.Loaded, _ units: [Runner.Unit: UnitResult], into runDirectory: RunDirectory) throws {
     let directory = runDirectory.path
     do {
-        let results = try Runner(spec: loaded.spec, jobs: 1).assemble(units)
+        let results = try Runner(study: loaded.study, jobs: 1).assemble(units)
         try Experiment.writeData(results, specText: loaded.canonicalText, to: directory)
         try writeReport(results, to: directory)
         try AtomicFile.write(CanonicalJSON.string(Experiment.provenance(version: Understudy.version, spec: loaded.spec,
@@ -128,7 +128,7 @@ func runShard(_ loaded: Experiment.Loaded, index: Int, count: Int, into director
     let lock: RunLock
     do { lock = try store.lock() } catch { throw CommandFailure.badInput("\(error)") }
     defer { lock.release() }
-    let runner = Runner(spec: loaded.spec, jobs: jobs)
+    let runner = Runner(study: loaded.study, jobs: jobs)
     let selected = runner.units(ofShard: index, of: count)
     let bar = ProgressBar(label: "\(loaded.spec.name) shard \(index)/\(count)", quiet: false)
     do {
