@@ -39,7 +39,7 @@ public struct ImitationSettings: Sendable, Hashable {
     public var aggregate: Bool
     /// Episodes on which the student is scored after every iteration.
     public var evaluationEpisodes: Int
-    /// How many relabelled states of the last student-collected iteration to keep for figures.
+    /// How many relabelled states of the first student-collected iteration to keep for figures.
     public var keptRelabels: Int
 
     public init(iterations: Int, demonstrationEpisodes: Int = 1, episodesPerIteration: Int = 1, collectionSteps: Int? = nil,
@@ -79,7 +79,8 @@ public struct ImitationResult: Sendable {
     public var evaluation: [Episode]
     /// Per-episode metrics of the final evaluation episodes.
     public var evaluationMetrics: [[String: Double]]
-    /// Expert relabels of states the student visited (DAgger's corrective arrows).
+    /// Expert relabels of the states the student visited in its first iteration at the wheel
+    /// (DAgger's corrective arrows).
     public var relabels: [Relabel]
 }
 
@@ -158,7 +159,9 @@ public struct ImitationLoop<Env: Environment, Student: Learner>: Sendable {
                     }
                 }
             }
-            if !iterationRelabels.isEmpty { relabels = iterationRelabels }
+            // Keep the first student-driven iteration's relabels: there the student still strays
+            // and the expert's corrections are largest (what the report's arrows show).
+            if relabels.isEmpty { relabels = iterationRelabels }
             expertLabels += newInputs.count
             if settings.aggregate {
                 inputs += newInputs

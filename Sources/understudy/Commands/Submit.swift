@@ -210,7 +210,7 @@ struct SubmitCommand: ParsableCommand {
             if let state = merge.first, state.isFinal {
                 if state.succeeded { return }
                 let failed = shardStates.filter { $0.isFinal && !$0.succeeded }
-                    .compactMap { $0.arrayTask.map { task in "shard \(task) \($0.state) (\(job.logsDirectory)/shard-\(task).log)" } }
+                    .compactMap { shard in shard.arrayTask.map { "shard \($0) \(shard.state) (\(job.logsDirectory)/shard-\($0).log)" } }
                 let cause = failed.isEmpty ? "see \(job.logsDirectory)/merge.log" : failed.joined(separator: ", ")
                 throw CommandFailure.badInput("Slurm merge job \(mergeID) ended \(state.state): \(cause)")
             }
