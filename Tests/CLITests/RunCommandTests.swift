@@ -125,6 +125,22 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("MANIFEST.sha256:1:1"), bad.stderr)
     }
 
+    /// DESIGN.md rule 6: a run gives the same bytes (results and figures) on a CPU without
+    /// AVX/FMA, where glibc's libm would take other code paths.
+    func test_run_isByteIdentical_underQemuNehalem() throws {
+        guard let qemu = CLI.which("qemu-x86_64") else {
+            if CLI.isCI { XCTFail("qemu-x86_64 is missing (apt-get install qemu-user)") }
+            throw XCTSkip("qemu-x86_64 not installed (apt-get install qemu-user)")
+        }
+        let spec = Self.spec.replacingOccurrences(of: "seeds = 2", with: "seeds = 1")
+        try spec.write(to: scratch.appendingPathComponent("one.toml"), atomically: true, encoding: .utf8)
+        let native = try run(["run", "one.toml", "--out", "native", "--jobs", "1"])
+        let emulated = try CLI.run(["run", "one.toml", "--out", "nehalem", "--jobs", "1"], launcher: [qemu, "-cpu", "Nehalem"], directory: scratch)
+        XCTAssertEqual(native.status, 0, native.stderr)
+        XCTAssertEqual(emulated.status, 0, emulated.stderr)
+        XCTAssertEqual(try manifest(path("native")), try manifest(path("nehalem")))
+    }
+
     /// A run killed at any point and started again ends with the bytes of an uninterrupted run.
     func test_killAndResume_atTwentyPoints_givesTheUninterruptedBytes() throws {
         let start = Date()
