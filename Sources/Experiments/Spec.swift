@@ -27,6 +27,8 @@ public struct EnvironmentSpec: Sendable, Hashable {
     public var drivingLoop: DrivingLoopConfig
     /// Driving loop: evaluation horizon in laps (nil: the environment's default, 2 laps).
     public var laps: Double?
+    /// Standard deviation of Gaussian noise on what the student observes (0: none).
+    public var observationNoise: Double = 0
 }
 
 public struct DemonstrationSpec: Sendable, Hashable {

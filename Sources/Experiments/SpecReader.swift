@@ -41,7 +41,7 @@ extension ExperimentSpec {
         var laps: Double? = nil
         if id == DrivingLoop.id {
             env.declareKeys(["id", "straight_length", "radius", "half_width", "speed", "dt", "max_steering", "laps",
-                             "observation", "start_offset_noise", "start_heading_noise"])
+                             "observation", "start_offset_noise", "start_heading_noise", "observation_noise"])
             track.straightLength = try env.double("straight_length", min: 0, default: track.straightLength)
             track.radius = try env.double("radius", min: 0, minExclusive: true, default: track.radius)
             track.halfWidth = try env.double("half_width", min: 0, max: track.radius, minExclusive: true, maxExclusive: true, default: track.halfWidth)
@@ -63,9 +63,10 @@ extension ExperimentSpec {
                 throw env.error(at: "id", "\(error)", expected: nil)
             }
         } else {
-            env.declareKeys(["id"])
+            env.declareKeys(["id", "observation_noise"])
         }
-        environment = EnvironmentSpec(id: id, drivingLoop: track, laps: laps)
+        environment = EnvironmentSpec(id: id, drivingLoop: track, laps: laps,
+                                      observationNoise: try env.double("observation_noise", min: 0, max: 100, default: 0))
         let space: ActionSpace
         do { space = try EnvironmentRegistry.make(id: id, drivingLoop: track).actionSpace } catch {
             throw env.error(at: "id", "\(error)", expected: nil)

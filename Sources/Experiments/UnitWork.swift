@@ -73,7 +73,7 @@ struct UnitWork: Sendable {
     func imitate(_ environment: any Environment, _ expert: any Expert, _ method: MethodSpec) throws -> UnitResult {
         let methodStream = seedStream.child(method.name)
         let student = try makeStudent(method.policy, environment, stream: methodStream.child("init"))
-        let settings = ImitationSettings(
+        var settings = ImitationSettings(
             iterations: method.iterations,
             demonstrationEpisodes: spec.demonstrations.episodes,
             episodesPerIteration: method.episodesPerIteration,
@@ -82,6 +82,7 @@ struct UnitWork: Sendable {
             aggregate: method.aggregate,
             evaluationEpisodes: spec.evaluation.episodes,
             keptRelabels: 400)
+        settings.observationNoise = ObservationNoise(standardDeviation: [spec.environment.observationNoise])
         let result = runLoop(environment, student, expert, settings, methodStream)
         return unitResult(method.name, result.records, result.evaluation, result.relabels.map {
             UnitResult.LabelledState(state: $0.state, label: ActionCoding(environment.actionSpace).target($0.label))

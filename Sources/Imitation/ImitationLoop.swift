@@ -41,6 +41,8 @@ public struct ImitationSettings: Sendable, Hashable {
     public var evaluationEpisodes: Int
     /// How many relabelled states of the first student-collected iteration to keep for figures.
     public var keptRelabels: Int
+    /// Noise on what the student observes, in collection and evaluation alike.
+    public var observationNoise: ObservationNoise = .none
 
     public init(iterations: Int, demonstrationEpisodes: Int = 1, episodesPerIteration: Int = 1, collectionSteps: Int? = nil,
                 collector: Collector, aggregate: Bool = true, evaluationEpisodes: Int = 1,
@@ -144,7 +146,8 @@ public struct ImitationLoop<Env: Environment, Student: Learner>: Sendable {
                 let episodeRoot = root.child("episode=\(j)")
                 let episode = rollout(environment, maxSteps: settings.collectionSteps,
                                       resetStream: episodeRoot.child("reset"),
-                                      policyStream: episodeRoot.child("mixture")) { state, observation, stream in
+                                      policyStream: episodeRoot.child("mixture"),
+                                      observationNoise: settings.observationNoise) { state, observation, stream in
                     if beta >= 1 { return expert.action(for: state) }
                     if beta > 0 && stream.nextUniform() < beta { return expert.action(for: state) }
                     return coding.action(student.predict(observation))
@@ -197,7 +200,8 @@ public struct ImitationLoop<Env: Environment, Student: Learner>: Sendable {
         var metrics: [[String: Double]] = []
         for j in 0..<settings.evaluationEpisodes {
             let root = seedStream.child("evaluation").child("episode=\(j)")
-            let episode = rollout(environment, resetStream: root.child("reset"), policyStream: root.child("policy")) { _, observation, _ in
+            let episode = rollout(environment, resetStream: root.child("reset"), policyStream: root.child("policy"),
+                                  observationNoise: settings.observationNoise) { _, observation, _ in
                 coding.action(student.predict(observation))
             }
             metrics.append(environment.episodeMetrics(states: episode.states, rewards: episode.rewards))

@@ -18,22 +18,26 @@ public struct Episode: Sendable {
 public typealias ActingPolicy = (_ state: [Double], _ observation: [Double], _ stream: inout RandomStream) -> Action
 
 /// Runs one episode from an initial state drawn from `resetStream`, for at most `maxSteps`
-/// steps (the environment's time limit applies too).
+/// steps (the environment's time limit applies too). With `observationNoise`, the policy sees
+/// (and the episode records) noisy observations, drawn from `policyStream/observation-noise`;
+/// the state, which experts act on, stays exact.
 public func rollout<E: Environment>(
     _ environment: E, maxSteps: Int? = nil,
     resetStream: RandomStream, policyStream: RandomStream,
+    observationNoise: ObservationNoise = .none,
     policy: ActingPolicy
 ) -> Episode {
     var env = environment
     var reset = resetStream
     var draws = policyStream
+    var noise = policyStream.child("observation-noise")
     env.reset(using: &reset)
     let limit = min(maxSteps ?? env.maxEpisodeSteps, env.maxEpisodeSteps)
     var episode = Episode()
     episode.states.reserveCapacity(limit + 1)
     episode.states.append(env.state)
     for _ in 0..<limit {
-        let observation = env.observation
+        let observation = observationNoise.apply(to: env.observation, using: &noise)
         let action = policy(env.state, observation, &draws)
         let transition = env.step(action)
         episode.observations.append(observation)
