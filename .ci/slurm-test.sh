@@ -241,6 +241,8 @@ case "$status" in
     0) cat "$TMP/failing.out"; fail "submit --wait succeeded although every shard failed" ;;
     124) cat "$TMP/failing.out"; fail "submit --wait hung on a failed array (timeout)" ;;
 esac
-say "failing submission: exit $status: $(tail -n 1 "$TMP/failing.out")"
+grep -q '^error: Slurm merge job .* ended CANCELLED: shard 1 FAILED' "$TMP/failing.out" ||
+    { cat "$TMP/failing.out"; fail "submit --wait failed without naming the failed shards"; }
+say "failing submission: exit $status: $(grep '^error:' "$TMP/failing.out" | cut -c1-100)…"
 
 say "PASS"

@@ -153,7 +153,7 @@ public enum Slurm {
             "array=${array%%;*}",
             "merge=$(sbatch --parsable --dependency=afterok:\"$array\" --kill-on-invalid-dep=yes \(merge))",
             "merge=${merge%%;*}",
-            "echo \"shards: Slurm array job $array (tasks 1-\(job.shards)); merge: job $merge -> \"\(Shell.quote(job.out))",
+            "echo \"submitted: shards = Slurm array job $array (tasks 1-\(job.shards)), merge = job $merge (afterok:$array)\"",
         ].joined(separator: "\n") + "\n"
     }
 

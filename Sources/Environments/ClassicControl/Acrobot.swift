@@ -34,8 +34,8 @@ public struct Acrobot: Environment {
     public var state: [Double] { [theta1, theta2, dTheta1, dTheta2] }
     /// `[cos θ1, sin θ1, cos θ2, sin θ2, θ̇1, θ̇2]` as float32 (`acrobot.py` `_get_ob`).
     public var observation: [Double] {
-        [float32(PortableMath.cos(theta1)), float32(PortableMath.sin(theta1)),
-         float32(PortableMath.cos(theta2)), float32(PortableMath.sin(theta2)),
+        [float32(PortableMath.glibcCos(theta1)), float32(PortableMath.glibcSin(theta1)),
+         float32(PortableMath.glibcCos(theta2)), float32(PortableMath.glibcSin(theta2)),
          float32(dTheta1), float32(dTheta2)]
     }
 
@@ -80,7 +80,7 @@ public struct Acrobot: Environment {
         dTheta2 = bound(y1[3], -Self.maxVelocity2, Self.maxVelocity2)
         elapsedSteps += 1
 
-        let terminated = -PortableMath.cos(theta1) - PortableMath.cos(theta2 + theta1) > 1.0
+        let terminated = -PortableMath.glibcCos(theta1) - PortableMath.glibcCos(theta2 + theta1) > 1.0
         return (terminated ? 0.0 : -1.0, terminated, elapsedSteps >= maxEpisodeSteps)
     }
 
@@ -90,19 +90,20 @@ public struct Acrobot: Environment {
     static func derivatives(_ s: SIMD4<Double>, _ a: Double) -> SIMD4<Double> {
         let (theta1, theta2, dtheta1, dtheta2) = (s[0], s[1], s[2], s[3])
         let g = 9.8
-        let cos2 = PortableMath.cos(theta2)
-        let sin2 = PortableMath.sin(theta2)
+        // NumPy's `cos`/`sin` of float64 scalars call glibc's libm, which is not correctly rounded.
+        let cos2 = PortableMath.glibcCos(theta2)
+        let sin2 = PortableMath.glibcSin(theta2)
         // m1*lc1**2 + m2*(l1**2 + lc2**2 + 2*l1*lc2*cos(theta2)) + I1 + I2
         let d1 = 0.25 + 1.0 * (1.0 + 0.25 + 1.0 * cos2) + 1.0 + 1.0
         // m2*(lc2**2 + l1*lc2*cos(theta2)) + I2
         let d2 = 1.0 * (0.25 + 0.5 * cos2) + 1.0
         // m2*lc2*g*cos(theta1 + theta2 - pi/2.0)
-        let phi2 = 0.5 * g * PortableMath.cos(theta1 + theta2 - Double.pi / 2.0)
+        let phi2 = 0.5 * g * PortableMath.glibcCos(theta1 + theta2 - Double.pi / 2.0)
         // -m2*l1*lc2*dtheta2**2*sin(theta2) - 2*m2*l1*lc2*dtheta2*dtheta1*sin(theta2)
         //   + (m1*lc1 + m2*l1)*g*cos(theta1 - pi/2) + phi2
         let phi1 = -0.5 * pythonSquare(dtheta2) * sin2
             - 1.0 * dtheta2 * dtheta1 * sin2
-            + (0.5 + 1.0) * g * PortableMath.cos(theta1 - Double.pi / 2)
+            + (0.5 + 1.0) * g * PortableMath.glibcCos(theta1 - Double.pi / 2)
             + phi2
         // (a + d2/d1*phi1 - m2*l1*lc2*dtheta1**2*sin(theta2) - phi2) / (m2*lc2**2 + I2 - d2**2/d1)
         let ddtheta2 = (a + d2 / d1 * phi1 - 0.5 * pythonSquare(dtheta1) * sin2 - phi2)

@@ -66,8 +66,9 @@ public struct CartPole: Environment {
     @inline(__always)
     public mutating func advance(_ action: Int) -> (Double, Bool, Bool) {
         let force = action == 1 ? Self.forceMagnitude : -Self.forceMagnitude
-        let cosTheta = PortableMath.cos(theta)
-        let sinTheta = PortableMath.sin(theta)
+        // `math.cos`/`math.sin`: glibc's libm, which is not correctly rounded.
+        let cosTheta = PortableMath.glibcCos(theta)
+        let sinTheta = PortableMath.glibcSin(theta)
         let temp = (force + Self.poleMassLength * (thetaDot * thetaDot) * sinTheta) / Self.totalMass
         let thetaAcc = (Self.gravity * sinTheta - cosTheta * temp)
             / (Self.length * (4.0 / 3.0 - Self.massPole * (cosTheta * cosTheta) / Self.totalMass))

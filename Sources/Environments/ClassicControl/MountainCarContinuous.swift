@@ -71,7 +71,8 @@ public struct MountainCarContinuous: Environment {
         if stateIsFloat32 {
             let p = Float(position)
             var v = Float(velocity)
-            let gravity = 0.0025 * PortableMath.cos(Double(Float(3) * p))
+            // `math.cos` of the float32 3·p widened to double: glibc's libm `cos`.
+            let gravity = 0.0025 * PortableMath.glibcCos(Double(Float(3) * p))
             if forceIsAction {
                 v = v + (a * Float(Self.power) - Float(gravity))
             } else {
@@ -89,7 +90,7 @@ public struct MountainCarContinuous: Environment {
         } else {
             let p = position
             var v = velocity
-            let gravity = 0.0025 * PortableMath.cos(3 * p)
+            let gravity = 0.0025 * PortableMath.glibcCos(3 * p)
             if forceIsAction {
                 v = v + Double(a * Float(Self.power) - Float(gravity))
             } else {

@@ -35,7 +35,7 @@ public struct Pendulum: Environment {
     public var state: [Double] { [theta, thetaDot] }
     /// `[cos θ, sin θ, θ̇]` as float32 (`pendulum.py` `_get_obs`).
     public var observation: [Double] {
-        [float32(PortableMath.cos(theta)), float32(PortableMath.sin(theta)), float32(thetaDot)]
+        [float32(PortableMath.glibcCos(theta)), float32(PortableMath.glibcSin(theta)), float32(thetaDot)]
     }
 
     /// θ uniform in [−π, π), θ̇ uniform in [−1, 1), as `pendulum.py`'s default reset bounds.
@@ -64,8 +64,9 @@ public struct Pendulum: Environment {
         let normalized = angleNormalize(theta)
         let costs = pythonSquare(normalized) + 0.1 * pythonSquare(thetaDot) + Double(Self.torqueCost * (u * u))
 
+        // `np.sin` of a float64 calls glibc's libm `sin` (NumPy 2.4 has no own float64 sin).
         var newThetaDot = thetaDot
-            + (Self.gravityTerm * PortableMath.sin(theta) + Double(Self.torqueGain * u)) * Self.dt
+            + (Self.gravityTerm * PortableMath.glibcSin(theta) + Double(Self.torqueGain * u)) * Self.dt
         newThetaDot = min(max(newThetaDot, -Self.maxSpeed), Self.maxSpeed)
         theta = theta + newThetaDot * Self.dt
         thetaDot = newThetaDot

@@ -165,6 +165,7 @@ struct SubmitCommand: ParsableCommand {
         print("submitted: shards = Slurm array job \(arrayID) (tasks 1-\(count)), merge = job \(mergeID) (afterok:\(arrayID))")
         print("logs: \(job.logsDirectory)/")
         guard wait else { return }
+        fflush(nil)  // the lines above reach a piped log before the wait
         try waitForSlurm(arrayID: arrayID, mergeID: mergeID, job: job)
         print(out)
     }
@@ -210,6 +211,7 @@ struct SubmitCommand: ParsableCommand {
             if let state = merge.first, state.isFinal {
                 if state.succeeded { return }
                 let failed = shardStates.filter { $0.isFinal && !$0.succeeded }
+                    .sorted { (Int($0.arrayTask ?? "") ?? 0) < (Int($1.arrayTask ?? "") ?? 0) }
                     .compactMap { shard in shard.arrayTask.map { "shard \($0) \(shard.state) (\(job.logsDirectory)/shard-\($0).log)" } }
                 let cause = failed.isEmpty ? "see \(job.logsDirectory)/merge.log" : failed.joined(separator: ", ")
                 throw CommandFailure.badInput("Slurm merge job \(mergeID) ended \(state.state): \(cause)")
