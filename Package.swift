@@ -53,6 +53,8 @@ let package = Package(
         .testTarget(name: "ImitationTests", dependencies: ["Imitation", "Environments", "Learning", "Determinism"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Environments", "Determinism"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Determinism", "CCairo"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Experiments", "Determinism", "GoldenImage", "GoldenImageXCTest"],
+                    resources: [.copy("__Goldens__")]),
         .testTarget(name: "GoldenImageTests", dependencies: ["GoldenImage", "GoldenImageXCTest", "CCairo"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["understudy", "Determinism"]),

@@ -8,6 +8,11 @@ import XCTest
 /// `Comparison.write`: identical runs compare identical; a perturbed trajectory is found at the
 /// step where it was changed, with metric deltas and image diffs.
 final class ComparisonTests: XCTestCase {
+    override func tearDown() {
+        SyntheticRun.removeTemporaryDirectories()
+        super.tearDown()
+    }
+
     func makeRun(_ name: String, _ run: SyntheticRun = .drivingLoop,
                  perturb: @escaping (String, Int, inout [[Double]]) -> Void = { _, _, _ in }) throws -> String {
         let directory = try SyntheticRun.temporaryDirectory(name)

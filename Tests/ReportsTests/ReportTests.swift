@@ -8,6 +8,11 @@ import XCTest
 /// The report of a run directory: every figure kind against its golden image (drawn from fixed
 /// synthetic data), and the properties of index.html and report.pdf.
 final class ReportTests: XCTestCase {
+    override func tearDown() {
+        SyntheticRun.removeTemporaryDirectories()
+        super.tearDown()
+    }
+
     /// Renders `figure` at 1× and compares it with `__Goldens__/ReportTests/<prefix><name>.png`.
     func assertGolden(_ figure: ReportFigure, prefix: String = "", file: StaticString = #filePath, line: UInt = #line) throws {
         let image = try RGBAImage(pngData: try figure.figure.png(scale: 1), name: figure.name)

@@ -30,12 +30,22 @@ struct SyntheticRun {
         ], steps: 200)
     }
 
-    /// A fresh temporary directory.
+    static var temporaryPrefix: String { "understudy-reports-tests-\(getpid())-" }
+
+    /// A fresh temporary directory (removed by `removeTemporaryDirectories`).
     static func temporaryDirectory(_ name: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("understudy-reports-tests-\(getpid())-\(name)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(temporaryPrefix + name).path
         try? FileManager.default.removeItem(atPath: path)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    /// Removes every directory `temporaryDirectory` made in this process.
+    static func removeTemporaryDirectories() {
+        let base = FileManager.default.temporaryDirectory.path
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where entry.hasPrefix(temporaryPrefix) {
+            try? FileManager.default.removeItem(atPath: base + "/" + entry)
+        }
     }
 
     /// Writes spec.toml, results.json and trajectories.json into `directory`; `perturb` may

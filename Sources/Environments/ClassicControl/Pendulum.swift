@@ -62,7 +62,9 @@ public struct Pendulum: Environment {
     public mutating func advance(_ torque: Double) -> (Double, Bool, Bool) {
         let u = min(max(Float(torque), -Self.maxTorque), Self.maxTorque)
         let normalized = angleNormalize(theta)
-        let costs = pythonSquare(normalized) + 0.1 * pythonSquare(thetaDot) + Double(Self.torqueCost * (u * u))
+        // `u**2` of NumPy's float32 scalar u is libm's powf(u, 2), not u*u.
+        let costs = pythonSquare(normalized) + 0.1 * pythonSquare(thetaDot)
+            + Double(Self.torqueCost * PortableMath.glibcPowf(u, 2))
 
         // `np.sin` of a float64 calls glibc's libm `sin` (NumPy 2.4 has no own float64 sin).
         var newThetaDot = thetaDot
