@@ -214,7 +214,7 @@ EOF
 
 cd "$TMP"
 say "submitting 3 shards + merge: understudy submit spec.toml --slurm --shards 3 --now --wait"
-if ! timeout 300 "$BIN" submit "$TMP/spec.toml" --slurm --shards 3 --now --wait --out "$TMP/merged" >"$TMP/submit.out" 2>&1; then
+if ! timeout --foreground 300 "$BIN" submit "$TMP/spec.toml" --slurm --shards 3 --now --wait --out "$TMP/merged" >"$TMP/submit.out" 2>&1; then
     cat "$TMP/submit.out"
     fail "understudy submit --slurm --now --wait failed"
 fi
@@ -237,7 +237,7 @@ say "MANIFEST.sha256 identical ($(wc -l <"$TMP/single/MANIFEST.sha256") files, s
 # --- a failing shard must fail the wait, not hang it ---------------------------------------------
 say "submitting shards that fail (--understudy /bin/false): --wait must exit non-zero"
 status=0
-timeout 120 "$BIN" submit "$TMP/spec.toml" --slurm --shards 2 --now --wait --understudy /bin/false \
+timeout --foreground 120 "$BIN" submit "$TMP/spec.toml" --slurm --shards 2 --now --wait --understudy /bin/false \
     --out "$TMP/failing" >"$TMP/failing.out" 2>&1 || status=$?
 case "$status" in
     0) cat "$TMP/failing.out"; fail "submit --wait succeeded although every shard failed" ;;

@@ -1,4 +1,5 @@
 import Determinism
+import Experiments
 import Foundation
 import Plotting
 
@@ -14,6 +15,10 @@ public enum Report {
     /// - Returns: the figures written, in report order.
     @discardableResult
     public static func write(runDirectory directory: String) throws -> [ReportFigure] {
+        let specPath = directory + "/spec.toml"
+        if let loaded = try? Experiment.load(specPath), loaded.study.isSweep {
+            return try SweepReport.write(directory, loaded: loaded, specText: (try? AtomicFile.readText(specPath)) ?? loaded.canonicalText)
+        }
         let run = try StoredRun.load(directory)
         let figures = try Report.figures(run)
         let figureDirectory = directory + "/figures"

@@ -92,7 +92,7 @@ func runExperiment(_ loaded: Experiment.Loaded, into directory: String, jobs: In
         units = try runner.run(in: runDirectory) { done, total, unit in bar.update(done: done, total: total, item: unit) }
         bar.finish()
     } catch {
-        throw CommandFailure(message: "error: \(error)", code: 2)
+        throw CommandFailure.badInput("\(error)")
     }
     try finishRun(loaded, units, into: runDirectory)
 }
@@ -113,7 +113,7 @@ func finishRun(_ loaded: Experiment.Loaded, _ units: [Runner.Unit: UnitResult], 
     } catch let failure as CommandFailure {
         throw failure
     } catch {
-        throw CommandFailure(message: "error: \(error)", code: 2)
+        throw CommandFailure.badInput("\(error)")
     }
 }
 
@@ -139,7 +139,7 @@ func runShard(_ loaded: Experiment.Loaded, index: Int, count: Int, into director
                              version: Understudy.version, units: selected.map(runner.id))
         try AtomicFile.write(CanonicalJSON.string(info.json, pretty: true), to: directory + "/" + ShardInfo.fileName)
     } catch {
-        throw CommandFailure(message: "error: \(error)", code: 2)
+        throw CommandFailure.badInput("\(error)")
     }
 }
 

@@ -186,14 +186,20 @@ struct SubmitCommand: ParsableCommand {
         guard let scontrol = findExecutable("scontrol") else {
             throw CommandFailure.badInput("scontrol not found on PATH (needed by --wait); the jobs are submitted: \(arrayID), \(mergeID)")
         }
+        var failures = 0
         func states(_ id: String) throws -> [Slurm.JobState]? {
-            let result = try runTool(scontrol, ["-o", "show", "job", id])
-            if result.status != 0 {
+            while true {
+                let result = try runTool(scontrol, ["-o", "show", "job", id])
+                if result.status == 0 { failures = 0; return Slurm.parseJobStates(result.output) }
                 // Finished jobs leave scontrol's memory after MinJobAge (default 300 s).
                 if (result.errors + result.output).contains("Invalid job id") { return nil }
-                throw CommandFailure.badInput("scontrol show job \(id) failed: \(firstLine(result.errors) ?? "exit status \(result.status)")")
+                // scontrol already retries for MessageTimeout; allow a controller restart or two.
+                failures += 1
+                guard failures < 3 else {
+                    throw CommandFailure.badInput("scontrol show job \(id) failed: \(firstLine(result.errors) ?? "exit status \(result.status)") (the jobs may still run: \(arrayID), \(mergeID))")
+                }
+                Thread.sleep(forTimeInterval: 5)
             }
-            return Slurm.parseJobStates(result.output)
         }
         var interval = 1.0
         var reported = -1
