@@ -25,9 +25,12 @@ build: deps
 reproduce: build
 	$(UNDERSTUDY) reproduce
 
+# The unit, property, golden-image and end-to-end tests, then a real one-node Slurm cluster
+# running a sharded sweep (installs slurm-wlm and munge when missing; skips without root).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	sh .ci/slurm-test.sh .build/debug/understudy
 
 bench: deps
 	$(SWIFT) build -c release --product understudy-bench

@@ -308,6 +308,7 @@ public enum Kubernetes {
                 ("completionMode", "Indexed"),
                 ("completions", .integer(job.shards)),
                 ("parallelism", .integer(job.parallelism.map { min($0, job.shards) } ?? job.shards)),
+                // Retries count across all indexes: let every shard fail once (a node lost) and retry.
                 ("backoffLimit", .integer(max(6, job.shards))),
                 ("template", podTemplate(container: "shard", cpus: job.cpus, script: shardScript, env: [completionIndex])),
             ])),

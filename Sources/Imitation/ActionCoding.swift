@@ -1,4 +1,5 @@
 import Environments
+import Learning
 
 /// How actions become learner targets and learner outputs become actions.
 ///
@@ -25,9 +26,7 @@ public struct ActionCoding: Sendable, Hashable {
     public func action(_ output: [Double]) -> Action {
         switch space {
         case .discrete:
-            var best = 0
-            for i in output.indices where output[i] > output[best] { best = i }
-            return .discrete(best)
+            return .discrete(argmax(output))
         case .box(let low, let high):
             return .continuous(output.indices.map { i in min(max(output[i], low[i]), high[i]) })
         }

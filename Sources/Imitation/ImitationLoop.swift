@@ -210,22 +210,14 @@ public struct ImitationLoop<Env: Environment, Student: Learner>: Sendable {
         return (episodes, metrics)
     }
 
-    /// Mean squared error on continuous targets; error rate on discrete ones.
+    /// The lecture's training error: mean squared error on continuous targets, the
+    /// misclassification rate on discrete ones (Learning's definitions).
     public func trainingError(inputs: [[Double]], targets: [[Double]]) -> Double {
         guard !inputs.isEmpty else { return 0 }
-        var total = 0.0
-        for k in inputs.indices {
-            let output = student.predict(inputs[k])
-            switch environment.actionSpace {
-            case .discrete:
-                total += coding.action(output) == coding.action(targets[k]) ? 0 : 1
-            case .box:
-                var se = 0.0
-                for d in output.indices { let e = output[d] - targets[k][d]; se += e * e }
-                total += se / Double(output.count)
-            }
+        switch environment.actionSpace {
+        case .discrete: return classificationErrorRate(of: student, inputs: inputs, targets: targets)
+        case .box: return meanSquaredError(of: student, inputs: inputs, targets: targets)
         }
-        return total / Double(inputs.count)
     }
 }
 

@@ -27,7 +27,7 @@ struct Understudy: ParsableCommand {
         Exit status: 0 ok, 1 differences found (verify, compare, diff-image), 2 bad input.
         """,
         version: version,
-        subcommands: [RunCommand.self, CheckCommand.self, MergeCommand.self, ReproduceCommand.self, VerifyCommand.self, ReportCommand.self, CompareCommand.self, DemosCommand.self, DiffImageCommand.self, RandomCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, MergeCommand.self, ReproduceCommand.self, VerifyCommand.self, ReportCommand.self, CompareCommand.self, SubmitCommand.self, DemosCommand.self, DiffImageCommand.self, RandomCommand.self]
     )
 
     /// Runs the command, mapping every failure to one `error:` line and DESIGN.md's exit codes:

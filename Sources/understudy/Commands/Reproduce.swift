@@ -2,6 +2,7 @@ import ArgumentParser
 import Determinism
 import Experiments
 import Foundation
+import Reports
 
 /// `understudy reproduce [SPEC...]`: regenerate reports/ from seeds/.
 struct ReproduceCommand: ParsableCommand {
@@ -63,48 +64,8 @@ struct ReproduceCommand: ParsableCommand {
             try FileManager.default.moveItem(atPath: staging, toPath: final)
             try? FileManager.default.removeItem(atPath: old)
         }
-        try writeReportsIndex(reports)
+        do { try Report.writeIndex(reportsDirectory: reports) } catch { throw CommandFailure.badInput("\(error)") }
         print(reports + "/index.html")
     }
 }
 
-/// `reports/index.html`: every run directory under `reports`, by name, with its title.
-func writeReportsIndex(_ reports: String) throws {
-    let names = ((try? FileManager.default.contentsOfDirectory(atPath: reports)) ?? [])
-        .filter { !$0.hasPrefix(".") && FileManager.default.fileExists(atPath: reports + "/" + $0 + "/spec.toml") }
-        .sorted()
-    var rows = ""
-    for name in names {
-        let title = (try? Experiment.load(reports + "/" + name + "/spec.toml").spec.title) ?? name
-        rows += "<li><a href=\"\(escapeHTML(name))/index.html\">\(escapeHTML(name))</a> — \(escapeHTML(title))</li>\n"
-    }
-    let html = """
-    <!DOCTYPE html>
-    <html lang="en"><head><meta charset="utf-8"><title>Understudy reports</title>
-    <style>body{font-family:'DejaVu Sans',sans-serif;max-width:48em;margin:2em auto;line-height:1.5;color:#222}a{color:#0072B2}</style>
-    </head><body>
-    <h1>Understudy reports</h1>
-    <p>Every report below is generated from a spec in <code>seeds/</code> by <code>make reproduce</code>;
-    <code>understudy verify reports/NAME</code> re-runs one and checks it byte for byte.</p>
-    <ul>
-    \(rows)</ul>
-    </body></html>
-
-    """
-    try AtomicFile.write(html, to: reports + "/index.html")
-}
-
-func escapeHTML(_ s: String) -> String {
-    var out = ""
-    for ch in s {
-        switch ch {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(ch)
-        }
-    }
-    return out
-}

@@ -10,34 +10,34 @@ struct SubmitCommand: ParsableCommand {
         commandName: "submit",
         abstract: "Run a spec on a Slurm or Kubernetes cluster: one job per shard, then a merge.",
         discussion: """
-        Writes into the work directory (default: RUN_DIR.work) a snapshot of the spec
-        (spec.toml) and the jobs that run it: shard I of N runs `understudy run spec.toml
-        --shard I/N` into shards/shard-I, and a merge job, started only once every shard has
-        succeeded, runs `understudy merge` into the run directory — byte for byte the directory
+        Writes into the work directory (default: RUN_DIR.work) a snapshot of the spec \
+        (spec.toml) and the jobs that run it: shard I of N runs `understudy run spec.toml \
+        --shard I/N` into shards/shard-I, and a merge job, started only once every shard has \
+        succeeded, runs `understudy merge` into the run directory — byte for byte the directory \
         an unsharded `understudy run` writes. Nothing is written if the spec is invalid.
 
-        --slurm writes slurm-array.sh (an array job, tasks 1-N, logs in logs/), slurm-merge.sh
-        (submitted with --dependency=afterok:<array job>) and slurm-submit.sh, which submits
-        both. The work and run directories must be on a file system every node sees; the jobs
-        call this binary by its absolute path (or --understudy). With --now the jobs are
-        submitted with sbatch and their ids printed; with --wait as well, the command returns
-        when both have finished (exit 0 only if the merge completed).
+        --slurm writes slurm-array.sh (an array job, tasks 1-N, logs in logs/), slurm-merge.sh \
+        (submitted with --dependency=afterok:<array job>) and slurm-submit.sh, which submits \
+        both. The work and run directories must be on a file system every node sees; the jobs \
+        call this binary by its absolute path (or --understudy). --now submits with sbatch and \
+        prints the job ids; --wait then returns when the merge job has finished (exit 0 only if \
+        it completed, 2 if a shard or the merge failed).
 
-        --kubernetes writes kubernetes.yaml: a ConfigMap with the spec, an Indexed Job with
-        one completion per shard (shard = JOB_COMPLETION_INDEX + 1) and a merge Job that waits
-        for every shard's shard.json, then merges. The pods share a ReadWriteMany volume
-        (--pvc, mounted at /data); --out and --work are relative paths, the same locally and on
-        the volume. --image names an image with `understudy` on its PATH.
+        --kubernetes writes kubernetes.yaml: a ConfigMap with the spec, an Indexed Job with one \
+        completion per shard (shard = JOB_COMPLETION_INDEX + 1) and a merge Job that waits for \
+        every shard's shard.json, then merges. The pods share a ReadWriteMany volume (--pvc, \
+        mounted at /data); --out and --work are relative paths, the same locally and on the \
+        volume. --image names an image with `understudy` on its PATH.
 
-        --shards defaults to one shard per work unit (method × seed × sweep cell), at most 64;
+        --shards defaults to one shard per work unit (method × seed × sweep cell), at most 64; \
         more shards than units is refused. --cpus is each shard's CPUs and its --jobs.
 
         Examples:
           understudy submit seeds/driving-loop.toml --slurm --partition short --time 30
-          understudy submit seeds/driving-loop.toml --slurm --shards 8 --cpus 4 --now --wait
-          sh reports/driving-loop.work/slurm-submit.sh        # what --now does
-          understudy submit seeds/driving-loop.toml --kubernetes --image reg.example/understudy:0.1 --pvc sweeps
-          kubectl apply -f reports/driving-loop.work/kubernetes.yaml
+          sh reports/driving-loop.work/slurm-submit.sh     # submit what it wrote
+          understudy submit seeds/cartpole.toml --slurm --cpus 4 --now --wait
+          understudy submit seeds/cartpole.toml --kubernetes --image me/understudy:0.1
+          kubectl apply -f reports/cartpole.work/kubernetes.yaml
         """
     )
 
@@ -228,7 +228,8 @@ struct SubmitCommand: ParsableCommand {
     }
 
     private func slurmExecutable() throws -> String {
-        if let understudy { return absolute(understudy) }
+        // A bare name is looked up on the nodes' PATH; a path is made absolute.
+        if let understudy { return understudy.contains("/") ? absolute(understudy) : understudy }
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
         guard let first = CommandLine.arguments.first, first.contains("/") else {
             throw CommandFailure.badInput("cannot find this executable's path; give it with --understudy PATH")
