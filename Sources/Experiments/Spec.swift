@@ -99,15 +99,19 @@ public struct GAILSpec: Sendable, Hashable {
     public var discriminatorHidden: [Int] = [32, 32]
     public var discriminatorSteps: Int = 50
     public var discriminatorLearningRate: Double = 1e-3
+    /// Minibatch of a discriminator step, half expert and half student states.
     public var discriminatorBatch: Int = 64
+    /// One-sided label smoothing: expert targets 1 − this, in [0, 0.5).
     public var labelSmoothing: Double = 0
-    public var negatives: String = "population"      // "student" | "population"
+    /// Student states D learns from: the student's own rollouts ("student") or also every
+    /// candidate of the last CMA-ES generation ("population", the default).
+    public var negatives: String = "population"
+    /// Standardise observations (student and D inputs) with the demonstrations' mean and std.
     public var standardize: Bool = true
     public var policyHidden: [Int] = [16]
     public var population: Int = 16
     public var sigma: Double = 0.3
     public var generationsPerUpdate: Int = 10
-    public var horizonLaps: Double? = nil
     public var rolloutsPerCandidate: Int = 1
     public init() {}
 }

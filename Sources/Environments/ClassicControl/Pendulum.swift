@@ -66,7 +66,7 @@ public struct Pendulum: Environment {
         let costs = pythonSquare(normalized) + 0.1 * pythonSquare(thetaDot)
             + Double(Self.torqueCost * PortableMath.glibcPowf(u, 2))
 
-        // `np.sin` of a float64 calls glibc's libm `sin` (NumPy 2.4 has no own float64 sin).
+        // NumPy 2.4 evaluates `np.sin` of a float64 with glibc's libm `sin` (not its own SIMD code).
         var newThetaDot = thetaDot
             + (Self.gravityTerm * PortableMath.glibcSin(theta) + Double(Self.torqueGain * u)) * Self.dt
         newThetaDot = min(max(newThetaDot, -Self.maxSpeed), Self.maxSpeed)
