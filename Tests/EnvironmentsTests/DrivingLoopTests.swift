@@ -134,3 +134,17 @@ final class DrivingLoopTests: XCTestCase {
         XCTAssertThrowsError(try c.validate()) { XCTAssertEqual(($0 as? DrivingLoopConfig.Invalid)?.field, "radius") }
     }
 }
+
+final class DrivingLoopLapsTests: XCTestCase {
+    /// A car circling the infield goes round the loop's centre but never along the road: no laps.
+    func test_lapsCount_onlyProgressMadeOnTheRoad() throws {
+        let loop = try DrivingLoop(config: DrivingLoopConfig())
+        let infield = (0...400).map { i -> [Double] in
+            let a = Double(i) * 0.05
+            return [5 * PortableMath.cos(a), 5 * PortableMath.sin(a), a + Double.pi / 2]
+        }
+        let m = loop.episodeMetrics(states: infield, rewards: [Double](repeating: 0, count: infield.count - 1))
+        XCTAssertEqual(m["on_road_fraction"], 0)
+        XCTAssertEqual(m["laps_completed"], 0)
+    }
+}

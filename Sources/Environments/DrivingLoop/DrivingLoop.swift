@@ -92,8 +92,8 @@ public struct DrivingLoop: Environment {
 
     /// `on_road_fraction` and `mean_abs_offset` over the states after each step (the initial
     /// state alone when there are no steps); `laps_completed`, fractional, is the unwrapped
-    /// arc-length progress from the first state to the last over the lap length (negative when
-    /// driving backwards); `steps_to_leave_road` is the first step after which the car is off
+    /// arc-length progress made on the road (steps that start and end on it) over the lap
+    /// length (negative when driving backwards); `steps_to_leave_road` is the first step after which the car is off
     /// the road, or the horizon if it never leaves; plus `return` and `episode_length`.
     public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
         var metrics = classicControlMetrics(rewards: rewards)
@@ -107,14 +107,17 @@ public struct DrivingLoop: Environment {
             offsetSum += d
             if d <= track.halfWidth { onRoad += 1 } else if leftAt == nil { leftAt = i + 1 }
         }
+        // Laps count progress along the centre line made on the road only (a step counts when
+        // it starts and ends on the road): a car circling the infield, or spinning in place,
+        // completes no laps however often it goes round.
         let lap = track.lapLength
-        var previous = track.project(x: first[0], y: first[1]).progress
+        var previous = track.project(x: first[0], y: first[1])
         var unwrapped = 0.0
         for s in states.dropFirst() {
-            let p = track.project(x: s[0], y: s[1]).progress
-            var delta = p - previous
+            let p = track.project(x: s[0], y: s[1])
+            var delta = p.progress - previous.progress
             if delta > lap / 2 { delta -= lap } else if delta <= -lap / 2 { delta += lap }
-            unwrapped += delta
+            if abs(previous.offset) <= track.halfWidth && abs(p.offset) <= track.halfWidth { unwrapped += delta }
             previous = p
         }
         metrics["on_road_fraction"] = Double(onRoad) / Double(visited.count)
