@@ -61,7 +61,8 @@ extension PortableMath {
     static func atanOfRatio(_ num: Double, _ den: Double, negativeDenominator: Bool,
                             negate: Bool) -> Double {
         let flip = num > den
-        var (wh, wl) = flip ? ddDiv(den, 0, num, 0) : ddDiv(num, 0, den, 0)
+        var (wh, wl) = flip ? ddDivQuick(den, 0, num, 0)
+            : den == 1 ? (num, 0) : ddDivQuick(num, 0, den, 0)
         let (th, tl, i) = atanReduce(wh, wl)
         (wh, wl) = atanFast(th, tl, i)
         var (h, l) = atanUnfold(wh, wl, flip: flip, negativeDenominator: negativeDenominator)
@@ -92,7 +93,7 @@ extension PortableMath {
         let (nh, nl) = twoSum(wh - c, wl)      // wh - c is exact (Sterbenz, or c = 0)
         let (p, pe) = twoProduct(wh, c)
         let (dh, de) = fastTwoSum(1, p)
-        let (th, tl) = ddDiv(nh, nl, dh, de + (pe + wl * c))
+        let (th, tl) = ddDivQuick(nh, nl, dh, de + (pe + wl * c))
         return (th, tl, i)
     }
 

@@ -10,6 +10,7 @@ extension PortableMath {
             if x.isNaN { return x + x }
             return x > 0 ? .infinity : 0
         }
+        if let v = expQuick(x) { return v }
         let (rh, rl, j, k) = expReduce(x, 0)
         let (h, l) = expFast(rh, rl, j)
         if let v = roundIfSafe(h, l, h * 0x1p-66, k) { return v }
@@ -55,6 +56,35 @@ extension PortableMath {
         return (rh, rl, n & 127, n >> 7)
     }
 
+    /// e^x for -746 < x < 710 rounded from `expQuickParts`, or nil when its error bound does not
+    /// decide the rounding (about 1.6% of arguments; `exp` then takes the double-double path).
+    @inline(__always)
+    static func expQuick(_ x: Double) -> Double? {
+        let (h, l, k) = expQuickParts(x)
+        guard k > -1000 else { return nil }
+        return roundIfSafe(h, l, h * 0x1.6a09e667f3bcdp-60, k)   // h·2^-59.5
+    }
+
+    /// e^x = 2^k·(h + l), h in [0.99, 2.01) and |l| < 2^-16 (not normalised), for -746 < x < 710
+    /// in plain double with one exact sum; relative error below 0.8·2^-60. With x = n·ln2/128 + r and T = 2^(j/128) = th + tl,
+    /// e^x/2^k ≈ th + th·r + (th·p + tl·(1 + r + p)), p ≈ e^r - 1 - r. Errors relative to th:
+    /// r rounded (|r| < 2^-8.5, so 2^-62) and n·ln2/128 beyond its 70-bit split (2^-65),
+    /// th·r rounded (2^-61), p (2^-69.4), the rest below 2^-100: in all below 0.79·2^-60.
+    @inline(__always)
+    static func expQuickParts(_ x: Double) -> (Double, Double, Int) {
+        let nD = (x * expInvStep + 0x1.8p52) - 0x1.8p52
+        let n = Int(nD)
+        let r = (x - nD * expStep1) - nD * expStep2
+        let p = r * r * (0.5 + r * (0x1.5555555555555p-3 + r * (0x1.5555555555555p-5
+            + r * (0x1.1111111111111p-7 + r * (0x1.6c16c16c16c17p-10 + r * 0x1.a01a01a01a01ap-13)))))
+        return expTable.withUnsafeBufferPointer { t in
+            let j = n & 127
+            let th = t[2 * j], tl = t[2 * j + 1]
+            let (h, e) = fastTwoSum(th, th * r)
+            return (h, e + (th * p + tl * (1 + (r + p))), n >> 7)
+        }
+    }
+
     /// e^r - 1 for |r| <= 0.0028 as hi + lo with relative error below 2^-69.
     @inline(__always)
     static func expm1Fast(_ rh: Double, _ rl: Double) -> (Double, Double) {
@@ -66,9 +96,29 @@ extension PortableMath {
         return fastTwoSum(h, s + rest)
     }
 
-    /// 2^(j/128)·e^r as hi + lo in [0.99, 2.01) with relative error below 2^-68.
+    /// 2^(j/128)·e^r as hi + lo in [0.99, 2.01) with relative error below 2^-69 (rh + rl as from
+    /// `expReduce`, |rl| <= 2^-62). Only the product 2^(j/128)·(r + q) needs to be exact;
+    /// q = e^r - 1 - r (|q| < 2^-17.9) is a plain double polynomial in rh: truncation below
+    /// 2^-83, rounding below 3.1·2^-53·|q| < 2^-69.4, and rl enters linearly as rl·(1 + rh).
     @inline(__always)
     static func expFast(_ rh: Double, _ rl: Double, _ j: Int) -> (Double, Double) {
+        let q = rh * rh * (0.5 + rh * (0x1.5555555555555p-3 + rh * (0x1.5555555555555p-5
+            + rh * (0x1.1111111111111p-7 + rh * (0x1.6c16c16c16c17p-10 + rh * 0x1.a01a01a01a01ap-13)))))
+        let (sh, se) = fastTwoSum(rh, q)      // |q| < |rh|/512
+        let sl = se + rl * (1 + rh)
+        return expTable.withUnsafeBufferPointer { t in
+            let th = t[2 * j], tl = t[2 * j + 1]
+            let (p, pe) = twoProduct(th, sh)
+            let (h, hl) = fastTwoSum(th, p)
+            return fastTwoSum(h, hl + (pe + (tl + (th * sl + tl * sh))))
+        }
+    }
+
+    /// The previous fast evaluation of 2^(j/128)·e^r (relative error below 2^-68), kept bit for
+    /// bit for the logistic functions: they are within one ulp, not correctly rounded, so their
+    /// outputs depend on this exact double-double.
+    @inline(__always)
+    static func expFastForLogistic(_ rh: Double, _ rl: Double, _ j: Int) -> (Double, Double) {
         let (ph, pl) = expm1Fast(rh, rl)
         return expTable.withUnsafeBufferPointer { t in
             let th = t[2 * j], tl = t[2 * j + 1]
@@ -109,7 +159,7 @@ extension PortableMath {
     @inline(__always)
     static func expDoubleDouble(_ x: Double) -> (Double, Double) {
         let (rh, rl, j, k) = expReduce(x, 0)
-        let (h, l) = expFast(rh, rl, j)
+        let (h, l) = expFastForLogistic(rh, rl, j)
         let s = power2(k)
         return (h * s, l * s)
     }

@@ -13,6 +13,7 @@ extension PortableMath {
             return x > 0 ? x : .nan
         }
         let (rh, rl, i, e) = logReduce(x, 0)
+        if let v = logQuick(rh, rl, i, e) { return v }
         let (h, l) = logFast(rh, rl, i, e)
         if let v = roundIfSafe(h, l, Swift.abs(h) * 0x1p-65) { return v }
         let (ah, al) = logAccurate(rh, rl, i, e)
@@ -30,6 +31,7 @@ extension PortableMath {
         if Swift.abs(x) < 0x1p-54 { return x }
         let (s, se) = twoSum(1, x)
         let (rh, rl, i, e) = logReduce(s, se)
+        if let v = logQuick(rh, rl, i, e) { return v }
         let (h, l) = logFast(rh, rl, i, e)
         if let v = roundIfSafe(h, l, Swift.abs(h) * 0x1p-65) { return v }
         let (ah, al) = logAccurate(rh, rl, i, e)
@@ -60,6 +62,33 @@ extension PortableMath {
         let (rh, rl) = twoSum(p - 1, tail)    // p - 1 is exact: p is within 2^-7 of 1
         if i >= 54 { e += 1 }
         return (rh, rl, i, e)
+    }
+
+    /// log(2^e/c_i) + log1p(r) rounded, or nil when its error bound (below 0.8·2^-60 relative)
+    /// does not decide the rounding (about 1% of arguments). The sums with the table and e·ln 2
+    /// are exact; the errors are those of r² (2^-53·r²/2), of adding r²/2 and the tail into the
+    /// low part (2^-53·r²/2 each) and of the tail r³/3 - r⁴/4 + … + r⁹/9 (2^-68·|r|): relative to the result,
+    /// which is at least about |r|, below 0.75·2^-60, plus e·ln2Lo and rl·rh² below 2^-68·|result|.
+    @inline(__always)
+    static func logQuick(_ rh: Double, _ rl: Double, _ i: Int, _ e: Int) -> Double? {
+        let (h, l) = logQuickParts(rh, rl, i, e)
+        return roundIfSafe(h, l, Swift.abs(h) * 0x1.6a09e667f3bcdp-60)   // |h|·2^-59.5
+    }
+
+    /// The unrounded value of `logQuick` as a normalised hi + lo.
+    @inline(__always)
+    static func logQuickParts(_ rh: Double, _ rl: Double, _ i: Int, _ e: Int) -> (Double, Double) {
+        let r2 = rh * rh, r4 = r2 * r2
+        let tail = r2 * rh * ((0x1.5555555555555p-2 - 0x1p-2 * rh)        // Estrin: short chains
+            + r2 * (0x1.999999999999ap-3 - 0x1.5555555555555p-3 * rh)
+            + r4 * ((0x1.2492492492492p-3 - 0x1p-3 * rh) + r2 * 0x1.c71c71c71c71cp-4))
+        let ed = Double(e)
+        return logTable.withUnsafeBufferPointer { t in
+            let (a, ae) = twoSum(ed * ln2Hi, t[3 * i + 1])
+            let (b, be) = twoSum(a, rh)
+            let low = (ae + be) + ((t[3 * i + 2] + ed * ln2Mid) + rl * (1 - rh))
+            return fastTwoSum(b, (low + tail) - 0.5 * r2)
+        }
     }
 
     /// log(2^e/c_i) + log1p(r) as hi + lo, relative error below 2^-67.
