@@ -44,7 +44,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "understudy-bench",
-            dependencies: ["Determinism", "Environments", "Learning", "Plotting", "Reports", "GoldenImage", "CCairo"],
+            dependencies: ["Determinism", "Environments", "Learning", "Imitation", "Plotting", "Reports", "GoldenImage", "CCairo"],
             path: "Benchmarks/understudy-bench"
         ),
         .testTarget(name: "DeterminismTests", dependencies: ["Determinism"], resources: [.copy("Fixtures")]),

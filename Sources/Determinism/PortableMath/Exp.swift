@@ -66,7 +66,8 @@ extension PortableMath {
     }
 
     /// e^x = 2^k·(h + l), h in [0.99, 2.01) and |l| < 2^-16 (not normalised), for -746 < x < 710
-    /// in plain double with one exact sum; relative error below 0.8·2^-60. With x = n·ln2/128 + r and T = 2^(j/128) = th + tl,
+    /// in plain double with one exact sum; relative error below 0.8·2^-60. With
+    /// x = n·ln2/128 + r and T = 2^(j/128) = th + tl,
     /// e^x/2^k ≈ th + th·r + (th·p + tl·(1 + r + p)), p ≈ e^r - 1 - r. Errors relative to th:
     /// r rounded (|r| < 2^-8.5, so 2^-62) and n·ln2/128 beyond its 70-bit split (2^-65),
     /// th·r rounded (2^-61), p (2^-69.4), the rest below 2^-100: in all below 0.79·2^-60.

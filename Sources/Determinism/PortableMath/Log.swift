@@ -12,8 +12,9 @@ extension PortableMath {
             if x == 0 { return -.infinity }
             return x > 0 ? x : .nan
         }
-        let (rh, rl, i, e) = logReduce(x, 0)
-        if let v = logQuick(rh, rl, i, e) { return v }
+        let (r0, tail, i, e) = logReduceUnnormalised(x, 0)
+        if let v = logQuick(r0, tail, i, e) { return v }
+        let (rh, rl) = twoSum(r0, tail)
         let (h, l) = logFast(rh, rl, i, e)
         if let v = roundIfSafe(h, l, Swift.abs(h) * 0x1p-65) { return v }
         let (ah, al) = logAccurate(rh, rl, i, e)
@@ -44,6 +45,15 @@ extension PortableMath {
     /// (exact up to the rounding of xl's share), the table index i and e.
     @inline(__always)
     static func logReduce(_ xIn: Double, _ xlIn: Double) -> (Double, Double, Int, Int) {
+        let (r, tail, i, e) = logReduceUnnormalised(xIn, xlIn)
+        let (rh, rl) = twoSum(r, tail)
+        return (rh, rl, i, e)
+    }
+
+    /// `logReduce` before its last sum: r = r0 + tail with r0 = m·c_i - 1 rounded (exact) and
+    /// |tail| <= 2^-52 (2^-53 when xl = 0), so that log's quick path need not wait for the sum.
+    @inline(__always)
+    static func logReduceUnnormalised(_ xIn: Double, _ xlIn: Double) -> (Double, Double, Int, Int) {
         var x = xIn, xl = xlIn, bias = 1023
         if x < 0x1p-1022 {                    // subnormal: scale into the normal range
             x *= 0x1p64
@@ -59,16 +69,20 @@ extension PortableMath {
         let (p, pe) = twoProduct(m, c)
         var tail = pe
         if xl != 0 { tail += xl * power2(-(e / 2)) * power2(e / 2 - e) * c }
-        let (rh, rl) = twoSum(p - 1, tail)    // p - 1 is exact: p is within 2^-7 of 1
         if i >= 54 { e += 1 }
-        return (rh, rl, i, e)
+        return (p - 1, tail, i, e)            // p - 1 is exact: p is within 2^-7 of 1
     }
 
     /// log(2^e/c_i) + log1p(r) rounded, or nil when its error bound (below 0.8·2^-60 relative)
     /// does not decide the rounding (about 1% of arguments). The sums with the table and e·ln 2
     /// are exact; the errors are those of r² (2^-53·r²/2), of adding r²/2 and the tail into the
-    /// low part (2^-53·r²/2 each) and of the tail r³/3 - r⁴/4 + … + r⁹/9 (2^-68·|r|): relative to the result,
-    /// which is at least about |r|, below 0.75·2^-60, plus e·ln2Lo and rl·rh² below 2^-68·|result|.
+    /// low part (2^-53·r²/2 each) and of the tail r³/3 - r⁴/4 + … + r⁹/9 (2^-68·|r|): relative
+    /// to the result, which is at least about |r|, below 0.75·2^-60, plus e·ln2Lo below
+    /// 2^-68·|result|.
+    /// rh + rl is r either normalised (from `logReduce`) or, for `log`, as from
+    /// `logReduceUnnormalised` (|rl| <= 2^-53 and rl = 0 when c_i is 1 or 1/2; otherwise the
+    /// result is at least 2^-9), so that log's polynomial need not wait for the sum; rl enters
+    /// as rl/(1 + rh) ≈ rl·(1 - rh + rh²), with errors below 2^-60 of rl: at most 2^-104.
     @inline(__always)
     static func logQuick(_ rh: Double, _ rl: Double, _ i: Int, _ e: Int) -> Double? {
         let (h, l) = logQuickParts(rh, rl, i, e)
@@ -86,7 +100,7 @@ extension PortableMath {
         return logTable.withUnsafeBufferPointer { t in
             let (a, ae) = twoSum(ed * ln2Hi, t[3 * i + 1])
             let (b, be) = twoSum(a, rh)
-            let low = (ae + be) + ((t[3 * i + 2] + ed * ln2Mid) + rl * (1 - rh))
+            let low = (ae + be) + ((t[3 * i + 2] + ed * ln2Mid) + rl * (1 - rh * (1 - rh)))
             return fastTwoSum(b, (low + tail) - 0.5 * r2)
         }
     }

@@ -22,27 +22,24 @@ extension PortableMath {
         return qh + ql
     }
 
-    /// σ(x) for |x| <= 40 when a quick evaluation (relative error below 0.81·2^-60: e^-|x| from
-    /// `expQuickParts`, to which σ is no more sensitive, and 1/(1 + e) to 2^-100 from one
-    /// division and an exact residual) decides the rounding of every value within 2^-64 of it
-    /// as well, so that the result is bit for bit the one of the double-double path below
-    /// (within 2^-67.9 of σ) whenever it is returned; nil otherwise (about 1.6% of arguments).
+    /// σ(x) for |x| <= 40 when a quick evaluation (relative error below 0.81·2^-60: E = e^-x from
+    /// `expQuickParts`, to which σ = 1/(1 + E) is no more sensitive, and the reciprocal to 2^-100
+    /// from one division and an exact residual) decides the rounding of every value within
+    /// 2^-64 of it as well, so that the result is bit for bit the one of the double-double path
+    /// below (within 2^-67.9 of σ) whenever it is returned; nil otherwise (about 1.6% of
+    /// arguments). No branch on the sign of x: E may be large, 1/(1 + E) loses nothing.
     @inline(__always)
     static func sigmoidQuick(_ x: Double) -> Double? {
-        let (h, l, k) = expQuickParts(-Swift.abs(x))
-        let s = power2(k)                                          // exact: -58 <= k <= 0
+        let (h, l, k) = expQuickParts(-x)
+        let s = power2(k)                                          // exact: -58 <= k <= 58
         let (eh, el) = fastTwoSum(h * s, l * s)
-        let (dh, de) = fastTwoSum(1, eh)                           // e <= 1
+        let (dh, de) = twoSum(1, eh)
         let dl = de + el
         let q = 1 / dh
         let (p, pe) = twoProduct(q, dh)
         let residual = ((1 - p) - pe) - q * dl                     // 1 - q·d; 1 - p is exact
-        var (vh, vl) = (q, q * residual)                           // 1/d = q(1 + residual + ...)
-        if x < 0 {                                                 // e/d
-            let (m, me) = twoProduct(eh, q)
-            (vh, vl) = (m, me + (eh * vl + el * q))
-        }
-        return roundIfSafe(vh, vl, vh * (0x1.6a09e667f3bcdp-60 + 0x1p-64))
+        // 1/d = q(1 + residual + residual² + …); the bound is 2^-59.5 + 2^-64 relative.
+        return roundIfSafe(q, q * residual, q * (0x1.6a09e667f3bcdp-60 + 0x1p-64))
     }
 
     /// log(1 + e^x), stable: x above 40 (where e^-x is below half an ulp), e^x below -700.

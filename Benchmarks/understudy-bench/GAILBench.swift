@@ -1,0 +1,26 @@
+import Determinism
+import Environments
+import Imitation
+
+/// Wall time of GAIL on the default driving loop (stadium, 2-lap horizon of 829 steps, one
+/// demonstration lap): one iteration is 50 discriminator steps plus 10 CMA-ES generations of
+/// 16 candidates, about 133k environment steps with a policy and a discriminator forward each.
+let gailBenchmarks: [Benchmark] = [
+    Benchmark(name: "gail/driving-loop/iteration") { [gailIteration()] },
+]
+
+/// Milliseconds per iteration: the median over 5 runs of 3 iterations from a fresh start
+/// (demonstration and setup included, a small share of the total).
+private func gailIteration() -> Measurement {
+    let iterations = 3
+    let loop = try! DrivingLoop()
+    var settings = GAILSettings()
+    settings.iterations = iterations
+    settings.demonstrationSteps = Int((loop.config.lapLength / loop.stepLength).rounded(.up))
+    let seed = RandomStream(seed: 20261124, path: "bench/gail/seed=0")
+    let gail = GAIL(environment: loop, expert: DrivingLoopExpert(environment: loop), settings: settings,
+                    seedStream: seed, methodStream: seed.child("GAIL"))
+    let seconds = secondsPerCall(iterations: 1, repeats: 5) { blackHole(try! gail.run()) }
+    return Measurement(name: "gail/driving-loop/iteration", value: seconds / Double(iterations) * 1e3, unit: "ms",
+                       extra: ["env_steps_per_iteration": Double(settings.generationsPerUpdate * settings.population * loop.maxEpisodeSteps)])
+}
