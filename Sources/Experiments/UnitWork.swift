@@ -73,15 +73,14 @@ struct UnitWork: Sendable {
     func imitate(_ environment: any Environment, _ expert: any Expert, _ method: MethodSpec) throws -> UnitResult {
         let methodStream = seedStream.child(method.name)
         let student = try makeStudent(method.policy, environment, stream: methodStream.child("init"))
-        var settings = ImitationSettings(
-            iterations: method.iterations,
-            demonstrationEpisodes: spec.demonstrations.episodes,
-            episodesPerIteration: method.episodesPerIteration,
-            collectionSteps: collectionSteps,
-            collector: method.algorithm == .bc ? .expert : .student(betaDecay: method.betaDecay),
-            aggregate: method.aggregate,
-            evaluationEpisodes: spec.evaluation.episodes,
-            keptRelabels: 400)
+        var settings = method.algorithm == .bc
+            ? ImitationSettings.behaviouralCloning(iterations: method.iterations, demonstrationEpisodes: spec.demonstrations.episodes,
+                                                   episodesPerIteration: method.episodesPerIteration, collectionSteps: collectionSteps,
+                                                   aggregate: method.aggregate, evaluationEpisodes: spec.evaluation.episodes)
+            : ImitationSettings.dagger(iterations: method.iterations, betaDecay: method.betaDecay,
+                                       demonstrationEpisodes: spec.demonstrations.episodes,
+                                       episodesPerIteration: method.episodesPerIteration, collectionSteps: collectionSteps,
+                                       aggregate: method.aggregate, evaluationEpisodes: spec.evaluation.episodes)
         settings.observationNoise = ObservationNoise(standardDeviation: [spec.environment.observationNoise])
         let result = runLoop(environment, student, expert, settings, methodStream)
         return unitResult(method.name, result.records, result.evaluation, result.relabels.map {
