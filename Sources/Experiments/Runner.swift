@@ -45,11 +45,11 @@ public struct Runner: Sendable {
         let pending = wanted.filter { directory.storedUnit(id(of: $0)) == nil }
         let alreadyDone = wanted.count - pending.count
         let counter = ProgressCounter(start: alreadyDone)
-        let study = self.study
+        let runner = self
         let outcomes: [Result<Void, RunError>] = parallelMap(pending.count, jobs: jobs) { i in
             let unit = pending[i]
             do {
-                let cell = study.cells[unit.cell]
+                let cell = runner.study.cells[unit.cell]
                 let result = try UnitWork(spec: cell.spec, cell: cell.id, unit: unit).run()
                 let text = try CanonicalJSON.string(result.json)
                 try directory.storeUnit(result.id, Array(text.utf8))
@@ -58,7 +58,7 @@ public struct Runner: Sendable {
             } catch let error as RunError {
                 return .failure(error)
             } catch {
-                return .failure(.invalid("\(study.cells[unit.cell].id) \(unit.method.map { study.base.methods[$0].name } ?? "Expert") seed=\(unit.seedIndex): \(error)"))
+                return .failure(.invalid("\(runner.id(of: unit)): \(error)"))
             }
         }
         for case .failure(let error) in outcomes { throw error }

@@ -74,16 +74,20 @@ func loadSpec(_ path: String, seed: UInt64? = nil, seeds: Int? = nil) throws -> 
     }
 }
 
-/// Runs a loaded spec into `directory` and writes every file of the run, the manifest last.
-func runExperiment(_ loaded: Experiment.Loaded, into directory: String, jobs: Int, quiet: Bool = false) throws {
+/// Checks that `directory` may take a run of this spec and takes its lock (bad input: exit 2).
+func openRunDirectory(_ directory: String, for loaded: Experiment.Loaded, unitsFolder: String = ".units") throws -> (RunDirectory, RunLock) {
     do {
         try Experiment.checkDirectory(directory, specText: loaded.canonicalText)
+        let store = RunDirectory(path: directory, unitsFolder: unitsFolder)
+        return (store, try store.lock())
     } catch {
         throw CommandFailure.badInput("\(error)")
     }
-    let runDirectory = RunDirectory(path: directory)
-    let lock: RunLock
-    do { lock = try runDirectory.lock() } catch { throw CommandFailure.badInput("\(error)") }
+}
+
+/// Runs a loaded spec into `directory` and writes every file of the run, the manifest last.
+func runExperiment(_ loaded: Experiment.Loaded, into directory: String, jobs: Int, quiet: Bool = false) throws {
+    let (runDirectory, lock) = try openRunDirectory(directory, for: loaded)
     defer { lock.release() }
     let runner = Runner(study: loaded.study, jobs: jobs)
     let bar = ProgressBar(label: loaded.spec.name, quiet: quiet)
@@ -119,14 +123,7 @@ func finishRun(_ loaded: Experiment.Loaded, _ units: [Runner.Unit: UnitResult], 
 
 /// Runs one shard's units into its own directory (resumable, like a whole run).
 func runShard(_ loaded: Experiment.Loaded, index: Int, count: Int, into directory: String, jobs: Int) throws {
-    do {
-        try Experiment.checkDirectory(directory, specText: loaded.canonicalText)
-    } catch {
-        throw CommandFailure.badInput("\(error)")
-    }
-    let store = RunDirectory(path: directory, unitsFolder: "units")
-    let lock: RunLock
-    do { lock = try store.lock() } catch { throw CommandFailure.badInput("\(error)") }
+    let (store, lock) = try openRunDirectory(directory, for: loaded, unitsFolder: "units")
     defer { lock.release() }
     let runner = Runner(study: loaded.study, jobs: jobs)
     let selected = runner.units(ofShard: index, of: count)
@@ -171,16 +168,10 @@ struct MergeCommand: ParsableCommand {
         do { (loaded, units) = try Shards.collect(shards, version: Understudy.version) } catch {
             throw CommandFailure.badInput("\(error)")
         }
-        let directory = out ?? "reports/\(loaded.spec.name)"
-        do { try Experiment.checkDirectory(directory, specText: loaded.canonicalText) } catch {
-            throw CommandFailure.badInput("\(error)")
-        }
-        let store = RunDirectory(path: directory)
-        let lock: RunLock
-        do { lock = try store.lock() } catch { throw CommandFailure.badInput("\(error)") }
+        let (store, lock) = try openRunDirectory(out ?? "reports/\(loaded.spec.name)", for: loaded)
         defer { lock.release() }
         try finishRun(loaded, units, into: store)
-        print(directory)
+        print(store.path)
     }
 }
 
