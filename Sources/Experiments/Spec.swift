@@ -109,8 +109,6 @@ public struct GAILSpec: Sendable, Hashable {
     /// Standardise observations (student and D inputs) with the demonstrations' mean and std.
     public var standardize: Bool = true
     public var policyHidden: [Int] = [16]
-    /// Factor on the student's initial output-layer weights (0: starts with a zero output).
-    public var outputInitScale: Double = 1
     public var population: Int = 16
     public var sigma: Double = 0.3
     public var generationsPerUpdate: Int = 10

@@ -182,7 +182,6 @@ extension ExperimentSpec {
         g.negatives = try t.string("negatives", oneOf: ["student", "population"], default: g.negatives)
         g.standardize = try t.bool("standardize", default: g.standardize)
         g.policyHidden = try t.array("policy_hidden", of: Int.self, count: 0...4, default: g.policyHidden)
-        g.outputInitScale = try t.double("output_init_scale", min: 0, max: 10, default: g.outputInitScale)
         g.population = try t.int("population", in: 2...10_000, default: g.population)
         g.sigma = try t.double("sigma", min: 0, minExclusive: true, default: g.sigma)
         g.generationsPerUpdate = try t.int("generations_per_update", in: 1...10_000, default: g.generationsPerUpdate)

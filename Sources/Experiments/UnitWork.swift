@@ -147,7 +147,6 @@ struct UnitWork: Sendable {
         settings.negatives = GAILNegatives(rawValue: g.negatives) ?? .population
         settings.standardizeInputs = g.standardize
         settings.policyHidden = g.policyHidden
-        settings.outputInitScale = g.outputInitScale
         settings.population = g.population
         settings.sigma = g.sigma
         settings.generationsPerUpdate = g.generationsPerUpdate

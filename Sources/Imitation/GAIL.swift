@@ -51,9 +51,6 @@ public struct GAILSettings: Sendable, Hashable {
     /// deviation of the demonstrated observations (fixed once, so the reward stays comparable).
     public var standardizeInputs = true
     public var policyHidden = [16]
-    /// Factor on the student's initial output-layer weights (0: the initial policy outputs
-    /// exactly 0, e.g. drives straight, and CMA-ES grows the output from there).
-    public var outputInitScale = 1.0
     public var population = 16
     public var sigma = 0.3
     public var generationsPerUpdate = 10
@@ -178,12 +175,6 @@ public struct GAIL<Env: Environment>: Sendable {
         var initStream = methodStream.child("init")
         var student = try MLP(layerWidths: [environment.observationSize] + settings.policyHidden + [environment.actionSpace.outputSize],
                               hiddenActivation: .tanh, stream: &initStream)
-        if settings.outputInitScale != 1 {
-            var p = student.parameters
-            let last = student.layerWidths.count - 1
-            for k in (p.count - student.layerWidths[last] * (student.layerWidths[last - 1] + 1))..<p.count { p[k] *= settings.outputInitScale }
-            student.parameters = p
-        }
         // D_φ is initialised once, at the start (the lecture), and keeps learning across iterations.
         var discriminatorInit = methodStream.child("discriminator-init")
         var discriminator = try Discriminator(inputWidth: discriminatorInputWidth, hidden: settings.discriminatorHidden,
