@@ -151,6 +151,10 @@ extension ExperimentSpec {
             methods.append(method)
         }
         self.methods = methods
+        if environment.observationNoise > 0, methods.contains(where: { $0.algorithm == .gail }) {
+            throw env.error(at: "observation_noise", "observation noise is applied by algorithms \"bc\" and \"dagger\" only",
+                            expected: "no observation_noise in a spec with a \"gail\" method")
+        }
         try root.rejectUnknownKeys()
     }
 
