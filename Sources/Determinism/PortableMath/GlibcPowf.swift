@@ -65,11 +65,6 @@ extension PortableMath {
     }
 }
 
-/// a·b + c with a single rounding (IEEE fma; the same bits on every CPU).
-@inline(__always)
-private func mulAdd(_ a: Double, _ b: Double, _ c: Double) -> Double {
-    c.addingProduct(a, b)
-}
 
 /// The kernels and tables of `glibcPowf`, in the operation order of glibc's `__powf_fma`.
 private enum GlibcPowfKernel {

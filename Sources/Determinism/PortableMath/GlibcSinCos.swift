@@ -70,27 +70,6 @@ extension PortableMath {
     }
 }
 
-/// a·b + c with a single rounding (IEEE fma; the same bits on every CPU).
-@inline(__always)
-private func mulAdd(_ a: Double, _ b: Double, _ c: Double) -> Double {
-    c.addingProduct(a, b)
-}
-
-/// Veltkamp's split: hi + lo = a, each with at most 26 significant bits (|a| < 2^995).
-@inline(__always)
-private func split(_ a: Double) -> (hi: Double, lo: Double) {
-    let c = 134_217_729.0 * a
-    let hi = c - (c - a)
-    return (hi, a - hi)
-}
-
-/// a·b - p for p = a·b rounded, exactly (Dekker), provided the partial products do not
-/// underflow.
-@inline(__always)
-private func productError(_ a: Double, _ b: Double, _ p: Double) -> Double {
-    let (ah, al) = split(a), (bh, bl) = split(b)
-    return ((ah * bh - p) + ah * bl + al * bh) + al * bl
-}
 
 /// The kernels and tables of `glibcSin`/`glibcCos`, in the operation order of glibc's
 /// `__sin_fma`/`__cos_fma` (s_sin.c's do_sin, do_cos, reduce_sincos, do_sincos) and `__branred`.
