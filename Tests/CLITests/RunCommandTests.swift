@@ -63,6 +63,29 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(try manifest(path("a")), try manifest(path("b")))
     }
 
+    func test_gail_isByteIdentical_forAnyJobCount() throws {
+        let spec = Self.spec + """
+
+        [[method]]
+        name = "GAIL"
+        algorithm = "gail"
+        iterations = 2
+
+        [method.gail]
+        population = 4
+        generations_per_update = 2
+        discriminator_steps = 5
+
+        """
+        try spec.write(to: scratch.appendingPathComponent("gail.toml"), atomically: true, encoding: .utf8)
+        let a = try run(["run", "gail.toml", "--out", "g1", "--jobs", "1"])
+        let b = try run(["run", "gail.toml", "--out", "g2", "--jobs", "2"])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertEqual(b.status, 0, b.stderr)
+        XCTAssertEqual(try manifest(path("g1")), try manifest(path("g2")))
+        XCTAssertTrue(try manifest(path("g1")).contains("figures/gail-discriminator.png"))
+    }
+
     func test_shards_mergeToTheUnshardedBytes_forSeveralSplits() throws {
         XCTAssertEqual(try run(["run", "tiny.toml", "--out", "full"]).status, 0)
         for n in [1, 2, 3, 7] {
