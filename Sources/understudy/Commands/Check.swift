@@ -7,7 +7,7 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate experiment specs without running them.",
         discussion: """
-        Prints `ok: FILE (N methods × K seeds)` for each valid spec; for the first problem in an
+        Prints `ok: FILE (N methods × K seeds)` for each valid spec; for the first problem in an \
         invalid one, `error: FILE:LINE:COL: what was found (expected what)` and a hint, exit 2.
 
         Example:

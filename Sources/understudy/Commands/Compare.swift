@@ -8,11 +8,11 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare two runs: metric deltas, the first diverging step, image diffs.",
         discussion: """
-        Reads both run directories (nothing is re-run) and writes a comparison report to --out
+        Reads both run directories (nothing is re-run) and writes a comparison report to --out \
         (default: compare-<A>-vs-<B> in the current directory, named after the two directories):
-        index.html with every metric of every method in both runs (means, 95 % CIs and B − A),
-        the first step where seed 0's trajectories differ, an overlay of both runs' trajectories,
-        and pixel diffs of the figures both runs drew; comparison.json holds the same numbers.
+        index.html with every metric of every method in both runs (means, 95 % CIs and B − A), \
+        the first step where seed 0's trajectories differ, an overlay of both runs' trajectories, \
+        and pixel diffs of the figures both runs drew; comparison.json holds the same numbers. \
         Exit 0 when the runs are identical, 1 when they differ, 2 on bad input.
 
         Example:

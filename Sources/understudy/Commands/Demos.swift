@@ -8,7 +8,7 @@ struct DemosCommand: ParsableCommand {
         commandName: "demos",
         abstract: "Verify or record demonstrations (understudy-demos/1 files).",
         discussion: """
-        verify replays every episode's actions from its initial state in our simulator and
+        verify replays every episode's actions from its initial state in our simulator and \
         compares each step bit for bit; record rolls out the environment's expert.
 
         Examples:
@@ -24,7 +24,16 @@ struct DemosCommand: ParsableCommand {
 struct VerifyDemos: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Replay recorded episodes; print bit-exact steps per episode (exit 1 if any differ)."
+        abstract: "Replay recorded episodes; print bit-exact steps per episode (exit 1 if any differ).",
+        discussion: """
+        Each episode restarts from its initial_state and replays its actions in our simulator; a \
+        step is exact when state, observation, reward and termination all equal the recording \
+        bit for bit. Prints `episode K: bit-exact steps A/B, max abs error E` per episode. Exit 0 \
+        only if every step of every episode is exact, 1 otherwise, 2 for a malformed file.
+
+        Example:
+          understudy demos verify Tests/EnvironmentsTests/Fixtures/Acrobot-v1.json
+        """
     )
 
     @Argument(help: "A demonstrations file (understudy-demos/1 JSON).")
@@ -57,9 +66,9 @@ struct RecordDemos: ParsableCommand {
         commandName: "record",
         abstract: "Record expert episodes to FILE.json, or to a directory of .npy arrays.",
         discussion: """
-        Episode k starts from a reset drawn from the stream (SEED, "demos/<env>/episode=k").
-        An --out ending in .json gets canonical JSON; anything else is a directory that gets
-        initial_states, episode_lengths, states, actions, observations, rewards and terminated
+        Episode k starts from a reset drawn from the stream (SEED, "demos/<env>/episode=k"). \
+        An --out ending in .json gets canonical JSON; anything else is a directory that gets \
+        initial_states, episode_lengths, states, actions, observations, rewards and terminated \
         as '<f8' .npy files (steps of all episodes concatenated in order).
         """
     )

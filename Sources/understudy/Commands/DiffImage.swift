@@ -8,12 +8,12 @@ struct DiffImageCommand: ParsableCommand {
         commandName: "diff-image",
         abstract: "Count the pixels that differ between two PNG images (pixelmatch).",
         discussion: """
-        Colours are compared in YIQ space after blending translucent pixels with white; pixels
-        that differ only by anti-aliasing are reported but not counted (unless --include-aa).
-        The diff image shows differing pixels in red, anti-aliasing in yellow, over a faded
+        Colours are compared in YIQ space after blending translucent pixels with white; pixels \
+        that differ only by anti-aliasing are reported but not counted (unless --include-aa). \
+        The diff image shows differing pixels in red, anti-aliasing in yellow, over a faded \
         grayscale copy of A.
 
-        Exit status: 0 if no pixel differs, 1 if some do, 2 on bad input (a missing or corrupt
+        Exit status: 0 if no pixel differs, 1 if some do, 2 on bad input (a missing or corrupt \
         file, or images of different sizes).
 
         Example:

@@ -7,7 +7,7 @@ struct RandomCommand: ParsableCommand {
         commandName: "random",
         abstract: "Print draws from a named Philox4x32-10 stream, or one raw block.",
         discussion: """
-        A stream is named by the master seed and a path; the same pair gives the same numbers
+        A stream is named by the master seed and a path; the same pair gives the same numbers \
         everywhere. Doubles print as shortest round-trip decimals, raw draws as 8-digit hex words.
 
         Examples:

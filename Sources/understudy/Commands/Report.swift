@@ -15,9 +15,9 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Redraw a run's figures, index.html and report.pdf from its stored results.",
         discussion: """
-        Reads spec.toml, results.json and trajectories.json of a run directory (nothing is
-        re-run), writes figures/*.png and *.svg, index.html and report.pdf, removes figures the
-        report no longer draws, and rewrites MANIFEST.sha256. The same data and code give the
+        Reads spec.toml, results.json and trajectories.json of a run directory (nothing is \
+        re-run), writes figures/*.png and *.svg, index.html and report.pdf, removes figures the \
+        report no longer draws, and rewrites MANIFEST.sha256. The same data and code give the \
         same bytes.
 
         Example:

@@ -10,8 +10,8 @@ struct ReproduceCommand: ParsableCommand {
         commandName: "reproduce",
         abstract: "Run every spec in seeds/ (or those named) and rebuild reports/.",
         discussion: """
-        Each spec runs into a fresh reports/<name>/ (an earlier report of that name is replaced
-        only once the new one is complete), then reports/index.html links them all. This is
+        Each spec runs into a fresh reports/<name>/ (an earlier report of that name is replaced \
+        only once the new one is complete), then reports/index.html links them all. This is \
         what `make reproduce` calls; the committed reports/ is exactly what it writes.
 
         Examples:

@@ -9,14 +9,14 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run an experiment spec and write its results and report.",
         discussion: """
-        Runs every method of the spec on every seed (in parallel on --jobs workers) and writes
-        a run directory: spec.toml, results.json, results.csv, trajectories.json, figures/,
-        index.html, report.pdf, provenance.json and MANIFEST.sha256. The same spec, seed and
-        code give the same bytes for any --jobs. A killed run resumes where it stopped when
+        Runs every method of the spec on every seed (in parallel on --jobs workers) and writes \
+        a run directory: spec.toml, results.json, results.csv, trajectories.json, figures/, \
+        index.html, report.pdf, provenance.json and MANIFEST.sha256. The same spec, seed and \
+        code give the same bytes for any --jobs. A killed run resumes where it stopped when \
         started again with the same spec and --out.
 
-        With --shard I/N only every N-th work unit (starting at the I-th) runs, into a shard
-        directory (default: reports/<name>.shard-I-of-N); `understudy merge` joins the N shard
+        With --shard I/N only every N-th work unit (starting at the I-th) runs, into a shard \
+        directory (default: reports/<name>.shard-I-of-N); `understudy merge` joins the N shard \
         directories into the run directory the unsharded run writes, byte for byte.
 
         Examples:
@@ -146,7 +146,7 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Join the shard directories of one run into its run directory.",
         discussion: """
-        Checks that the directories are shards 1…N of the same spec, seed and code version, each
+        Checks that the directories are shards 1…N of the same spec, seed and code version, each \
         complete, then writes the run directory exactly as the unsharded run would.
 
         Example:

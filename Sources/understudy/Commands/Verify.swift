@@ -10,10 +10,10 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Re-run each run from its stored spec and compare every file byte for byte.",
         discussion: """
-        For each run directory: check its files against its MANIFEST.sha256 (edits, corruption,
-        missing files), then re-run its spec.toml into a temporary directory and compare every
-        file; differing images also get a perceptual difference (pixelmatch, threshold 0.1).
-        Exit 0 when everything is byte-identical, 1 when anything differs, 2 on bad input.
+        For each run directory: check its files against its MANIFEST.sha256 (edits, corruption, \
+        missing files), then re-run its spec.toml into a temporary directory and compare every \
+        file; differing images also get a perceptual difference (pixelmatch, threshold 0.1). \
+        Exit 0 when everything is byte-identical, 1 when anything differs, 2 on bad input. \
         With --manifest-only, only the first check runs (fast; no re-run).
 
         Examples:
