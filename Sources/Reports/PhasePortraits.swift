@@ -13,6 +13,9 @@ enum PhasePortraits {
         /// Angles are wrapped to (−π, π]; a jump across the seam breaks the line.
         var wrapX: Bool
         var wrapY: Bool
+        /// Draw only the first steps: a balanced CartPole chatters around upright for hundreds
+        /// of steps, and the whole episode hides the approach under a blot.
+        var steps: Int? = nil
     }
 
     /// The plane for an environment's state vector (see each environment's `stateNames`).
@@ -21,7 +24,7 @@ enum PhasePortraits {
         case "Pendulum-v1":
             return Plane(x: 0, y: 1, xLabel: "θ (rad, wrapped to (−π, π])", yLabel: "dθ/dt (rad/s)", wrapX: true, wrapY: false)
         case "CartPole-v1":
-            return Plane(x: 2, y: 3, xLabel: "pole angle θ (rad)", yLabel: "dθ/dt (rad/s)", wrapX: false, wrapY: false)
+            return Plane(x: 2, y: 3, xLabel: "pole angle θ (rad)", yLabel: "dθ/dt (rad/s)", wrapX: false, wrapY: false, steps: 100)
         case "MountainCarContinuous-v0":
             return Plane(x: 0, y: 1, xLabel: "position (m)", yLabel: "velocity (m/step)", wrapX: false, wrapY: false)
         case "Acrobot-v1":
@@ -43,7 +46,7 @@ enum PhasePortraits {
         let rows = (panels + columns - 1) / columns
         var figure = Figure(width: columns == 1 ? 560 : Double(columns) * 380, height: Double(rows) * 300 + 30,
                             rows: rows, columns: columns)
-        figure.title = "Phase portrait, seed 0: expert vs each method"
+        figure.title = "Phase portrait, seed 0: expert vs each method" + (plane.steps.map { " (first \($0) steps)" } ?? "")
         let expert = run.trajectories.expert.first.map { path($0.states, plane) }
         for k in 0..<panels {
             var axes = Axes()
@@ -70,7 +73,8 @@ enum PhasePortraits {
             name: "phase-portrait",
             caption: "The seed-0 evaluation episode of each method (colour) and of the expert (black) in the plane of "
                 + "\(plane.xLabel) and \(plane.yLabel); ○ marks the start."
-                + (plane.wrapX || plane.wrapY ? " Angles are wrapped to (−π, π]; lines break where they cross the seam." : ""),
+                + (plane.wrapX || plane.wrapY ? " Angles are wrapped to (−π, π]; lines break where they cross the seam." : "")
+                + (plane.steps.map { " First \($0) steps." } ?? ""),
             figure: figure)]
     }
 
@@ -79,7 +83,7 @@ enum PhasePortraits {
         var xs: [Double] = [], ys: [Double] = []
         var start: (Double, Double)?
         var previous: (Double, Double)?
-        for s in states where s.count > max(plane.x, plane.y) {
+        for s in states.prefix((plane.steps ?? states.count - 1) + 1) where s.count > max(plane.x, plane.y) {
             let x = plane.wrapX ? wrapAngle(s[plane.x]) : s[plane.x]
             let y = plane.wrapY ? wrapAngle(s[plane.y]) : s[plane.y]
             if let (px, py) = previous, (plane.wrapX && abs(x - px) > Double.pi) || (plane.wrapY && abs(y - py) > Double.pi) {
