@@ -246,13 +246,8 @@ public enum Comparison {
         if a.spec.environment.id == "driving-loop" {
             guard let track = try? DrivingLoop(config: a.spec.environment.drivingLoop).track else { return nil }
             var figure = Figure(width: 720, height: 460)
-            var axes = Axes()
-            axes.title = "Seed 0 of both runs: A solid, B dashed"
-            axes.xLabel = "x (track units)"
-            axes.yLabel = "y (track units)"
-            axes.aspect = .equal
+            var axes = DrivingLoopFigures.mapAxes(title: "Seed 0 of both runs: A solid, B dashed")
             axes.grid = false
-            axes.legend = .outsideRight
             DrivingLoopFigures.drawTrack(&axes, track)
             for s in series {
                 let (xa, ya) = DrivingLoopFigures.positions(s.a), (xb, yb) = DrivingLoopFigures.positions(s.b)

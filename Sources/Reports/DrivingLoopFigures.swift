@@ -21,12 +21,7 @@ enum DrivingLoopFigures {
 
     static func trajectories(_ run: StoredRun, track: StadiumTrack) -> ReportFigure {
         var figure = Figure(width: 720, height: 460)
-        var axes = Axes()
-        axes.title = "Evaluation paths around the track"
-        axes.xLabel = "x (track units)"
-        axes.yLabel = "y (track units)"
-        axes.aspect = .equal
-        axes.legend = .outsideRight
+        var axes = mapAxes(title: "Evaluation paths around the track")
         axes.grid = false
         drawTrack(&axes, track)
         let methods = run.trajectories.methods
@@ -93,13 +88,8 @@ enum DrivingLoopFigures {
         for (k, entry) in methods.enumerated() {
             let (m, method) = entry
             let relabels = method.episodes[0].relabels.filter { $0.state.count >= 3 && !$0.label.isEmpty }
-            var axes = Axes()
-            axes.title = "\(method.name), seed 0: \(relabels.count) relabelled states"
-            axes.xLabel = "x (track units)"
-            axes.yLabel = "y (track units)"
-            axes.aspect = .equal
+            var axes = mapAxes(title: "\(method.name), seed 0: \(relabels.count) relabelled states")
             axes.grid = false
-            axes.legend = .outsideRight
             drawTrack(&axes, track)
             axes.scatter(x: relabels.map { $0.state[0] }, y: relabels.map { $0.state[1] }, label: "student state",
                          marker: .circle, size: 3.5, color: ReportStyle.method(m))
@@ -143,15 +133,11 @@ enum DrivingLoopFigures {
         let sample = stride(from: 0, to: expertStates.count, by: every).map { expertStates[$0] }.filter { $0.count >= 2 }
         for (k, method) in methods.enumerated() {
             let grid = method.episodes[0].grids["discriminator"]!
-            var axes = Axes()
-            axes.title = "\(method.name), seed 0: discriminator D(s) after training"
-            axes.xLabel = "x (track units)"
-            axes.yLabel = "y (track units)"
-            axes.aspect = .equal
-            axes.legend = .outsideRight
+            var axes = mapAxes(title: "\(method.name), seed 0: discriminator D(s) after training")
             axes.heatmap(values: grid.values, rows: grid.rows, columns: grid.columns, x: grid.x, y: grid.y,
                          range: 0...1, colorbarLabel: "D(s)")
-            for edge in [track.roadEdges().inner, track.roadEdges().outer] {
+            let edges = track.roadEdges()
+            for edge in [edges.inner, edges.outer] {
                 axes.line(x: edge.map(\.x), y: edge.map(\.y), color: .white, width: 1.0)
             }
             axes.line(x: [], y: [], label: "road edges", color: Color(hex: 0xBBBBBB), width: 1.0)
@@ -171,6 +157,17 @@ enum DrivingLoopFigures {
     }
 
     // MARK: - Implementation details
+
+    /// Axes for a map of the track: positions in track units, equal aspect, legend outside.
+    static func mapAxes(title: String) -> Axes {
+        var axes = Axes()
+        axes.title = title
+        axes.xLabel = "x (track units)"
+        axes.yLabel = "y (track units)"
+        axes.aspect = .equal
+        axes.legend = .outsideRight
+        return axes
+    }
 
     static func drawTrack(_ axes: inout Axes, _ track: StadiumTrack) {
         let edges = track.roadEdges()
