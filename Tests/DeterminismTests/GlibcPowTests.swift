@@ -8,10 +8,8 @@ import Glibc
 final class GlibcPowTests: XCTestCase {
     /// Rows `x y pow(x, y)` (bit patterns in hex) recorded from glibc's pow on x86-64 with FMA.
     func recordedRows() throws -> [(x: Double, y: Double, expected: Double)] {
-        let text = try String(contentsOf: fixture("glibc_pow.txt"), encoding: .utf8)
-        return text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map { line in
-            let bits = line.split(separator: " ").map { UInt64($0, radix: 16)! }
-            return (Double(bitPattern: bits[0]), Double(bitPattern: bits[1]), Double(bitPattern: bits[2]))
+        try hexFixtureRows("glibc_pow.txt").map { bits in
+            (Double(bitPattern: bits[0]), Double(bitPattern: bits[1]), Double(bitPattern: bits[2]))
         }
     }
 

@@ -8,10 +8,8 @@ import Glibc
 final class GlibcPowfTests: XCTestCase {
     /// Rows `x y powf(x, y)` (float bit patterns in hex) recorded from glibc on x86-64 with FMA.
     func recordedRows() throws -> [(x: Float, y: Float, expected: Float)] {
-        let text = try String(contentsOf: fixture("glibc_powf.txt"), encoding: .utf8)
-        return text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map { line in
-            let bits = line.split(separator: " ").map { UInt32($0, radix: 16)! }
-            return (Float(bitPattern: bits[0]), Float(bitPattern: bits[1]), Float(bitPattern: bits[2]))
+        try hexFixtureRows("glibc_powf.txt").map { bits in
+            (Float(bitPattern: UInt32(bits[0])), Float(bitPattern: UInt32(bits[1])), Float(bitPattern: UInt32(bits[2])))
         }
     }
 

@@ -8,10 +8,8 @@ import Glibc
 final class GlibcSinCosTests: XCTestCase {
     /// Rows `x sin(x) cos(x)` (bit patterns in hex) recorded from glibc on x86-64 with FMA.
     func recordedRows() throws -> [(x: Double, sin: Double, cos: Double)] {
-        let text = try String(contentsOf: fixture("glibc_sincos.txt"), encoding: .utf8)
-        return text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map { line in
-            let bits = line.split(separator: " ").map { UInt64($0, radix: 16)! }
-            return (Double(bitPattern: bits[0]), Double(bitPattern: bits[1]), Double(bitPattern: bits[2]))
+        try hexFixtureRows("glibc_sincos.txt").map { bits in
+            (Double(bitPattern: bits[0]), Double(bitPattern: bits[1]), Double(bitPattern: bits[2]))
         }
     }
 

@@ -52,3 +52,12 @@ final class PhiloxTests: XCTestCase {
 func fixture(_ name: String, file: StaticString = #filePath) -> URL {
     URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent(name)
 }
+
+/// The rows of a fixture of hex words (one record per line, words separated by spaces, `#`
+/// comments and blank lines skipped), as recorded from glibc for the compatibility kernels.
+func hexFixtureRows(_ name: String) throws -> [[UInt64]] {
+    let text = try String(contentsOf: fixture(name), encoding: .utf8)
+    return text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map { line in
+        line.split(separator: " ").map { UInt64($0, radix: 16)! }
+    }
+}
