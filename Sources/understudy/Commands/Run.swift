@@ -35,24 +35,18 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker threads (default: the number of cores). Never changes results.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Override the spec's master seed.")
-    var seed: UInt64?
-
-    @Option(help: "Override the spec's number of seeds.")
-    var seeds: Int?
+    @OptionGroup var overrides: SpecOverrides
 
     @Option(help: "Run only shard I of N (1-based), e.g. 2/3, for `understudy merge`.")
     var shard: String?
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1 (got \(jobs))") }
-        if let seeds, !(1...1000).contains(seeds) { throw ValidationError("--seeds must be in 1…1000 (got \(seeds))") }
-        if let seed, seed > UInt64(Int.max) { throw ValidationError("--seed must be < 2^63 (got \(seed))") }
         if let shard, Shards.parse(shard) == nil { throw ValidationError("--shard '\(shard)' is not I/N with 1 ≤ I ≤ N (e.g. 2/3)") }
     }
 
     func run() throws {
-        let loaded = try loadSpec(spec, seed: seed, seeds: seeds)
+        let loaded = try overrides.load(spec)
         if let shard, let (index, count) = Shards.parse(shard) {
             let directory = out ?? "reports/\(loaded.spec.name).shard-\(index)-of-\(count)"
             try runShard(loaded, index: index, count: count, into: directory, jobs: jobs)
@@ -63,6 +57,23 @@ struct RunCommand: ParsableCommand {
         try runExperiment(loaded, into: directory, jobs: jobs)
         print(directory)
     }
+}
+
+/// `--seed` / `--seeds`: the command-line overrides of a spec's master seed and seed count.
+struct SpecOverrides: ParsableArguments {
+    @Option(help: "Override the spec's master seed.")
+    var seed: UInt64?
+
+    @Option(help: "Override the spec's number of seeds.")
+    var seeds: Int?
+
+    func validate() throws {
+        if let seeds, !(1...1000).contains(seeds) { throw ValidationError("--seeds must be in 1…1000 (got \(seeds))") }
+        if let seed, seed > UInt64(Int.max) { throw ValidationError("--seed must be < 2^63 (got \(seed))") }
+    }
+
+    /// The spec at `path` with these overrides applied.
+    func load(_ path: String) throws -> Experiment.Loaded { try loadSpec(path, seed: seed, seeds: seeds) }
 }
 
 /// Reads a spec, turning its problems into one `error:` line and exit status 2.

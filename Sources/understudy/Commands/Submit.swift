@@ -71,11 +71,7 @@ struct SubmitCommand: ParsableCommand {
     @Option(help: "Directory for the spec snapshot, scripts, shards and logs (default: RUN_DIR.work).")
     var work: String?
 
-    @Option(help: "Override the spec's master seed.")
-    var seed: UInt64?
-
-    @Option(help: "Override the spec's number of seeds.")
-    var seeds: Int?
+    @OptionGroup var overrides: SpecOverrides
 
     @Option(help: "The understudy binary the jobs run (default: Slurm — this one; Kubernetes — `understudy` on the image's PATH).")
     var understudy: String?
@@ -99,8 +95,6 @@ struct SubmitCommand: ParsableCommand {
         if let shards, shards < 1 { throw ValidationError("--shards must be ≥ 1 (got \(shards))") }
         if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be ≥ 1 (got \(parallelism))") }
         guard cpus >= 1 else { throw ValidationError("--cpus must be ≥ 1 (got \(cpus))") }
-        if let seeds, !(1...1000).contains(seeds) { throw ValidationError("--seeds must be in 1…1000 (got \(seeds))") }
-        if let seed, seed > UInt64(Int.max) { throw ValidationError("--seed must be < 2^63 (got \(seed))") }
         if wait && !now { throw ValidationError("--wait needs --now") }
         if kubernetes {
             if partition != nil || time != nil { throw ValidationError("--partition and --time are for --slurm") }
@@ -117,7 +111,7 @@ struct SubmitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadSpec(spec, seed: seed, seeds: seeds)
+        let loaded = try overrides.load(spec)
         let units = Runner(study: loaded.study, jobs: 1).units.count
         let count = shards ?? min(units, Self.defaultShardCap)
         guard count <= units else {
