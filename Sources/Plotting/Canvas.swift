@@ -34,10 +34,13 @@ struct Rect: Sendable, Equatable {
 /// A Cairo context with the house font settings and a few drawing helpers.
 struct Canvas {
     let cr: OpaquePointer
+    /// Draws solid lines into the pixels when the target is an image (PNG output).
+    let raster: LineRaster?
 
     /// Applies the font and its options (antialias gray, no hinting, unhinted metrics).
-    init(_ cr: OpaquePointer) {
+    init(_ cr: OpaquePointer, raster: LineRaster? = nil) {
         self.cr = cr
+        self.raster = raster
         cairo_select_font_face(cr, Style.fontFamily, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
         let options = cairo_font_options_create()
         cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)

@@ -3,8 +3,8 @@ import CCairo
 // MARK: - Figure
 
 /// Draws `figure` on `cr`, whose user space is the figure's page in points.
-func draw(_ figure: Figure, on cr: OpaquePointer) {
-    let canvas = Canvas(cr)
+func draw(_ figure: Figure, on cr: OpaquePointer, raster: LineRaster? = nil) {
+    let canvas = Canvas(cr, raster: raster)
     cairo_set_source_rgb(cr, 1, 1, 1)
     cairo_paint(cr)
     if let title = figure.title {
@@ -155,49 +155,70 @@ private let simplifyDistance = 0.1
 
 private func drawLine(_ m: LineMark, layout: AxesLayout, canvas: Canvas) {
     let cr = canvas.cr
-    let xm = layout.x, ym = layout.y
-    var started = false
-    var lastX = 0.0, lastY = 0.0
-    var pending = false
-    var pendingX = 0.0, pendingY = 0.0
-    let limit = simplifyDistance * simplifyDistance
-    m.x.withUnsafeBufferPointer { xs in
-        m.y.withUnsafeBufferPointer { ys in
-            for i in 0..<xs.count {
-                let px = xm(xs[i]), py = ym(ys[i])
-                guard px.isFinite, py.isFinite else {
-                    if pending { cairo_line_to(cr, pendingX, pendingY); pending = false }
-                    started = false
-                    continue
-                }
-                if !started {
-                    cairo_move_to(cr, px, py)
-                    started = true
-                    lastX = px; lastY = py
-                    continue
-                }
-                let dx = px - lastX, dy = py - lastY
-                if dx * dx + dy * dy < limit {
-                    pending = true; pendingX = px; pendingY = py
-                    continue
-                }
-                cairo_line_to(cr, px, py)
-                lastX = px; lastY = py
-                pending = false
-            }
+    let points = polyline(m, layout: layout)
+    if m.stroke.dash.isEmpty, let raster = canvas.raster, let device = LineRaster.scale(of: cr) {
+        let k = device.scale
+        var pixels = points
+        for i in stride(from: 0, to: pixels.count - 1, by: 2) {
+            pixels[i] = k * pixels[i] + device.dx
+            pixels[i + 1] = k * pixels[i + 1] + device.dy
         }
+        let plot = layout.plot
+        raster.stroke(pixels, width: k * m.stroke.width, color: m.stroke.color,
+                      clip: Rect(x: k * plot.x + device.dx, y: k * plot.y + device.dy, width: k * plot.width, height: k * plot.height))
+        return
     }
-    if pending { cairo_line_to(cr, pendingX, pendingY) }
+    var started = false
+    for i in stride(from: 0, to: points.count - 1, by: 2) {
+        let x = points[i], y = points[i + 1]
+        guard x.isFinite else { started = false; continue }
+        if started { cairo_line_to(cr, x, y) } else { cairo_move_to(cr, x, y); started = true }
+    }
     // Mitred joins, bevelled beyond twice the width: on smooth data they look like round joins,
     // and cairo strokes them several times faster (a round join adds an arc at every vertex).
     canvas.setStroke(width: m.stroke.width, dash: m.stroke.dash, cap: CAIRO_LINE_CAP_BUTT, join: CAIRO_LINE_JOIN_MITER)
     cairo_set_miter_limit(cr, 2)
     canvas.setColor(m.stroke.color)
-    // Cairo's "fast" antialiasing samples 4×4 per pixel instead of 15×17: long polylines
-    // rasterise ~1.6× faster, and at 2× device scale the edges look the same.
-    cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST)
     cairo_stroke(cr)
-    cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT)
+}
+
+/// The line's vertices in points as (x, y) pairs, a NaN pair wherever a non-finite value
+/// breaks it; a vertex closer than `simplifyDistance` to the last one kept is merged into the
+/// next (the last of such a run is kept, so corners survive).
+private func polyline(_ m: LineMark, layout: AxesLayout) -> [Double] {
+    let xm = layout.x, ym = layout.y
+    var out: [Double] = []
+    out.reserveCapacity(2 * m.x.count)
+    var started = false
+    var lastX = 0.0, lastY = 0.0
+    var pending = false
+    var pendingX = 0.0, pendingY = 0.0
+    let limit = simplifyDistance * simplifyDistance
+    for i in 0..<min(m.x.count, m.y.count) {
+        let px = xm(m.x[i]), py = ym(m.y[i])
+        guard px.isFinite, py.isFinite else {
+            if pending { out += [pendingX, pendingY]; pending = false }
+            if started { out += [.nan, .nan] }
+            started = false
+            continue
+        }
+        if !started {
+            out += [px, py]
+            started = true
+            lastX = px; lastY = py
+            continue
+        }
+        let dx = px - lastX, dy = py - lastY
+        if dx * dx + dy * dy < limit {
+            pending = true; pendingX = px; pendingY = py
+            continue
+        }
+        out += [px, py]
+        lastX = px; lastY = py
+        pending = false
+    }
+    if pending { out += [pendingX, pendingY] }
+    return out
 }
 
 private func drawBand(_ m: BandMark, layout: AxesLayout, canvas: Canvas) {
