@@ -103,6 +103,8 @@ public struct GAILSpec: Sendable, Hashable {
     public var discriminatorBatch: Int = 64
     /// One-sided label smoothing: expert targets 1 − this, in [0, 0.5).
     public var labelSmoothing: Double = 0
+    /// Instance noise: std of the Gaussian added to D's training inputs (standardised units).
+    public var discriminatorNoise: Double = 0.05
     /// Student states D learns from: the student's own rollouts ("student") or also every
     /// candidate of the last CMA-ES generation ("population", the default).
     public var negatives: String = "population"

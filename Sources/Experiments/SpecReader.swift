@@ -183,6 +183,7 @@ extension ExperimentSpec {
         g.discriminatorLearningRate = try t.double("discriminator_learning_rate", min: 0, max: 10, minExclusive: true, default: g.discriminatorLearningRate)
         g.discriminatorBatch = try t.int("discriminator_batch", in: 2...1_000_000, default: g.discriminatorBatch)
         g.labelSmoothing = try t.double("label_smoothing", min: 0, max: 0.5, maxExclusive: true, default: g.labelSmoothing)
+        g.discriminatorNoise = try t.double("discriminator_noise", min: 0, max: 100, default: g.discriminatorNoise)
         g.negatives = try t.string("negatives", oneOf: ["student", "population"], default: g.negatives)
         g.standardize = try t.bool("standardize", default: g.standardize)
         g.policyHidden = try t.array("policy_hidden", of: Int.self, count: 0...4, default: g.policyHidden)

@@ -144,6 +144,7 @@ struct UnitWork: Sendable {
         settings.discriminatorLearningRate = g.discriminatorLearningRate
         settings.discriminatorBatch = g.discriminatorBatch
         settings.labelSmoothing = g.labelSmoothing
+        settings.discriminatorNoise = g.discriminatorNoise
         settings.negatives = GAILNegatives(rawValue: g.negatives) ?? .population
         settings.standardizeInputs = g.standardize
         settings.policyHidden = g.policyHidden

@@ -41,6 +41,7 @@ final class GAILSpecTests: XCTestCase {
         XCTAssertEqual(GAILSpec().reward, "log-d")
         XCTAssertEqual(GAILSpec().population, 16)
         XCTAssertEqual(GAILSpec().negatives, "population")
+        XCTAssertEqual(GAILSpec().discriminatorNoise, 0.05)
     }
 
     func test_options_areRead() throws {
@@ -50,6 +51,7 @@ final class GAILSpecTests: XCTestCase {
             sigma = 0.5
             negatives = "student"
             label_smoothing = 0.1
+            discriminator_noise = 0
             standardize = false
             rollouts_per_candidate = 3
             """), file: "seeds/gail-check.toml")
@@ -59,6 +61,7 @@ final class GAILSpecTests: XCTestCase {
         XCTAssertEqual(g.sigma, 0.5)
         XCTAssertEqual(g.negatives, "student")
         XCTAssertEqual(g.labelSmoothing, 0.1)
+        XCTAssertEqual(g.discriminatorNoise, 0)
         XCTAssertFalse(g.standardize)
         XCTAssertEqual(g.rolloutsPerCandidate, 3)
     }
@@ -72,10 +75,12 @@ final class GAILSpecTests: XCTestCase {
              "seeds/gail-check.toml:15:9: method[0].gail.sigma: found -0.3 (expected a number > 0)"),
             ("reward = \"log-D\"",
              "seeds/gail-check.toml:15:10: method[0].gail.reward: found \"log-D\" (expected one of \"log-d\", \"-log(1-d)\", \"logit\")\nhint: did you mean \"log-d\"?"),
+            ("discriminator_noise = -0.1",
+             "seeds/gail-check.toml:15:23: method[0].gail.discriminator_noise: found -0.1 (expected a number from 0 to 100)"),
             ("negatives = \"everyone\"",
              "seeds/gail-check.toml:15:13: method[0].gail.negatives: found \"everyone\" (expected one of \"student\", \"population\")"),
             ("populaton = 8",
-             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'negatives', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate')\nhint: did you mean 'population'?"),
+             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate')\nhint: did you mean 'population'?"),
         ]
         for (line, expected) in cases {
             XCTAssertEqual(error(line)?.description, expected, line)
