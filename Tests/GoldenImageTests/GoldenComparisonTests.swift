@@ -96,9 +96,11 @@ final class GoldenComparisonTests: XCTestCase {
     }
 
     func test_environmentSelectsRecordModeAndFailuresDirectory() {
+        // Restore what the caller set: `UNDERSTUDY_RECORD=1 swift test` records the other goldens too.
+        let saved = ["UNDERSTUDY_RECORD", "UNDERSTUDY_GOLDEN_FAILURES"].map { ($0, getenv($0).map { String(cString: $0) }) }
+        defer { for (name, value) in saved { if let value { setenv(name, value, 1) } else { unsetenv(name) } } }
         setenv("UNDERSTUDY_RECORD", "1", 1)
         setenv("UNDERSTUDY_GOLDEN_FAILURES", "/tmp/somewhere", 1)
-        defer { unsetenv("UNDERSTUDY_RECORD"); unsetenv("UNDERSTUDY_GOLDEN_FAILURES") }
         let options = GoldenOptions().withEnvironment()
         XCTAssertTrue(options.record)
         XCTAssertEqual(options.failuresDirectory, "/tmp/somewhere")
