@@ -97,7 +97,8 @@ final class GoldenComparisonTests: XCTestCase {
 
     func test_environmentSelectsRecordModeAndFailuresDirectory() {
         // Restore what the caller set: `UNDERSTUDY_RECORD=1 swift test` records the other goldens too.
-        let saved = ["UNDERSTUDY_RECORD", "UNDERSTUDY_GOLDEN_FAILURES"].map { ($0, getenv($0).map { String(cString: $0) }) }
+        let names: [String] = ["UNDERSTUDY_RECORD", "UNDERSTUDY_GOLDEN_FAILURES"]
+        let saved: [(String, String?)] = names.map { name in (name, getenv(name).map { String(cString: $0) }) }
         defer { for (name, value) in saved { if let value { setenv(name, value, 1) } else { unsetenv(name) } } }
         setenv("UNDERSTUDY_RECORD", "1", 1)
         setenv("UNDERSTUDY_GOLDEN_FAILURES", "/tmp/somewhere", 1)
