@@ -89,9 +89,13 @@ final class LineRaster {
             let dx = b.0 - ax, dy = b.1 - ay
             let length = (dx * dx + dy * dy).squareRoot()
             let (ux, uy) = length > 0 ? (dx / length, dy / length) : (1.0, 0.0)
-            let (inverseUx, inverseUy) = (1 / ux, 1 / uy)
-            let row0 = max(box.row0, LineRaster.floor(min(ay, b.1) - reach - 0.5))
-            let row1 = min(box.row1, LineRaster.ceil(max(ay, b.1) + reach - 0.5))
+            // Directions within 1e-12 of an axis count as on it (no huge reciprocals).
+            let alongX = abs(ux) >= 1e-12, alongY = abs(uy) >= 1e-12
+            let (inverseUx, inverseUy) = (alongX ? 1 / ux : 0, alongY ? 1 / uy : 0)
+            // Pixel ranges are clamped as doubles first, so no far-away value reaches Int().
+            let rows = (lo: Double(box.row0), hi: Double(box.row1))
+            let row0 = LineRaster.floor(min(max(min(ay, b.1) - reach - 0.5, rows.lo), rows.hi + 1))
+            let row1 = LineRaster.ceil(max(min(max(ay, b.1) + reach - 0.5, rows.hi), rows.lo - 1))
             guard row0 <= row1 else { return }
             let xMin = min(ax, b.0) - reach, xMax = max(ax, b.0) + reach
             let leftShare = min(1, PixelBox.overlap(box.col0, box.x0, box.x1))
@@ -102,14 +106,16 @@ final class LineRaster {
                 // Columns whose centres lie in the rectangle |across| ≤ reach, −reach ≤ along ≤ length + reach.
                 var lo = xMin, hi = xMax
                 let across = ry * ux, along = ry * uy
-                if uy != 0 {
+                if alongY {
                     let u = ax + (across - reach) * inverseUy, v = ax + (across + reach) * inverseUy
                     lo = max(lo, min(u, v)); hi = min(hi, max(u, v))
                 } else if abs(across) > reach { continue }
-                if ux != 0 {
+                if alongX {
                     let u = ax + (-reach - along) * inverseUx, v = ax + (length + reach - along) * inverseUx
                     lo = max(lo, min(u, v)); hi = min(hi, max(u, v))
                 } else if along < -reach || along > length + reach { continue }
+                lo = max(lo, Double(box.col0) - 1); hi = min(hi, Double(box.col1) + 1)
+                guard lo <= hi else { continue }
                 let c0 = max(box.col0, LineRaster.ceil(lo - 0.5)), c1 = min(box.col1, LineRaster.floor(hi - 0.5))
                 guard c0 <= c1 else { continue }
                 let rowShare = row == box.row0 || row == box.row1 ? PixelBox.overlap(row, box.y0, box.y1) : 1

@@ -156,7 +156,10 @@ private let simplifyDistance = 0.1
 private func drawLine(_ m: LineMark, layout: AxesLayout, canvas: Canvas) {
     let cr = canvas.cr
     let points = polyline(m, layout: layout)
-    if m.stroke.dash.isEmpty, let raster = canvas.raster, let device = LineRaster.scale(of: cr) {
+    // Our rasteriser takes solid lines on image surfaces with coordinates within ±1e7 points;
+    // anything else (dashes, vector output, absurd coordinates) goes to cairo.
+    if m.stroke.dash.isEmpty, let raster = canvas.raster, let device = LineRaster.scale(of: cr),
+       points.allSatisfy({ $0.isNaN || abs($0) <= 1e7 }) {
         let k = device.scale
         var pixels = points
         for i in stride(from: 0, to: pixels.count - 1, by: 2) {

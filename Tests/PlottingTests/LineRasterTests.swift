@@ -77,6 +77,20 @@ final class LineRasterTests: XCTestCase {
         XCTAssertEqual(image[10][20] & 0xFF, 255 - 128, "peak coverage = width")
     }
 
+    func test_farAwayAndNearlyAxisParallelSegments_drawWhatIsInside() {
+        // Endpoints 10^7 pixels away and a direction 10^-14 off the vertical: no trap, and the
+        // visible part is drawn like an ordinary line.
+        let image = pixels {
+            $0.stroke([-1e7, 10, 1e7, 10 + 1e-7], width: 2, color: Color(red: 0, green: 0, blue: 0), clip: everything)
+            $0.stroke([30, -1e7, 30 + 1e-7, 1e7], width: 2, color: Color(red: 0, green: 0, blue: 0), clip: everything)
+        }
+        XCTAssertEqual(image[9][5], 0xFF00_0000)
+        XCTAssertEqual(image[10][20], 0xFF00_0000)
+        XCTAssertEqual(image[25][29], 0xFF00_0000)
+        XCTAssertEqual(image[25][30], 0xFF00_0000)
+        XCTAssertEqual(image[25][32], 0xFFFF_FFFF)
+    }
+
     func test_onlyImageSurfacesGetARaster() {
         let surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, nil)!
         defer { cairo_surface_destroy(surface) }
