@@ -169,6 +169,24 @@ final class PortableMathTests: XCTestCase {
         }
     }
 
+    /// The small-argument series path of tanh must round exactly as the expm1 path it short-cuts
+    /// (itself checked against the reference rows): 300,000 inputs over every binade it serves.
+    func test_tanhSeriesPath_agreesWithTheExpm1Path() {
+        var stream = RandomStream(seed: 7, path: "tests/math/tanh-series")
+        var decided = 0
+        for i in 0..<300_000 {
+            let exponent = -27 + i % 25                            // binades 2^-27 … 2^-3 (< 0.25)
+            let a = (1 + stream.nextUniform()) * PM.power2(exponent)
+            guard a < 0.25 else { continue }
+            if let quick = PM.tanhSmallQuick(a) {
+                decided += 1
+                XCTAssertEqual(quick.bitPattern, PM.tanhViaExpm1(a).bitPattern, "tanh(\(a))")
+            }
+            XCTAssertEqual(PM.tanh(-a), -PM.tanh(a))
+        }
+        XCTAssertGreaterThan(decided, 290_000, "the quick bound (2^-59.5) should decide about 98 % of arguments")
+    }
+
     func test_increasingFunctions_areMonotoneOnMillionsOfInputs() {
         assertMonotone("exp", [-745.2...709.8, -1...1, -1e-3...1e-3], PM.exp)
         assertMonotone("log", [0...1e300, 0...2, 0.99...1.01], PM.log)
