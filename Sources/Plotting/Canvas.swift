@@ -36,11 +36,14 @@ struct Canvas {
     let cr: OpaquePointer
     /// Draws solid lines into the pixels when the target is an image (PNG output).
     let raster: LineRaster?
+    /// Collects the path data of lines when the target is an SVG (written by us, not cairo).
+    let svgLines: SVGLines?
 
     /// Applies the font and its options (antialias gray, no hinting, unhinted metrics).
-    init(_ cr: OpaquePointer, raster: LineRaster? = nil) {
+    init(_ cr: OpaquePointer, raster: LineRaster? = nil, svgLines: SVGLines? = nil) {
         self.cr = cr
         self.raster = raster
+        self.svgLines = svgLines
         cairo_select_font_face(cr, Style.fontFamily, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
         let options = cairo_font_options_create()
         cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)

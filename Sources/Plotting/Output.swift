@@ -47,6 +47,7 @@ enum Output {
 
     static func svg(_ figure: Figure) throws(PlotError) -> [UInt8] {
         let sink = ByteSink()
+        let lines = SVGLines()
         let closure = Unmanaged.passUnretained(sink).toOpaque()
         try withExtendedLifetime(sink) { () throws(PlotError) in
             guard let surface = cairo_svg_surface_create_for_stream(appendToSink, closure, figure.width, figure.height) else {
@@ -56,13 +57,13 @@ enum Output {
             try check(cairo_surface_status(surface))
             cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1)
             guard let cr = cairo_create(surface) else { throw .cairo("no context") }
-            draw(figure, on: cr)
+            draw(figure, on: cr, svgLines: lines)
             try check(cairo_status(cr))
             cairo_destroy(cr)
             cairo_surface_finish(surface)
             try check(cairo_surface_status(surface))
         }
-        return SVGCanonicalizer.canonicalize(sink.bytes)
+        return try lines.splice(into: SVGCanonicalizer.canonicalize(sink.bytes), miterLimit: lineMiterLimit)
     }
 
     static func pdf(_ figures: [Figure], date: String) throws(PlotError) -> [UInt8] {

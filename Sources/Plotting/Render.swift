@@ -3,8 +3,8 @@ import CCairo
 // MARK: - Figure
 
 /// Draws `figure` on `cr`, whose user space is the figure's page in points.
-func draw(_ figure: Figure, on cr: OpaquePointer, raster: LineRaster? = nil) {
-    let canvas = Canvas(cr, raster: raster)
+func draw(_ figure: Figure, on cr: OpaquePointer, raster: LineRaster? = nil, svgLines: SVGLines? = nil) {
+    let canvas = Canvas(cr, raster: raster, svgLines: svgLines)
     cairo_set_source_rgb(cr, 1, 1, 1)
     cairo_paint(cr)
     if let title = figure.title {
@@ -153,6 +153,10 @@ private func drawFrame(_ axes: Axes, layout: AxesLayout, canvas: Canvas) {
 /// Vertices closer than this to the last drawn one are merged (a fifth of a pixel at 2×).
 private let simplifyDistance = 0.1
 
+/// Mitred joins, bevelled beyond twice the width: on smooth data they look like round joins,
+/// and cairo strokes them several times faster (a round join adds an arc at every vertex).
+let lineMiterLimit = 2.0
+
 private func drawLine(_ m: LineMark, layout: AxesLayout, canvas: Canvas) {
     let cr = canvas.cr
     let points = polyline(m, layout: layout)
@@ -171,16 +175,25 @@ private func drawLine(_ m: LineMark, layout: AxesLayout, canvas: Canvas) {
                       clip: Rect(x: k * plot.x + device.dx, y: k * plot.y + device.dy, width: k * plot.width, height: k * plot.height))
         return
     }
-    var started = false
-    for i in stride(from: 0, to: points.count - 1, by: 2) {
-        let x = points[i], y = points[i + 1]
-        guard x.isFinite else { started = false; continue }
-        if started { cairo_line_to(cr, x, y) } else { cairo_move_to(cr, x, y); started = true }
+    var miterLimit = lineMiterLimit
+    if let svg = canvas.svgLines, points.allSatisfy({ $0.isNaN || abs($0) <= 1e7 }) {
+        // A stand-in across the plot and a point beyond each corner (so cairo always writes
+        // the plot's clip around it); SVGLines puts the vertices in (see there).
+        guard let marker = svg.add(points) else { return }
+        miterLimit = marker
+        let plot = layout.plot
+        cairo_move_to(cr, plot.x - 1, plot.y - 1)
+        cairo_line_to(cr, plot.maxX + 1, plot.maxY + 1)
+    } else {
+        var started = false
+        for i in stride(from: 0, to: points.count - 1, by: 2) {
+            let x = points[i], y = points[i + 1]
+            guard x.isFinite else { started = false; continue }
+            if started { cairo_line_to(cr, x, y) } else { cairo_move_to(cr, x, y); started = true }
+        }
     }
-    // Mitred joins, bevelled beyond twice the width: on smooth data they look like round joins,
-    // and cairo strokes them several times faster (a round join adds an arc at every vertex).
     canvas.setStroke(width: m.stroke.width, dash: m.stroke.dash, cap: CAIRO_LINE_CAP_BUTT, join: CAIRO_LINE_JOIN_MITER)
-    cairo_set_miter_limit(cr, 2)
+    cairo_set_miter_limit(cr, miterLimit)
     canvas.setColor(m.stroke.color)
     cairo_stroke(cr)
 }

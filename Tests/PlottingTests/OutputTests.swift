@@ -67,6 +67,39 @@ final class OutputTests: XCTestCase {
         }
     }
 
+    /// SVG lines carry our own path data: every vertex (to 1/1000 pt), the house miter limit,
+    /// cairo's clip, colour and dashes around it, and no stand-in left over.
+    func test_svgLines_carryTheirVerticesInsideCairosStyleAndClip() throws {
+        var axes = Axes()
+        axes.line(x: [0, 1, 2, .nan, 3, 4], y: [0, 1, 0, 0, 1, 0], label: "solid", color: Palette.color(0), width: 1.5)
+        axes.line(x: [0, 4], y: [0.5, 0.5], label: "dashed", color: Palette.color(1), width: 1, dash: [4, 2])
+        axes.line(x: [2], y: [2], color: Palette.color(2))                         // one point: nothing to draw
+        var figure = Figure(width: 400, height: 300)
+        figure.axes[0] = axes
+        let svg = String(decoding: try figure.svg(), as: UTF8.self)
+        let layout = figure.layouts()[0]
+        func number(_ v: Double) -> String { var out: [UInt8] = []; SVGLines.appendNumber(v, to: &out); return String(decoding: out, as: UTF8.self) }
+        let point = { (x: Double, y: Double) in "\(number(layout.x(x))) \(number(layout.y(y)))" }
+        XCTAssertTrue(svg.contains(" d=\"M \(point(0, 0)) L \(point(1, 1)) L \(point(2, 0)) M \(point(3, 1)) L \(point(4, 0))\""), svg)
+        XCTAssertTrue(svg.contains(" d=\"M \(point(0, 0.5)) L \(point(4, 0.5))"), svg)
+        XCTAssertTrue(svg.contains("stroke-dasharray"), "dashes stay cairo's")
+        XCTAssertFalse(svg.contains("stroke-miterlimit:\(SVGLines.firstMarker)"), "no stand-in left")
+        XCTAssertEqual(svg.components(separatedBy: "stroke-miterlimit:2;").count - 1, 2)
+        XCTAssertTrue(svg.contains("clip-path=\"url(#clip1)\""))
+    }
+
+    func test_svgNumbers_areThousandthsWithoutTrailingZeros() {
+        func number(_ v: Double) -> String { var out: [UInt8] = []; SVGLines.appendNumber(v, to: &out); return String(decoding: out, as: UTF8.self) }
+        XCTAssertEqual(number(0), "0")
+        XCTAssertEqual(number(-0.0004), "0")
+        XCTAssertEqual(number(3), "3")
+        XCTAssertEqual(number(-12.5), "-12.5")
+        XCTAssertEqual(number(0.001), "0.001")
+        XCTAssertEqual(number(311.4531), "311.453")
+        XCTAssertEqual(number(99.9996), "100")
+        XCTAssertEqual(number(1e7), "10000000")
+    }
+
     func test_svgCanonicalizer_renumbersCounterIdsInOrderOfAppearance() {
         let input = ##"<g id="surface17"><use xlink:href="#image9"/><g clip-path="url(#clip4)" id="clip4"/><image id="image9"/><use xlink:href="#glyph0-3"/></g>"##
         let output = String(decoding: SVGCanonicalizer.canonicalize(Array(input.utf8)), as: UTF8.self)
