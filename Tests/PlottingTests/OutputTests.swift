@@ -88,6 +88,18 @@ final class OutputTests: XCTestCase {
         XCTAssertTrue(svg.contains("clip-path=\"url(#clip1)\""))
     }
 
+    func test_svgLines_thatCairoDropsAreDroppedToo() throws {
+        var axes = Axes()
+        axes.line(x: [0, 1], y: [0, 1], color: Palette.color(0), alpha: 0)        // fully transparent
+        axes.line(x: [0, 1], y: [1, 0], color: Palette.color(1), width: 0)
+        axes.line(x: [0, 1], y: [0.5, 0.5], color: Palette.color(2))
+        var figure = Figure(width: 300, height: 200)
+        figure.axes[0] = axes
+        let svg = String(decoding: try figure.svg(), as: UTF8.self)
+        XCTAssertFalse(svg.contains("stroke-miterlimit:\(SVGLines.firstMarker)"), "no stand-in left")
+        XCTAssertTrue(XMLParser(data: Data(svg.utf8)).parse())
+    }
+
     func test_svgNumbers_areThousandthsWithoutTrailingZeros() {
         func number(_ v: Double) -> String { var out: [UInt8] = []; SVGLines.appendNumber(v, to: &out); return String(decoding: out, as: UTF8.self) }
         XCTAssertEqual(number(0), "0")
