@@ -75,7 +75,7 @@ final class LineRaster {
         init(pixelCount: Int) {
             values = .allocate(capacity: pixelCount)
             values.initialize(repeating: 0, count: pixelCount)
-            touched = .allocate(capacity: pixelCount)
+            touched = .allocate(capacity: pixelCount + 1)              // + 1: the slot written past a full list
         }
 
         func deallocate() { values.deallocate(); touched.deallocate() }

@@ -57,43 +57,73 @@ final class SVGLines {
     }
 
     /// `svg` with every stand-in's miter limit set to `miterLimit` and its `d` replaced by the
-    /// line's vertices. Fails if cairo wrote a stand-in twice.
+    /// line's vertices. Cairo 1.16 writes the limit in a `style` ("stroke-miterlimit:N;"),
+    /// later versions as an attribute (stroke-miterlimit="N"); both are read, and the `d` is
+    /// looked for inside the stand-in's own element only. Fails if cairo wrote a stand-in
+    /// twice, or in a form left unrecognised (so a changed format cannot pass silently).
     func splice(into svg: [UInt8], miterLimit: Double) throws(PlotError) -> [UInt8] {
         guard !paths.isEmpty else { return svg }
-        let key = Array("stroke-miterlimit:".utf8)
         var limit: [UInt8] = []
         Self.appendNumber(miterLimit, to: &limit)
         var out: [UInt8] = []
         out.reserveCapacity(svg.count + paths.reduce(0) { $0 + $1.count })
         var seen = [Bool](repeating: false, count: paths.count)
         var i = 0
-        let n = svg.count
-        while i < n {
-            guard let found = Self.find(key, in: svg, from: i) else { break }
-            var j = found + key.count
-            var number = 0
-            while j < n, svg[j] >= 48, svg[j] <= 57, number < 1 << 40 { number = number * 10 + Int(svg[j] - 48); j += 1 }
-            let index = number - Self.firstMarker
-            guard index >= 0, index < paths.count, j < n, svg[j] == UInt8(ascii: ";") || svg[j] == UInt8(ascii: "\"") else {
-                out.append(contentsOf: svg[i..<j])
-                i = j
+        while let marker = Self.nextMiterLimit(in: svg, from: i) {
+            let index = marker.value - Self.firstMarker
+            guard index >= 0, index < paths.count else {
+                out.append(contentsOf: svg[i..<marker.digits.upperBound])
+                i = marker.digits.upperBound
                 continue
             }
-            guard !seen[index], let d = Self.find(Array(" d=\"".utf8), in: svg, from: j),
-                  let end = svg[(d + 4)...].firstIndex(of: UInt8(ascii: "\"")) else {
+            guard !seen[index],
+                  let start = svg[i..<marker.digits.lowerBound].lastIndex(of: UInt8(ascii: "<")),
+                  let end = svg[marker.digits.upperBound...].firstIndex(of: UInt8(ascii: ">")),
+                  let d = Self.find(Array(" d=\"".utf8), in: svg, from: start).map({ $0 + 4 }), d < end,
+                  let dEnd = svg[d..<end].firstIndex(of: UInt8(ascii: "\"")) else {
                 throw .cairo("SVG line \(index) written twice or without path data")
             }
             seen[index] = true
-            out.append(contentsOf: svg[i..<(found + key.count)])
-            out.append(contentsOf: limit)
-            out.append(contentsOf: svg[j..<(d + 4)])
-            out.append(contentsOf: paths[index])
-            i = end
+            out.append(contentsOf: svg[i..<start])
+            // The element with its two replacements, in the order they appear.
+            let edits = [(marker.digits, limit), (d..<dEnd, paths[index])].sorted { $0.0.lowerBound < $1.0.lowerBound }
+            var k = start
+            for (range, replacement) in edits {
+                out.append(contentsOf: svg[k..<range.lowerBound])
+                out.append(contentsOf: replacement)
+                k = range.upperBound
+            }
+            out.append(contentsOf: svg[k...end])
+            i = end + 1
         }
-        out.append(contentsOf: svg[i..<n])
+        out.append(contentsOf: svg[i...])
         // A stand-in cairo left out (a fully transparent colour, say) drew nothing: neither
-        // does the line.
+        // does the line. One still in the output was written in a form not understood above.
+        var j = 0
+        while let marker = Self.nextMiterLimit(in: out, from: j) {
+            guard marker.value < Self.firstMarker else { throw .cairo("SVG line stand-in in an unexpected form") }
+            j = marker.digits.upperBound
+        }
         return out
+    }
+
+    /// The next "stroke-miterlimit" from `start` and its integer value: the digits after at
+    /// most three separator bytes (`:`, `="`, spaces), up to any fraction.
+    private static func nextMiterLimit(in svg: [UInt8], from start: Int) -> (digits: Range<Int>, value: Int)? {
+        let key = Array("stroke-miterlimit".utf8)
+        var from = start
+        while let found = find(key, in: svg, from: from) {
+            var j = found + key.count
+            let separatorEnd = min(svg.count, j + 3)
+            while j < separatorEnd, svg[j] == UInt8(ascii: ":") || svg[j] == UInt8(ascii: "=")
+                    || svg[j] == UInt8(ascii: "\"") || svg[j] == UInt8(ascii: " ") { j += 1 }
+            let first = j
+            var value = 0
+            while j < svg.count, svg[j] >= 48, svg[j] <= 57, value < 1 << 40 { value = value * 10 + Int(svg[j] - 48); j += 1 }
+            if j > first { return (first..<j, value) }
+            from = j
+        }
+        return nil
     }
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {

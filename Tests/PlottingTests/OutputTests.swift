@@ -100,6 +100,18 @@ final class OutputTests: XCTestCase {
         XCTAssertTrue(XMLParser(data: Data(svg.utf8)).parse())
     }
 
+    func test_svgSplice_readsTheAttributeFormOfNewerCairo_andStaysInsideTheElement() throws {
+        let lines = SVGLines()
+        XCTAssertEqual(lines.add([1, 2, 3, 4.5]), Double(SVGLines.firstMarker))
+        let attribute = #"<g><path fill="none" d="M 0 0 L 9 9" stroke-miterlimit="100000"/><path d="M 5 5" stroke-miterlimit="10"/></g>"#
+        XCTAssertEqual(String(decoding: try lines.splice(into: Array(attribute.utf8), miterLimit: 2), as: UTF8.self),
+                       #"<g><path fill="none" d="M 1 2 L 3 4.5" stroke-miterlimit="2"/><path d="M 5 5" stroke-miterlimit="10"/></g>"#)
+        let noPathData = #"<path stroke-miterlimit="100000"/><path d="M 5 5"/>"#
+        XCTAssertThrowsError(try lines.splice(into: Array(noPathData.utf8), miterLimit: 2))
+        let twice = #"<path style="stroke-miterlimit:100000;" d="M 0 0"/><path style="stroke-miterlimit:100000;" d="M 0 0"/>"#
+        XCTAssertThrowsError(try lines.splice(into: Array(twice.utf8), miterLimit: 2))
+    }
+
     func test_svgNumbers_areThousandthsWithoutTrailingZeros() {
         func number(_ v: Double) -> String { var out: [UInt8] = []; SVGLines.appendNumber(v, to: &out); return String(decoding: out, as: UTF8.self) }
         XCTAssertEqual(number(0), "0")

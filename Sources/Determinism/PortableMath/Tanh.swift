@@ -63,8 +63,8 @@ extension PortableMath {
     }
 
     /// tanh a for 2^-27 <= a < 0.25 from its Taylor series a − a³/3 + a·t²·Q(t), t = a², or nil
-    /// when the error bound does not decide the rounding (under 1% of arguments near 0.25, far
-    /// fewer below). a³/3 is formed in double-double (error < 2^-100 a); the tail is below
+    /// when the error bound does not decide the rounding (1–2.5 % of arguments at any
+    /// magnitude: the bound is relative). a³/3 is formed in double-double (error < 2^-100 a); the tail is below
     /// 5.2·10⁻⁴ a and carries at most 8 roundings (< 2^-60.9 a); the first omitted term (a²⁵)
     /// is below 2^-64 a for t <= 1/16 (the series alternates with terms shrinking 40-fold).
     /// Bound used: 2^-59.5 of the result.
