@@ -37,21 +37,26 @@ final class SVGLines {
         return Double(Self.firstMarker + paths.count - 1)
     }
 
-    /// `v` rounded to 1/1000, without trailing zeros ("-12.5", "3", "0.001").
+    /// `v` rounded to 1/1000 (halves away from zero), without trailing zeros ("-12.5", "3",
+    /// "0.001"); |v| <= 1e7 (drawLine checks).
     static func appendNumber(_ v: Double, to out: inout [UInt8]) {
-        var thousandths = Int((abs(v) * 1000).rounded())          // |v| <= 1e7 pt (drawLine checks)
+        let scaled = abs(v) * 1000
+        var thousandths = Int(scaled)                              // exact split: scaled < 2^52
+        if scaled - Double(thousandths) >= 0.5 { thousandths += 1 }
         if v < 0 && thousandths != 0 { out.append(UInt8(ascii: "-")) }
         var whole = thousandths / 1000
-        thousandths %= 1000
-        let start = out.count
-        repeat { out.append(UInt8(ascii: "0") + UInt8(whole % 10)); whole /= 10 } while whole > 0
-        out[start...].reverse()
-        guard thousandths > 0 else { return }
+        var fraction = thousandths % 1000
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var k = digits.count
+            repeat { k -= 1; digits[k] = UInt8(ascii: "0") + UInt8(whole % 10); whole /= 10 } while whole > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[k...]))
+        }
+        guard fraction > 0 else { return }
         out.append(UInt8(ascii: "."))
         var scale = 100
-        while thousandths > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(thousandths / scale))
-            thousandths %= scale
+        while fraction > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(fraction / scale))
+            fraction %= scale
             scale /= 10
         }
     }
