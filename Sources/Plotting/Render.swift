@@ -160,10 +160,10 @@ let lineMiterLimit = 2.0
 private func drawLine(_ m: LineMark, layout: AxesLayout, canvas: Canvas) {
     let cr = canvas.cr
     let points = polyline(m, layout: layout)
-    // Our rasteriser takes solid lines on image surfaces with coordinates within ±1e7 points;
-    // anything else (dashes, vector output, absurd coordinates) goes to cairo.
-    if m.stroke.dash.isEmpty, let raster = canvas.raster, let device = LineRaster.scale(of: cr),
-       points.allSatisfy({ $0.isNaN || abs($0) <= 1e7 }) {
+    // Our own drawing takes coordinates within ±1e7 points (absurd ones go to cairo): solid
+    // lines on image surfaces (LineRaster), every line's path data in SVG (SVGLines).
+    let ours = points.allSatisfy { $0.isNaN || abs($0) <= 1e7 }
+    if ours, m.stroke.dash.isEmpty, let raster = canvas.raster, let device = LineRaster.scale(of: cr) {
         let k = device.scale
         var pixels = points
         for i in stride(from: 0, to: pixels.count - 1, by: 2) {
@@ -176,9 +176,9 @@ private func drawLine(_ m: LineMark, layout: AxesLayout, canvas: Canvas) {
         return
     }
     var miterLimit = lineMiterLimit
-    if let svg = canvas.svgLines, points.allSatisfy({ $0.isNaN || abs($0) <= 1e7 }) {
-        // A stand-in across the plot and a point beyond each corner (so cairo always writes
-        // the plot's clip around it); SVGLines puts the vertices in (see there).
+    if ours, let svg = canvas.svgLines {
+        // A stand-in from just beyond the plot's top-left corner to just beyond its bottom-right
+        // (so cairo always writes the plot's clip around it); SVGLines puts the vertices in.
         guard let marker = svg.add(points) else { return }
         miterLimit = marker
         let plot = layout.plot
