@@ -164,18 +164,17 @@ final class LineRaster {
         let channel = { (v: Double) in UInt32(min(255, max(0, (v * 255).rounded()))) }
         let alpha = channel(color.alpha), red = channel(color.red), green = channel(color.green), blue = channel(color.blue)
         let pixels = self.pixels, cov = marks.values
-        do {
-            for index in UnsafeBufferPointer(start: marks.touched, count: marks.touchedCount).lazy.map(Int.init) {
-                let a = (alpha * UInt32(cov[index]) + 127) / 255
-                cov[index] = 0
-                guard a > 0 else { continue }
-                let keep = 255 - a
-                let p = pixels[index]
-                let mix = { (source: UInt32, shift: UInt32) -> UInt32 in
-                    ((source * a + ((p >> shift) & 0xFF) * keep + 127) / 255) << shift
-                }
-                pixels[index] = mix(255, 24) | mix(red, 16) | mix(green, 8) | mix(blue, 0)
+        for k in 0..<marks.touchedCount {
+            let index = Int(marks.touched[k])
+            let a = (alpha * UInt32(cov[index]) + 127) / 255
+            cov[index] = 0
+            guard a > 0 else { continue }
+            let keep = 255 - a
+            let p = pixels[index]
+            let mix = { (source: UInt32, shift: UInt32) -> UInt32 in
+                ((source * a + ((p >> shift) & 0xFF) * keep + 127) / 255) << shift
             }
+            pixels[index] = mix(255, 24) | mix(red, 16) | mix(green, 8) | mix(blue, 0)
         }
         marks.touchedCount = 0
         cairo_surface_mark_dirty(surface)

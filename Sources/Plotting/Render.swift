@@ -205,6 +205,7 @@ private func polyline(_ m: LineMark, layout: AxesLayout) -> [Double] {
     let xm = layout.x, ym = layout.y
     var out: [Double] = []
     out.reserveCapacity(2 * m.x.count)
+    func vertex(_ x: Double, _ y: Double) { out.append(x); out.append(y) }
     var started = false
     var lastX = 0.0, lastY = 0.0
     var pending = false
@@ -213,13 +214,13 @@ private func polyline(_ m: LineMark, layout: AxesLayout) -> [Double] {
     for i in 0..<min(m.x.count, m.y.count) {
         let px = xm(m.x[i]), py = ym(m.y[i])
         guard px.isFinite, py.isFinite else {
-            if pending { out += [pendingX, pendingY]; pending = false }
-            if started { out += [.nan, .nan] }
+            if pending { vertex(pendingX, pendingY); pending = false }
+            if started { vertex(.nan, .nan) }
             started = false
             continue
         }
         if !started {
-            out += [px, py]
+            vertex(px, py)
             started = true
             lastX = px; lastY = py
             continue
@@ -229,11 +230,11 @@ private func polyline(_ m: LineMark, layout: AxesLayout) -> [Double] {
             pending = true; pendingX = px; pendingY = py
             continue
         }
-        out += [px, py]
+        vertex(px, py)
         lastX = px; lastY = py
         pending = false
     }
-    if pending { out += [pendingX, pendingY] }
+    if pending { vertex(pendingX, pendingY) }
     return out
 }
 
