@@ -29,7 +29,9 @@ let package = Package(
         .target(name: "Environments", dependencies: ["Determinism"]),
         .target(name: "Learning", dependencies: ["Determinism"]),
         .target(name: "Imitation", dependencies: ["Determinism", "Environments", "Learning"]),
-        .target(name: "Plotting", dependencies: ["Determinism", "CCairo"]),
+        // Plotting's pixel loops in C, for SSE2 (see include/).
+        .target(name: "CPlotting"),
+        .target(name: "Plotting", dependencies: ["Determinism", "CCairo", "CPlotting"]),
         .target(name: "Reports", dependencies: ["Determinism", "Environments", "Experiments", "Plotting", "GoldenImage"]),
         .target(name: "GoldenImage", dependencies: ["CCairo"]),
         // XCTest / Swift Testing assertions, apart so the CLI never links XCTest.
@@ -52,7 +54,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Determinism"]),
         .testTarget(name: "ImitationTests", dependencies: ["Imitation", "Environments", "Learning", "Determinism"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Environments", "Determinism"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Determinism", "CCairo"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Determinism", "CCairo", "GoldenImage"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Experiments", "Determinism", "GoldenImage", "GoldenImageXCTest"],
                     resources: [.copy("__Goldens__")]),
         .testTarget(name: "GoldenImageTests", dependencies: ["GoldenImage", "GoldenImageXCTest", "CCairo"],

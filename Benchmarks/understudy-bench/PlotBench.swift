@@ -6,10 +6,9 @@ import Plotting
 ///
 /// `matplotlib_ms` is matplotlib 3.11.2 (Agg, numpy 2.4) drawing the same figures (same series
 /// counts and sizes, `figsize=(8, 5), dpi=200`, build + `savefig`, median of 7, in a running
-/// process), measured on the development machine in the same session as these numbers (2 vCPU
-/// x86-64, shared and loaded, 2026-11-25), with a script that draws the same series counts and
-/// sizes (`ax.plot` per trajectory with alpha 0.6, `fill_between` + `plot` per curve, legend
-/// "best"). Refresh them by re-measuring both side by side; ratios, not absolutes, matter.
+/// process) with `Benchmarks/peers/matplotlib-figures.py`, measured on the development machine in
+/// the same session as these numbers (2 vCPU x86-64, shared, 2026-11-25). Refresh them by
+/// re-measuring both side by side; ratios, not absolutes, matter.
 let plotBenchmarks: [Benchmark] = [
     Benchmark(name: "plot/overlay") {
         let data = OverlayData()
@@ -33,10 +32,10 @@ let plotBenchmarks: [Benchmark] = [
 
 /// matplotlib's times for the same figures (see above), ms.
 private enum PeerTimes {
-    static let overlayPNG = 196.3     // re-measured 2026-11-25 with the line rasteriser change, same script
-    static let overlaySVG = 94.7
-    static let curvesPNG = 168.4
-    static let curvesSVG = 105.4
+    static let overlayPNG = 192.9     // 179–206 over five runs that session
+    static let overlaySVG = 100.7
+    static let curvesPNG = 94.2
+    static let curvesSVG = 40.9
 }
 
 /// 5 methods × 10 seeds × 1000 steps around a stadium track (straights 20 m, radius 8 m,

@@ -67,8 +67,11 @@ func drawAxes(_ axes: Axes, layout: AxesLayout, canvas: Canvas) {
     for mark in axes.marks {
         switch mark {
         case .line(let m): drawLine(m, layout: layout, canvas: canvas)
-        case .scatter(let m): drawScatter(m, layout: layout, canvas: canvas)
+        case .scatter(let m):
+            canvas.raster?.flush()
+            drawScatter(m, layout: layout, canvas: canvas)
         case .quiver(let m):
+            canvas.raster?.flush()
             var from: [(Double, Double)] = [], to: [(Double, Double)] = []
             from.reserveCapacity(m.x.count); to.reserveCapacity(m.x.count)
             for i in m.x.indices {
@@ -79,6 +82,7 @@ func drawAxes(_ axes: Axes, layout: AxesLayout, canvas: Canvas) {
         default: break
         }
     }
+    canvas.raster?.flush()      // queued lines, before anything else draws
     cairo_restore(cr)
     for mark in axes.marks { if case .text(let m) = mark { drawText(m, layout: layout, canvas: canvas) } }
 
@@ -175,6 +179,7 @@ private func drawLine(_ m: LineMark, layout: AxesLayout, canvas: Canvas) {
                       clip: Rect(x: k * plot.x + device.dx, y: k * plot.y + device.dy, width: k * plot.width, height: k * plot.height))
         return
     }
+    canvas.raster?.flush()          // lines queued before this one are drawn first
     var miterLimit = lineMiterLimit
     if ours, let svg = canvas.svgLines {
         // A stand-in from just beyond the plot's top-left corner to just beyond its bottom-right

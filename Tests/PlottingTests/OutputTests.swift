@@ -1,6 +1,7 @@
 import XCTest
 import CCairo
 import Determinism
+import GoldenImage
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -45,6 +46,30 @@ final class OutputTests: XCTestCase {
                 for x in 0..<(4 * width) where data[y * stride + x] != decodedData[y * decodedStride + x] {
                     return XCTFail("pixel differs at (\(x / 4), \(y))")
                 }
+            }
+        }
+    }
+
+    func test_png_ofATranslucentTallImage_keepsItsPixels() throws {
+        // 300 rows: two deflate bands; alpha 0 or 255, which straight-alpha RGBA keeps exactly.
+        let (width, height) = (50, 300)
+        var pixels = [UInt32](repeating: 0, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width where (x * 7 + y * 3) % 5 != 0 {
+                pixels[y * width + x] = 0xFF00_0000 | UInt32((x * 5) & 0xFF) << 16 | UInt32(y & 0xFF) << 8 | UInt32((x ^ y) & 0xFF)
+            }
+        }
+        let png = try pixels.withUnsafeBytes { raw throws(PlotError) in
+            try PNGEncoder.encode(pixels: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), width: width, height: height, stride: 4 * width)
+        }
+        XCTAssertEqual(png[25], 6, "colour type RGBA")
+        let decoded = try RGBAImage(pngData: png)
+        XCTAssertEqual(decoded.width, width)
+        for y in 0..<height {
+            for x in 0..<width {
+                let p = pixels[y * width + x], q = decoded[x, y]
+                let expected = p >> 24 == 0 ? RGBA(0, 0, 0, 0) : RGBA(UInt8(p >> 16 & 0xFF), UInt8(p >> 8 & 0xFF), UInt8(p & 0xFF))
+                guard q == expected else { return XCTFail("pixel (\(x), \(y)): \(q), expected \(expected)") }
             }
         }
     }
