@@ -137,10 +137,11 @@ enum DrivingLoopFigures {
             axes.heatmap(values: grid.values, rows: grid.rows, columns: grid.columns, x: grid.x, y: grid.y,
                          range: 0...1, colorbarLabel: "D(s)")
             let edges = track.roadEdges()
+            // White shows on every colour of the map but not in the legend box, so the caption
+            // names the edges instead of a legend swatch of another colour.
             for edge in [edges.inner, edges.outer] {
                 axes.line(x: edge.map(\.x), y: edge.map(\.y), color: .white, width: 1.0)
             }
-            axes.line(x: [], y: [], label: "road edges", color: Color(hex: 0xBBBBBB), width: 1.0)
             axes.scatter(x: sample.map { $0[0] }, y: sample.map { $0[1] }, label: "expert states", marker: .circle, size: 3.5,
                          color: .white, edge: .ink)
             axes.xLimits = grid.x
