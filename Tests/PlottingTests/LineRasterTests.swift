@@ -5,21 +5,10 @@ import Determinism
 
 /// The PNG path's own line rasteriser: coverage, blending and clipping, pixel by pixel.
 final class LineRasterTests: XCTestCase {
-    /// A white 40 × 30 image, `draw` applied to its raster, then the pixels (premultiplied ARGB32).
+    /// A white 40 × 30 image, `draw` applied to its raster, then the pixels (premultiplied ARGB32) by row.
     private func pixels(_ draw: (LineRaster) -> Void) -> [[UInt32]] {
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 40, 30)!
-        defer { cairo_surface_destroy(surface) }
-        let cr = cairo_create(surface)!
-        cairo_set_source_rgb(cr, 1, 1, 1)
-        cairo_paint(cr)
-        cairo_destroy(cr)
-        let raster = LineRaster(surface)!
-        draw(raster)
-        raster.flush()
-        cairo_surface_flush(surface)
-        let stride = Int(cairo_image_surface_get_stride(surface)) / 4
-        let data = UnsafeRawPointer(cairo_image_surface_get_data(surface)!).bindMemory(to: UInt32.self, capacity: stride * 30)
-        return (0..<30).map { row in (0..<40).map { data[row * stride + $0] } }
+        let flat = image(width: 40, height: 30, workers: 2, draw)
+        return (0..<30).map { row in Array(flat[(row * 40)..<(row * 40 + 40)]) }
     }
 
     private let everything = Rect(x: 0, y: 0, width: 40, height: 30)
