@@ -14,7 +14,7 @@ static inline uint32_t sum4(__m128i v) {
 #endif
 
 uint32_t us_adler32(uint32_t adler, const uint8_t *bytes, size_t length) {
-    uint32_t a = adler & 0xFFFF, b = adler >> 16;
+    uint32_t a = (adler & 0xFFFF) % BASE, b = (adler >> 16) % BASE;   // as zlib, for any start
     while (length > 0) {
         size_t n = length < NMAX ? length : NMAX;
         length -= n;

@@ -61,8 +61,9 @@ typedef struct { __m128 stepAlong, stepAcross, reach; __m128i peak; } kernel;
 /// A row's start offsets in lanes, the first column past its span, and the span origin.
 typedef struct { __m128 afterA, afterB, side; __m128i end; int32_t origin; } quad;
 
-/// Raises the coverage of pixels col...col + 3 of a row (the same arithmetic as cover()).
-static inline void raise4(uint8_t *line, int32_t col, const quad *q, const kernel *k) {
+/// Raises the coverage of image columns col...col + 3 of a row (the same arithmetic as
+/// cover()); `line` is the tile row, whose first byte is column `first`.
+static inline void raise4(uint8_t *line, int32_t first, int32_t col, const quad *q, const kernel *k) {
     const __m128 lanes = _mm_set_ps(3, 2, 1, 0), zero = _mm_setzero_ps();
     const __m128 f = _mm_add_ps(_mm_set1_ps((float)(col - q->origin)), lanes);
     const __m128 along = _mm_mul_ps(f, k->stepAlong);
@@ -75,9 +76,9 @@ static inline void raise4(uint8_t *line, int32_t col, const quad *q, const kerne
     c = _mm_packs_epi32(c, c);                           // saturating: clamps to 0...255
     c = _mm_min_epu8(_mm_packus_epi16(c, c), k->peak);
     int32_t old;
-    memcpy(&old, line + col, 4);
+    memcpy(&old, line + (col - first), 4);
     const int32_t raised = _mm_cvtsi128_si32(_mm_max_epu8(_mm_cvtsi32_si128(old), c));
-    memcpy(line + col, &raised, 4);
+    memcpy(line + (col - first), &raised, 4);
 }
 #endif
 
@@ -117,25 +118,25 @@ void us_segment(us_tile *t, double ax, double ay, double bx, double by, double r
         s.afterA = (float)fromA;
         s.afterB = (float)(fromA - length);
         s.side = (float)(px * uy - ry * ux);
-        uint8_t *line = t->coverage + (ptrdiff_t)(row - t->row0) * US_TILE_STRIDE - t->col0;
+        uint8_t *line = t->coverage + (ptrdiff_t)(row - t->row0) * US_TILE_STRIDE;   // column t->col0 first
         const float rowShare = row == box->row0 ? box->topShare : row == box->row1 ? box->bottomShare : 1;
         if (rowShare != 1 || c0 == box->col0 || c1 == box->col1) {
             // The clip box's edge rows and columns: coverage times the box's share.
             for (int32_t col = c0; col <= c1; col++) {
                 const float share = rowShare * (col == box->col0 ? box->leftShare : col == box->col1 ? box->rightShare : 1);
                 const uint32_t q = (uint32_t)((float)clamp(cover((float)(col - origin), &s), peak255) * share + 0.5f);
-                if (q > line[col]) line[col] = (uint8_t)q;
+                if (q > line[col - t->col0]) line[col - t->col0] = (uint8_t)q;
             }
         } else {
 #if defined(__SSE2__)
             // Four pixels at a time; lanes past c1 get 0 (the row has room for them).
             const quad q = { _mm_set1_ps(s.afterA), _mm_set1_ps(s.afterB), _mm_set1_ps(s.side),
                              _mm_set1_epi32(c1 + 1), origin };
-            for (int32_t col = c0; col <= c1; col += 4) raise4(line, col, &q, &k);
+            for (int32_t col = c0; col <= c1; col += 4) raise4(line, t->col0, col, &q, &k);
 #else
             for (int32_t col = c0; col <= c1; col++) {
                 const uint32_t q = clamp(cover((float)(col - origin), &s), peak255);
-                if (q > line[col]) line[col] = (uint8_t)q;
+                if (q > line[col - t->col0]) line[col - t->col0] = (uint8_t)q;
             }
 #endif
         }

@@ -60,15 +60,16 @@ final class LineRaster {
     }
 
     /// Draws the queued strokes, in order, and empties the queue. Call before anything else
-    /// draws on the surface. Any number of `workers` gives the same pixels.
-    func flush(workers: Int = 2) {
+    /// draws on the surface. Any number of `workers` gives the same pixels; by default small
+    /// jobs take one and larger ones two.
+    func flush(workers: Int? = nil) {
         guard !strokes.isEmpty else { return }
         defer { strokes.removeAll(keepingCapacity: true); vertices.removeAll(keepingCapacity: true) }
         let bins = Bins(strokes: strokes, vertices: vertices, image: image)
         cairo_surface_flush(surface)
         let job = TileJob(strokes: strokes, vertices: vertices, bins: bins, image: image)
         // Tiles write disjoint pixels; any worker count gives the same image.
-        _ = parallelMap(bins.columns * bins.rows, jobs: bins.entries.count < 4096 ? 1 : workers) { job.draw(tile: $0) }
+        _ = parallelMap(bins.columns * bins.rows, jobs: workers ?? (bins.entries.count < 4096 ? 1 : 2)) { job.draw(tile: $0) }
         cairo_surface_mark_dirty(surface)
     }
 

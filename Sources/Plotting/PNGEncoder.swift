@@ -18,6 +18,7 @@ enum PNGEncoder {
     /// Encodes an ARGB32 (premultiplied, native-endian) pixel buffer. Opaque images are stored
     /// as 8-bit RGB, others as 8-bit RGBA with alpha un-premultiplied.
     static func encode(pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) throws(PlotError) -> [UInt8] {
+        guard width > 0, height > 0 else { throw .png("a PNG needs at least one pixel; the image is \(width) × \(height)") }
         let image = Rows(base: pixels, width: width, stride: stride,
                          opaque: isOpaque(pixels: pixels, width: width, height: height, stride: stride))
         let cut = height >= bandedHeight ? height / 2 : height

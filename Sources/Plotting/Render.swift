@@ -167,7 +167,9 @@ private func drawLine(_ m: LineMark, layout: AxesLayout, canvas: Canvas) {
     // Our own drawing takes coordinates within ±1e7 points (absurd ones go to cairo): solid
     // lines on image surfaces (LineRaster), every line's path data in SVG (SVGLines).
     let ours = points.allSatisfy { $0.isNaN || abs($0) <= 1e7 }
-    if ours, m.stroke.dash.isEmpty, let raster = canvas.raster, let device = LineRaster.scale(of: cr) {
+    // LineRaster takes lines up to 10⁵ pixels wide (its coverage arithmetic is single precision).
+    if ours, m.stroke.dash.isEmpty, let raster = canvas.raster, let device = LineRaster.scale(of: cr),
+       device.scale * m.stroke.width <= 1e5 {
         let k = device.scale
         var pixels = points
         for i in stride(from: 0, to: pixels.count - 1, by: 2) {

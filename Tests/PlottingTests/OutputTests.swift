@@ -74,6 +74,13 @@ final class OutputTests: XCTestCase {
         }
     }
 
+    func test_png_ofAnEmptyImage_isAClearError() {
+        let pixel: [UInt8] = [0, 0, 0, 0]
+        XCTAssertThrowsError(try pixel.withUnsafeBufferPointer { buffer throws(PlotError) in
+            try PNGEncoder.encode(pixels: buffer.baseAddress!, width: 1, height: 0, stride: 4)
+        }) { error in XCTAssertTrue("\(error)".contains("at least one pixel"), "\(error)") }
+    }
+
     func test_pdf_hasOnePagePerFigureAndFixedDates() throws {
         let figures = [DemoFigures.learningCurves(), DemoFigures.heatmap(), DemoFigures.trajectoryMap()]
         let pdf = String(decoding: try Figure.pdf(figures, date: "2026-01-02T03:04:05Z"), as: UTF8.self)
