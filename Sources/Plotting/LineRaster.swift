@@ -161,13 +161,17 @@ final class LineRaster {
 
     /// A clip rectangle in pixels, within the image.
     struct PixelBox: @unchecked Sendable {
-        /// The first and last pixel columns and rows the box touches.
-        let col0, col1, row0, row1: Int
-        /// The pixel range and share of each edge pixel, for the kernel.
+        /// The first and last pixel columns and rows the box touches, and the share of each
+        /// edge pixel, for the kernel.
         let clip: us_box
+        var col0: Int { Int(clip.col0) }
+        var col1: Int { Int(clip.col1) }
+        var row0: Int { Int(clip.row0) }
+        var row1: Int { Int(clip.row1) }
+
         init(x0: Double, y0: Double, x1: Double, y1: Double) {
-            (col0, col1) = (LineRaster.floor(x0), LineRaster.ceil(x1) - 1)
-            (row0, row1) = (LineRaster.floor(y0), LineRaster.ceil(y1) - 1)
+            let (col0, col1) = (LineRaster.floor(x0), LineRaster.ceil(x1) - 1)
+            let (row0, row1) = (LineRaster.floor(y0), LineRaster.ceil(y1) - 1)
             /// The fraction of pixel [k, k + 1) inside [lo, hi).
             func overlap(_ k: Int, _ lo: Double, _ hi: Double) -> Float { Float(min(1, min(Double(k + 1), hi) - max(Double(k), lo))) }
             clip = us_box(col0: Int32(col0), col1: Int32(col1), row0: Int32(row0), row1: Int32(row1),

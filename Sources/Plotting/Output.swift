@@ -38,9 +38,7 @@ enum Output {
         guard let cr = cairo_create(surface) else { throw .cairo("no context") }
         defer { cairo_destroy(cr) }
         cairo_scale(cr, scale, scale)
-        let raster = LineRaster(surface)
-        draw(figure, on: cr, raster: raster)
-        raster?.flush()
+        draw(figure, on: cr, raster: LineRaster(surface))   // drawAxes flushes its queued lines
         try check(cairo_status(cr))
         cairo_surface_flush(surface)
         guard let data = cairo_image_surface_get_data(surface) else { throw .cairo("no image data") }

@@ -31,10 +31,7 @@ enum PNGEncoder {
         var compressed: [UInt8] = [0x78, 0x01]
         var adler: UInt32 = 1
         for part in parts {
-            guard case .success(let band) = part else {
-                if case .failure(let error) = part { throw error }
-                continue
-            }
+            let band = try part.get()
             compressed += band.bytes
             adler = UInt32(truncatingIfNeeded: adler32_combine(UInt(adler), UInt(band.adler), band.length))
         }

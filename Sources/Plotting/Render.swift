@@ -65,13 +65,14 @@ func drawAxes(_ axes: Axes, layout: AxesLayout, canvas: Canvas) {
         }
     }
     for mark in axes.marks {
+        if case .line(let m) = mark {
+            drawLine(m, layout: layout, canvas: canvas)
+            continue
+        }
+        canvas.raster?.flush()      // queued lines go under whatever is drawn next
         switch mark {
-        case .line(let m): drawLine(m, layout: layout, canvas: canvas)
-        case .scatter(let m):
-            canvas.raster?.flush()
-            drawScatter(m, layout: layout, canvas: canvas)
+        case .scatter(let m): drawScatter(m, layout: layout, canvas: canvas)
         case .quiver(let m):
-            canvas.raster?.flush()
             var from: [(Double, Double)] = [], to: [(Double, Double)] = []
             from.reserveCapacity(m.x.count); to.reserveCapacity(m.x.count)
             for i in m.x.indices {
@@ -82,7 +83,7 @@ func drawAxes(_ axes: Axes, layout: AxesLayout, canvas: Canvas) {
         default: break
         }
     }
-    canvas.raster?.flush()      // queued lines, before anything else draws
+    canvas.raster?.flush()
     cairo_restore(cr)
     for mark in axes.marks { if case .text(let m) = mark { drawText(m, layout: layout, canvas: canvas) } }
 
