@@ -1,19 +1,24 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Every target and product name starts with `Understudy` (C modules with `CUnderstudy`):
+// SwiftPM needs target names to be unique across a whole package graph, so a user package
+// with its own `Plotting` target can still depend on us. docs/ARCHITECTURE.md draws the graph.
 let package = Package(
     name: "Understudy",
     products: [
-        .library(name: "Determinism", targets: ["Determinism"]),
-        .library(name: "Environments", targets: ["Environments"]),
-        .library(name: "Learning", targets: ["Learning"]),
-        .library(name: "Imitation", targets: ["Imitation"]),
-        .library(name: "Experiments", targets: ["Experiments"]),
-        .library(name: "Plotting", targets: ["Plotting"]),
-        .library(name: "Reports", targets: ["Reports"]),
-        .library(name: "GoldenImage", targets: ["GoldenImage"]),
-        .library(name: "GoldenImageXCTest", targets: ["GoldenImageXCTest"]),
-        .executable(name: "understudy", targets: ["understudy"]),
+        // Everything at once, re-exported (as swift-numerics' `Numerics`).
+        .library(name: "Understudy", targets: ["Understudy"]),
+        .library(name: "UnderstudyDeterminism", targets: ["UnderstudyDeterminism"]),
+        .library(name: "UnderstudyEnvironments", targets: ["UnderstudyEnvironments"]),
+        .library(name: "UnderstudyLearning", targets: ["UnderstudyLearning"]),
+        .library(name: "UnderstudyImitation", targets: ["UnderstudyImitation"]),
+        .library(name: "UnderstudyExperiments", targets: ["UnderstudyExperiments"]),
+        .library(name: "UnderstudyPlotting", targets: ["UnderstudyPlotting"]),
+        .library(name: "UnderstudyReports", targets: ["UnderstudyReports"]),
+        .library(name: "UnderstudyGoldenImage", targets: ["UnderstudyGoldenImage"]),
+        .library(name: "UnderstudyGoldenImageTesting", targets: ["UnderstudyGoldenImageTesting"]),
+        .executable(name: "understudy", targets: ["UnderstudyCLI"]),
         .executable(name: "understudy-bench", targets: ["understudy-bench"]),
     ],
     dependencies: [
@@ -21,45 +26,60 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(
-            name: "CCairo",
+            name: "CUnderstudyCairo",
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
-        .target(name: "Determinism"),
-        .target(name: "Environments", dependencies: ["Determinism"]),
-        .target(name: "Learning", dependencies: ["Determinism"]),
-        .target(name: "Imitation", dependencies: ["Determinism", "Environments", "Learning"]),
+        .target(name: "UnderstudyDeterminism"),
+        .target(name: "UnderstudyEnvironments", dependencies: ["UnderstudyDeterminism"]),
+        .target(name: "UnderstudyLearning", dependencies: ["UnderstudyDeterminism"]),
+        .target(name: "UnderstudyImitation", dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning"]),
+        .target(name: "UnderstudyExperiments",
+                dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyImitation"]),
         // Plotting's pixel loops in C, for SSE2 (see include/).
-        .target(name: "CPlotting"),
-        .target(name: "Plotting", dependencies: ["Determinism", "CCairo", "CPlotting"]),
-        .target(name: "Reports", dependencies: ["Determinism", "Environments", "Experiments", "Plotting", "GoldenImage"]),
-        .target(name: "GoldenImage", dependencies: ["CCairo"]),
+        .target(name: "CUnderstudyPlotting"),
+        .target(name: "UnderstudyPlotting", dependencies: ["UnderstudyDeterminism", "CUnderstudyCairo", "CUnderstudyPlotting"]),
+        .target(name: "UnderstudyReports",
+                dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyExperiments", "UnderstudyPlotting",
+                               "UnderstudyGoldenImage"]),
+        .target(name: "UnderstudyGoldenImage", dependencies: ["CUnderstudyCairo"]),
         // XCTest / Swift Testing assertions, apart so the CLI never links XCTest.
-        .target(name: "GoldenImageXCTest", dependencies: ["GoldenImage"]),
-        .target(name: "Experiments", dependencies: ["Determinism", "Environments", "Learning", "Imitation"]),
+        .target(name: "UnderstudyGoldenImageTesting", dependencies: ["UnderstudyGoldenImage"]),
+        .target(name: "Understudy",
+                dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyImitation",
+                               "UnderstudyExperiments", "UnderstudyPlotting", "UnderstudyReports", "UnderstudyGoldenImage"]),
         .executableTarget(
-            name: "understudy",
+            name: "UnderstudyCLI",
             dependencies: [
-                "Determinism", "Environments", "Learning", "Imitation", "Experiments", "Reports", "GoldenImage",
+                "UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyImitation",
+                "UnderstudyExperiments", "UnderstudyReports", "UnderstudyGoldenImage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "understudy-bench",
-            dependencies: ["Determinism", "Environments", "Learning", "Imitation", "Plotting", "Reports", "GoldenImage", "CCairo"],
+            dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyImitation",
+                           "UnderstudyPlotting", "UnderstudyReports", "UnderstudyGoldenImage", "CUnderstudyCairo"],
             path: "Benchmarks/understudy-bench"
         ),
-        .testTarget(name: "DeterminismTests", dependencies: ["Determinism"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "Determinism"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "Determinism"]),
-        .testTarget(name: "ImitationTests", dependencies: ["Imitation", "Environments", "Learning", "Determinism"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Environments", "Determinism"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Determinism", "CCairo", "GoldenImage"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Experiments", "Determinism", "GoldenImage", "GoldenImageXCTest"],
-                    resources: [.copy("__Goldens__")]),
-        .testTarget(name: "GoldenImageTests", dependencies: ["GoldenImage", "GoldenImageXCTest", "CCairo"],
+        .testTarget(name: "UnderstudyDeterminismTests", dependencies: ["UnderstudyDeterminism"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "UnderstudyEnvironmentsTests", dependencies: ["UnderstudyEnvironments", "UnderstudyDeterminism"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["understudy", "Determinism"]),
+        .testTarget(name: "UnderstudyLearningTests", dependencies: ["UnderstudyLearning", "UnderstudyDeterminism"]),
+        .testTarget(name: "UnderstudyImitationTests",
+                    dependencies: ["UnderstudyImitation", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyDeterminism"]),
+        .testTarget(name: "UnderstudyExperimentsTests",
+                    dependencies: ["UnderstudyExperiments", "UnderstudyEnvironments", "UnderstudyDeterminism"]),
+        .testTarget(name: "UnderstudyPlottingTests",
+                    dependencies: ["UnderstudyPlotting", "UnderstudyDeterminism", "CUnderstudyCairo", "UnderstudyGoldenImage"]),
+        .testTarget(name: "UnderstudyReportsTests",
+                    dependencies: ["UnderstudyReports", "UnderstudyExperiments", "UnderstudyDeterminism", "UnderstudyGoldenImage",
+                                   "UnderstudyGoldenImageTesting"],
+                    resources: [.copy("__Goldens__")]),
+        .testTarget(name: "UnderstudyGoldenImageTests",
+                    dependencies: ["UnderstudyGoldenImage", "UnderstudyGoldenImageTesting", "CUnderstudyCairo"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "UnderstudyCLITests", dependencies: ["UnderstudyCLI", "UnderstudyDeterminism"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,5 @@
-import Determinism
-import Environments
+import UnderstudyDeterminism
+import UnderstudyEnvironments
 
 /// Single-core `step()` throughput of every environment (steps/s), through the protocol's
 /// `step` (which builds the observation array, as a learner needs), with the environment's

@@ -1,6 +1,6 @@
-import Determinism
-import Environments
-import Imitation
+import UnderstudyDeterminism
+import UnderstudyEnvironments
+import UnderstudyImitation
 
 /// Wall time of GAIL on the default driving loop (stadium, 2-lap horizon of 829 steps, one
 /// demonstration lap): one iteration is 50 discriminator steps plus 10 CMA-ES generations of

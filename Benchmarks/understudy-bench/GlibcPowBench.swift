@@ -1,4 +1,4 @@
-import Determinism
+import UnderstudyDeterminism
 import Glibc
 
 /// `PortableMath.glibcPow` against the libm `pow` it reproduces, on the same inputs; throughput of

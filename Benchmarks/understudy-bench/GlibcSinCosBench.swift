@@ -1,4 +1,4 @@
-import Determinism
+import UnderstudyDeterminism
 import Glibc
 
 /// `PortableMath.glibcSin/glibcCos` (and `glibcPowf` for NumPy's float32 square) against the libm

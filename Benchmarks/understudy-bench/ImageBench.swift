@@ -1,5 +1,5 @@
-import CCairo
-import GoldenImage
+import CUnderstudyCairo
+import UnderstudyGoldenImage
 
 /// `image/diff/1600x1000`: pixelmatch on a realistic pair held in memory — a rendered figure
 /// (axes, four curves, a translucent band, markers, text) against the same figure shifted by

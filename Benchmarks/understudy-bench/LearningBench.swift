@@ -1,6 +1,6 @@
-import Determinism
+import UnderstudyDeterminism
 import Foundation
-import Learning
+import UnderstudyLearning
 
 /// CMA-ES speed and evaluation counts (the pycma figures of shared/reference/PEERS.md) and the
 /// cost of one behavioural-cloning epoch. Set `PYCMA_PYTHON` to a Python with `cma` installed

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Determinism
+import UnderstudyDeterminism
 
 /// One case per PortableMath function, `math/<fn>` in ns per call over a fixed batch of typical
 /// arguments, with glibc's time for the same arguments in the same run as `glibc_ns`

@@ -1,5 +1,5 @@
-import Determinism
-import Plotting
+import UnderstudyDeterminism
+import UnderstudyPlotting
 
 /// Figure benchmarks, in milliseconds per figure (build the `Figure` + render + encode), at
 /// 800 × 500 pt = 1600 × 1000 px PNG, the size of the matplotlib figures in PEERS.md.

@@ -1,4 +1,4 @@
-import Determinism
+import UnderstudyDeterminism
 
 let randomBenchmarks: [Benchmark] = [
     Benchmark(name: "random/philox") {

@@ -1,6 +1,6 @@
-import Determinism
+import UnderstudyDeterminism
 import Foundation
-import Reports
+import UnderstudyReports
 
 /// The full report of a synthetic driving-loop run — 5 methods × 10 seeds × 1000 steps, curves
 /// over 20 iterations, DAgger relabels and a GAIL discriminator grid — in milliseconds: read

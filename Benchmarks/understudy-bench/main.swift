@@ -1,4 +1,4 @@
-import Determinism
+import UnderstudyDeterminism
 
 // Every benchmark family; each area's file defines its array.
 let benchmarks: [Benchmark] = randomBenchmarks + mathBenchmarks + glibcPowBenchmarks + glibcSinCosBenchmarks + environmentBenchmarks + learningBenchmarks + plotBenchmarks + reportBenchmarks + gailBenchmarks + imageBenchmarks

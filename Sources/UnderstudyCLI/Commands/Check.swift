@@ -1,0 +1,37 @@
+import ArgumentParser
+import UnderstudyExperiments
+
+/// `understudy check SPEC...`: validate specs without running them.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate experiment specs without running them.",
+        discussion: """
+        Prints `ok: FILE (N methods × K seeds)` for each valid spec; for the first problem in an \
+        invalid one, `error: FILE:LINE:COL: what was found (expected what)` and a hint, exit 2.
+
+        Example:
+          understudy check seeds/*.toml
+        """
+    )
+
+    @Argument(help: "Spec files.")
+    var specs: [String]
+
+    func validate() throws {
+        guard !specs.isEmpty else { throw ValidationError("give at least one spec file, e.g. seeds/*.toml") }
+    }
+
+    func run() throws {
+        var failures: [String] = []
+        for path in specs {
+            do {
+                let loaded = try Experiment.load(path)
+                print("ok: \(path) (\(loaded.spec.methods.count) method\(loaded.spec.methods.count == 1 ? "" : "s") × \(loaded.spec.seeds) seed\(loaded.spec.seeds == 1 ? "" : "s"), \(loaded.spec.environment.id))")
+            } catch {
+                failures.append("error: \(error)")
+            }
+        }
+        if !failures.isEmpty { throw CommandFailure(message: failures.joined(separator: "\n"), code: 2) }
+    }
+}

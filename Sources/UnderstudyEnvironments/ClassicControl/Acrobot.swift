@@ -1,0 +1,134 @@
+import UnderstudyDeterminism
+
+/// Gymnasium 1.4's `Acrobot-v1`, step for step: one classic RK4 step of dt = 0.2 on the
+/// "book" dynamics, then `wrap` of both angles into [−π, π] and `bound` of the velocities to
+/// ±4π and ±9π; float64 state, float32 observations, reward −1 until the tip is a link's
+/// length above the pivot.
+///
+/// Follows `gymnasium/envs/classic_control/acrobot.py` (lines 161–292 and its `wrap`, `bound`,
+/// `rk4`), keeping NumPy's order of operations: with unit masses, lengths and inertias many
+/// factors are exact (1·x), and the ones that are not (1.5·9.8, 0.5·9.8, 0.2/6) are computed
+/// as Python computes them.
+public struct Acrobot: Environment {
+    public static let id = "Acrobot-v1"
+
+    static let dt = 0.2
+    static let maxVelocity1 = 4 * Double.pi
+    static let maxVelocity2 = 9 * Double.pi
+    /// `AVAIL_TORQUE = [-1.0, 0.0, +1]`.
+    static let torques: (Double, Double, Double) = (-1.0, 0.0, 1.0)
+
+    public private(set) var theta1 = 0.0
+    public private(set) var theta2 = 0.0
+    public private(set) var dTheta1 = 0.0
+    public private(set) var dTheta2 = 0.0
+    public private(set) var elapsedSteps = 0
+
+    public init() {}
+
+    public var id: String { Self.id }
+    public var stateNames: [String] { ["theta1", "theta2", "dtheta1", "dtheta2"] }
+    public var observationSize: Int { 6 }
+    public var actionSpace: ActionSpace { .discrete(3) }
+    public var maxEpisodeSteps: Int { 500 }
+    public var state: [Double] { [theta1, theta2, dTheta1, dTheta2] }
+    /// `[cos θ1, sin θ1, cos θ2, sin θ2, θ̇1, θ̇2]` as float32 (`acrobot.py` `_get_ob`).
+    public var observation: [Double] {
+        [float32(PortableMath.glibcCos(theta1)), float32(PortableMath.glibcSin(theta1)),
+         float32(PortableMath.glibcCos(theta2)), float32(PortableMath.glibcSin(theta2)),
+         float32(dTheta1), float32(dTheta2)]
+    }
+
+    /// Each component uniform in [−0.1, 0.1), rounded to float32 as `acrobot.py:208` does.
+    public mutating func reset(using stream: inout RandomStream) {
+        theta1 = float32(stream.uniform(-0.1, 0.1))
+        theta2 = float32(stream.uniform(-0.1, 0.1))
+        dTheta1 = float32(stream.uniform(-0.1, 0.1))
+        dTheta2 = float32(stream.uniform(-0.1, 0.1))
+        elapsedSteps = 0
+    }
+
+    public mutating func reset(to state: [Double]) {
+        precondition(state.count == 4, "Acrobot-v1 state has 4 components")
+        (theta1, theta2, dTheta1, dTheta2) = (state[0], state[1], state[2], state[3])
+        elapsedSteps = 0
+    }
+
+    public mutating func step(_ action: Action) -> Transition {
+        let (reward, terminated, truncated) = advance(action.discreteIndex)
+        return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
+    }
+
+    /// One step without building the observation.
+    @inline(__always)
+    public mutating func advance(_ action: Int) -> (Double, Bool, Bool) {
+        precondition(action >= 0 && action < 3, "Acrobot-v1 actions are 0, 1, 2")
+        let torque = action == 0 ? Self.torques.0 : (action == 1 ? Self.torques.1 : Self.torques.2)
+        let y0 = SIMD4(theta1, theta2, dTheta1, dTheta2)
+        // rk4(derivs, y0, [0, dt]): dt = t[1] − t[0], dt2 = dt / 2.0.
+        let dt = Self.dt - 0.0
+        let dt2 = dt / 2.0
+        let k1 = Self.derivatives(y0, torque)
+        let k2 = Self.derivatives(y0 + dt2 * k1, torque)
+        let k3 = Self.derivatives(y0 + dt2 * k2, torque)
+        let k4 = Self.derivatives(y0 + dt * k3, torque)
+        let y1 = y0 + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+
+        theta1 = wrap(y1[0], -Double.pi, Double.pi)
+        theta2 = wrap(y1[1], -Double.pi, Double.pi)
+        dTheta1 = bound(y1[2], -Self.maxVelocity1, Self.maxVelocity1)
+        dTheta2 = bound(y1[3], -Self.maxVelocity2, Self.maxVelocity2)
+        elapsedSteps += 1
+
+        let terminated = -PortableMath.glibcCos(theta1) - PortableMath.glibcCos(theta2 + theta1) > 1.0
+        return (terminated ? 0.0 : -1.0, terminated, elapsedSteps >= maxEpisodeSteps)
+    }
+
+    /// `_dsdt` with the "book" equations; m1 = m2 = l1 = 1, lc1 = lc2 = 0.5, I1 = I2 = 1,
+    /// g = 9.8. Each line notes the Python expression it evaluates.
+    @inline(__always)
+    static func derivatives(_ s: SIMD4<Double>, _ a: Double) -> SIMD4<Double> {
+        let (theta1, theta2, dtheta1, dtheta2) = (s[0], s[1], s[2], s[3])
+        let g = 9.8
+        // NumPy's `cos`/`sin` of float64 scalars call glibc's libm, which is not correctly rounded.
+        let cos2 = PortableMath.glibcCos(theta2)
+        let sin2 = PortableMath.glibcSin(theta2)
+        // m1*lc1**2 + m2*(l1**2 + lc2**2 + 2*l1*lc2*cos(theta2)) + I1 + I2
+        let d1 = 0.25 + 1.0 * (1.0 + 0.25 + 1.0 * cos2) + 1.0 + 1.0
+        // m2*(lc2**2 + l1*lc2*cos(theta2)) + I2
+        let d2 = 1.0 * (0.25 + 0.5 * cos2) + 1.0
+        // m2*lc2*g*cos(theta1 + theta2 - pi/2.0)
+        let phi2 = 0.5 * g * PortableMath.glibcCos(theta1 + theta2 - Double.pi / 2.0)
+        // -m2*l1*lc2*dtheta2**2*sin(theta2) - 2*m2*l1*lc2*dtheta2*dtheta1*sin(theta2)
+        //   + (m1*lc1 + m2*l1)*g*cos(theta1 - pi/2) + phi2
+        let phi1 = -0.5 * pythonSquare(dtheta2) * sin2
+            - 1.0 * dtheta2 * dtheta1 * sin2
+            + (0.5 + 1.0) * g * PortableMath.glibcCos(theta1 - Double.pi / 2)
+            + phi2
+        // (a + d2/d1*phi1 - m2*l1*lc2*dtheta1**2*sin(theta2) - phi2) / (m2*lc2**2 + I2 - d2**2/d1)
+        let ddtheta2 = (a + d2 / d1 * phi1 - 0.5 * pythonSquare(dtheta1) * sin2 - phi2)
+            / (0.25 + 1.0 - pythonSquare(d2) / d1)
+        let ddtheta1 = -(d2 * ddtheta2 + phi1) / d1
+        return SIMD4(dtheta1, dtheta2, ddtheta1, ddtheta2)
+    }
+
+    public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
+        classicControlMetrics(rewards: rewards)
+    }
+}
+
+/// `acrobot.py`'s `wrap`: shift by M − m until m ≤ x ≤ M.
+@inline(__always)
+func wrap(_ x: Double, _ m: Double, _ M: Double) -> Double {
+    let diff = M - m
+    var x = x
+    while x > M { x = x - diff }
+    while x < m { x = x + diff }
+    return x
+}
+
+/// `acrobot.py`'s `bound`: `min(max(x, m), M)`.
+@inline(__always)
+func bound(_ x: Double, _ m: Double, _ M: Double) -> Double {
+    min(max(x, m), M)
+}

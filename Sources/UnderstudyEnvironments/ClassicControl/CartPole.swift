@@ -1,0 +1,95 @@
+import UnderstudyDeterminism
+
+/// Gymnasium 1.4's `CartPole-v1`, step for step: explicit Euler with τ = 0.02 on a float64
+/// state, float32 observations, reward 1 on every step including the one that terminates.
+///
+/// Constants and the order of every operation follow
+/// `gymnasium/envs/classic_control/cartpole.py` (lines 125–197), so replayed episodes agree
+/// bit for bit with Gymnasium (see `shared/reference/gymnasium/NOTES.md`).
+public struct CartPole: Environment {
+    public static let id = "CartPole-v1"
+
+    // cartpole.py:125–137, computed the way Python computes them.
+    static let gravity = 9.8
+    static let massCart = 1.0
+    static let massPole = 0.1
+    static let totalMass = massPole + massCart
+    static let length = 0.5
+    static let poleMassLength = massPole * length
+    static let forceMagnitude = 10.0
+    static let tau = 0.02
+    static let thetaThreshold = 12 * 2 * Double.pi / 360
+    static let xThreshold = 2.4
+
+    public private(set) var x = 0.0
+    public private(set) var xDot = 0.0
+    public private(set) var theta = 0.0
+    public private(set) var thetaDot = 0.0
+    public private(set) var elapsedSteps = 0
+    /// Gymnasium's `steps_beyond_terminated`: stepping on after the pole fell earns 0.
+    var alreadyTerminated = false
+
+    public init() {}
+
+    public var id: String { Self.id }
+    public var stateNames: [String] { ["x", "x_dot", "theta", "theta_dot"] }
+    public var observationSize: Int { 4 }
+    public var actionSpace: ActionSpace { .discrete(2) }
+    public var maxEpisodeSteps: Int { 500 }
+    public var state: [Double] { [x, xDot, theta, thetaDot] }
+    /// `np.array(state, dtype=np.float32)`.
+    public var observation: [Double] { [float32(x), float32(xDot), float32(theta), float32(thetaDot)] }
+
+    /// Each component uniform in [−0.05, 0.05), as `cartpole.py:243` (our stream, not NumPy's).
+    public mutating func reset(using stream: inout RandomStream) {
+        x = stream.uniform(-0.05, 0.05)
+        xDot = stream.uniform(-0.05, 0.05)
+        theta = stream.uniform(-0.05, 0.05)
+        thetaDot = stream.uniform(-0.05, 0.05)
+        elapsedSteps = 0
+        alreadyTerminated = false
+    }
+
+    public mutating func reset(to state: [Double]) {
+        precondition(state.count == 4, "CartPole-v1 state has 4 components")
+        (x, xDot, theta, thetaDot) = (state[0], state[1], state[2], state[3])
+        elapsedSteps = 0
+        alreadyTerminated = false
+    }
+
+    public mutating func step(_ action: Action) -> Transition {
+        let (reward, terminated, truncated) = advance(action.discreteIndex)
+        return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
+    }
+
+    /// One step without building the observation: (reward, terminated, truncated).
+    @inline(__always)
+    public mutating func advance(_ action: Int) -> (Double, Bool, Bool) {
+        let force = action == 1 ? Self.forceMagnitude : -Self.forceMagnitude
+        // `math.cos`/`math.sin`: glibc's libm, which is not correctly rounded.
+        let cosTheta = PortableMath.glibcCos(theta)
+        let sinTheta = PortableMath.glibcSin(theta)
+        let temp = (force + Self.poleMassLength * (thetaDot * thetaDot) * sinTheta) / Self.totalMass
+        let thetaAcc = (Self.gravity * sinTheta - cosTheta * temp)
+            / (Self.length * (4.0 / 3.0 - Self.massPole * (cosTheta * cosTheta) / Self.totalMass))
+        let xAcc = temp - Self.poleMassLength * thetaAcc * cosTheta / Self.totalMass
+        x = x + Self.tau * xDot
+        xDot = xDot + Self.tau * xAcc
+        theta = theta + Self.tau * thetaDot
+        thetaDot = thetaDot + Self.tau * thetaAcc
+        elapsedSteps += 1
+
+        let terminated = x < -Self.xThreshold || x > Self.xThreshold
+            || theta < -Self.thetaThreshold || theta > Self.thetaThreshold
+        var reward = 1.0
+        if terminated {
+            if alreadyTerminated { reward = 0 }
+            alreadyTerminated = true
+        }
+        return (reward, terminated, elapsedSteps >= maxEpisodeSteps)
+    }
+
+    public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
+        classicControlMetrics(rewards: rewards)
+    }
+}

@@ -1,0 +1,122 @@
+import UnderstudyDeterminism
+
+/// Gymnasium 1.4's `MountainCarContinuous-v0`, step for step, including its mixed precision.
+///
+/// `continuous_mountain_car.py` (lines 116–190) stores the state as float32 after every step,
+/// while a freshly reset state is float64; under NumPy 2's promotion rules (NEP 50) the
+/// arithmetic of a step therefore depends on the state's dtype and on whether the clamped
+/// force is the float32 action or the Python float ±1. We track the dtype (`stateIsFloat32`)
+/// and evaluate each operation in the precision NumPy uses:
+///
+/// - force = min(max(a, −1), 1): the float32 action when −1 ≤ a ≤ 1, else the Python float ±1.
+/// - With a float32 force, `force * 0.0015 − 0.0025 cos(3 p)` is float32 (each Python float
+///   rounded to float32 first); with ±1 it is a double.
+/// - On a float32 state, `3 * p` is float32, `velocity += …` a float32 addition, and the
+///   comparisons with Python floats (0.07, 0.6, −1.2, 0.45) happen in float32.
+/// - The reward uses the unclamped action: 100·[goal] − 0.1 a² (doubles, `math.pow`).
+public struct MountainCarContinuous: Environment {
+    public static let id = "MountainCarContinuous-v0"
+
+    static let minPosition = -1.2
+    static let maxPosition = 0.6
+    static let maxSpeed = 0.07
+    static let goalPosition = 0.45
+    static let power = 0.0015
+
+    public private(set) var position = 0.0
+    public private(set) var velocity = 0.0
+    public private(set) var elapsedSteps = 0
+    /// False after a reset (NumPy holds float64), true after any step (float32).
+    public private(set) var stateIsFloat32 = false
+
+    public init() {}
+
+    public var id: String { Self.id }
+    public var stateNames: [String] { ["position", "velocity"] }
+    public var observationSize: Int { 2 }
+    public var actionSpace: ActionSpace { .box(low: [-1], high: [1]) }
+    public var maxEpisodeSteps: Int { 999 }
+    public var state: [Double] { [position, velocity] }
+    /// The state as float32 (`np.array(state, dtype=np.float32)`).
+    public var observation: [Double] { [float32(position), float32(velocity)] }
+
+    /// Position uniform in [−0.6, −0.4), velocity 0 (`continuous_mountain_car.py:190`).
+    public mutating func reset(using stream: inout RandomStream) {
+        position = stream.uniform(-0.6, -0.4)
+        velocity = 0
+        elapsedSteps = 0
+        stateIsFloat32 = false
+    }
+
+    /// Starts from `state` held as float64, as a reset leaves it.
+    public mutating func reset(to state: [Double]) {
+        precondition(state.count == 2, "MountainCarContinuous-v0 state has 2 components")
+        (position, velocity) = (state[0], state[1])
+        elapsedSteps = 0
+        stateIsFloat32 = false
+    }
+
+    public mutating func step(_ action: Action) -> Transition {
+        let (reward, terminated, truncated) = advance(action.firstComponent)
+        return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
+    }
+
+    /// One step without building the observation; the action is first rounded to float32
+    /// (the action space's dtype).
+    @inline(__always)
+    public mutating func advance(_ rawAction: Double) -> (Double, Bool, Bool) {
+        let a = Float(rawAction)
+        let forceIsAction = a >= -1 && a <= 1   // else Python's min/max return the float ±1
+        let terminated: Bool
+        if stateIsFloat32 {
+            let p = Float(position)
+            var v = Float(velocity)
+            // `math.cos` of the float32 3·p widened to double: glibc's libm `cos`.
+            let gravity = 0.0025 * PortableMath.glibcCos(Double(Float(3) * p))
+            if forceIsAction {
+                v = v + (a * Float(Self.power) - Float(gravity))
+            } else {
+                v = v + Float((a > 0 ? Self.power : -Self.power) - gravity)
+            }
+            if v > Float(Self.maxSpeed) { v = Float(Self.maxSpeed) }
+            if v < Float(-Self.maxSpeed) { v = Float(-Self.maxSpeed) }
+            var q = p + v
+            if q > Float(Self.maxPosition) { q = Float(Self.maxPosition) }
+            if q < Float(Self.minPosition) { q = Float(Self.minPosition) }
+            if q == Float(Self.minPosition) && v < 0 { v = 0 }
+            terminated = q >= Float(Self.goalPosition) && v >= 0
+            position = Double(q)
+            velocity = Double(v)
+        } else {
+            let p = position
+            var v = velocity
+            let gravity = 0.0025 * PortableMath.glibcCos(3 * p)
+            if forceIsAction {
+                v = v + Double(a * Float(Self.power) - Float(gravity))
+            } else {
+                v = v + ((a > 0 ? Self.power : -Self.power) - gravity)
+            }
+            if v > Self.maxSpeed { v = Self.maxSpeed }
+            if v < -Self.maxSpeed { v = -Self.maxSpeed }
+            var q = p + v
+            if q > Self.maxPosition { q = Self.maxPosition }
+            if q < Self.minPosition { q = Self.minPosition }
+            if q == Self.minPosition && v < 0 { v = 0 }
+            terminated = q >= Self.goalPosition && v >= 0
+            position = float32(q)
+            velocity = float32(v)
+            stateIsFloat32 = true
+        }
+        elapsedSteps += 1
+        let ad = Double(a)
+        let reward = (terminated ? 100.0 : 0.0) - ad * ad * 0.1
+        return (reward, terminated, elapsedSteps >= maxEpisodeSteps)
+    }
+
+    public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
+        var metrics = classicControlMetrics(rewards: rewards)
+        let reached = states.last.map { $0[0] >= Self.goalPosition } ?? false
+        metrics["reached_goal"] = reached ? 1 : 0
+        return metrics
+    }
+}

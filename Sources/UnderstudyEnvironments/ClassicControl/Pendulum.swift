@@ -1,0 +1,97 @@
+import UnderstudyDeterminism
+
+/// Gymnasium 1.4's `Pendulum-v1`, step for step: semi-implicit Euler with dt = 0.05, θ not
+/// wrapped in the state, a float32 action and NumPy 2's float32 arithmetic where the action
+/// enters (NEP 50: `3.0 * u` and `0.001 * u**2` are float32 operations).
+///
+/// Follows `gymnasium/envs/classic_control/pendulum.py` (lines 102–142, 282). θ = 0 is
+/// upright; the cost is angle_normalize(θ)² + 0.1 θ̇² + 0.001 u².
+public struct Pendulum: Environment {
+    public static let id = "Pendulum-v1"
+
+    static let maxSpeed = 8.0
+    static let maxTorque: Float = 2.0
+    static let dt = 0.05
+    static let g = 10.0
+    static let m = 1.0
+    static let l = 1.0
+    /// `3 * g / (2 * l)` and `3.0 / (m * l**2)`, evaluated as Python does.
+    static let gravityTerm = 3 * g / (2 * l)
+    static let torqueGain = Float(3.0 / (m * l * l))
+    /// The Python float 0.001, rounded to float32 as NumPy does when it meets a float32.
+    static let torqueCost = Float(0.001 as Double)
+
+    public private(set) var theta = 0.0
+    public private(set) var thetaDot = 0.0
+    public private(set) var elapsedSteps = 0
+
+    public init() {}
+
+    public var id: String { Self.id }
+    public var stateNames: [String] { ["theta", "theta_dot"] }
+    public var observationSize: Int { 3 }
+    public var actionSpace: ActionSpace { .box(low: [-2], high: [2]) }
+    public var maxEpisodeSteps: Int { 200 }
+    public var state: [Double] { [theta, thetaDot] }
+    /// `[cos θ, sin θ, θ̇]` as float32 (`pendulum.py` `_get_obs`).
+    public var observation: [Double] {
+        [float32(PortableMath.glibcCos(theta)), float32(PortableMath.glibcSin(theta)), float32(thetaDot)]
+    }
+
+    /// θ uniform in [−π, π), θ̇ uniform in [−1, 1), as `pendulum.py`'s default reset bounds.
+    public mutating func reset(using stream: inout RandomStream) {
+        theta = stream.uniform(-Double.pi, Double.pi)
+        thetaDot = stream.uniform(-1, 1)
+        elapsedSteps = 0
+    }
+
+    public mutating func reset(to state: [Double]) {
+        precondition(state.count == 2, "Pendulum-v1 state has 2 components")
+        (theta, thetaDot) = (state[0], state[1])
+        elapsedSteps = 0
+    }
+
+    public mutating func step(_ action: Action) -> Transition {
+        let (reward, terminated, truncated) = advance(action.firstComponent)
+        return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
+    }
+
+    /// One step without building the observation. The torque is rounded to float32 (the
+    /// action space's dtype), then clipped to ±2.
+    @inline(__always)
+    public mutating func advance(_ torque: Double) -> (Double, Bool, Bool) {
+        let u = min(max(Float(torque), -Self.maxTorque), Self.maxTorque)
+        let normalized = angleNormalize(theta)
+        // `u**2` of NumPy's float32 scalar u is libm's powf(u, 2), not u*u.
+        let costs = pythonSquare(normalized) + 0.1 * pythonSquare(thetaDot)
+            + Double(Self.torqueCost * PortableMath.glibcPowf(u, 2))
+
+        // NumPy 2.4 evaluates `np.sin` of a float64 with glibc's libm `sin` (not its own SIMD code).
+        var newThetaDot = thetaDot
+            + (Self.gravityTerm * PortableMath.glibcSin(theta) + Double(Self.torqueGain * u)) * Self.dt
+        newThetaDot = min(max(newThetaDot, -Self.maxSpeed), Self.maxSpeed)
+        theta = theta + newThetaDot * Self.dt
+        thetaDot = newThetaDot
+        elapsedSteps += 1
+        return (-costs, false, elapsedSteps >= maxEpisodeSteps)
+    }
+
+    public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
+        classicControlMetrics(rewards: rewards)
+    }
+}
+
+/// `((x + π) mod 2π) − π` with Python's floored modulo (NumPy's `npy_divmod`: `fmod`, then
+/// shift by the divisor when the signs differ), so the result lies in [−π, π).
+@inline(__always)
+func angleNormalize(_ x: Double) -> Double {
+    let period = 2 * Double.pi
+    let a = x + Double.pi
+    var r = a.truncatingRemainder(dividingBy: period)
+    if r != 0 {
+        if (r < 0) != (period < 0) { r += period }
+    } else {
+        r = 0   // copysign(0, period) with a positive period
+    }
+    return r - Double.pi
+}

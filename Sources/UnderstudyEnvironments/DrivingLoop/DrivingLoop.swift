@@ -1,0 +1,129 @@
+import UnderstudyDeterminism
+
+/// The lecture's driving loop (DESIGN.md, "The seed experiment"): a car at fixed speed on a
+/// stadium-shaped road; the action is the turning angle per step.
+///
+/// State (x, y, heading); a step clamps δ to ±maxSteering, turns (`heading += δ`, kept in
+/// (−π, π]), then advances speed·dt along the new heading. Episodes never terminate — leaving
+/// the road is measured, not punished by an early end, because with GAIL's reward log D ≤ 0 an
+/// early end teaches the student to crash at once. The reward is 1 on the road and 0 off it.
+public struct DrivingLoop: Environment {
+    public static let id = "driving-loop"
+
+    public let config: DrivingLoopConfig
+    public let track: StadiumTrack
+    /// Distance travelled per step, speed·dt.
+    public let stepLength: Double
+    public let maxEpisodeSteps: Int
+    let inverseScale: Double
+
+    public private(set) var x = 0.0
+    public private(set) var y = 0.0
+    public private(set) var heading = 0.0
+    public private(set) var elapsedSteps = 0
+
+    /// - Throws: `DrivingLoopConfig.Invalid` when the configuration is out of range.
+    public init(config: DrivingLoopConfig = DrivingLoopConfig()) throws {
+        try config.validate()
+        self.config = config
+        track = StadiumTrack(straightLength: config.straightLength, radius: config.radius, halfWidth: config.halfWidth)
+        stepLength = config.speed * config.dt
+        maxEpisodeSteps = config.resolvedHorizon
+        inverseScale = 1 / config.resolvedTrackScale
+        (x, y, heading) = (0, -config.radius, 0)
+    }
+
+    public var id: String { Self.id }
+    public var stateNames: [String] { ["x", "y", "heading"] }
+    public var observationSize: Int { config.observation == .pose ? 4 : 2 }
+    public var actionSpace: ActionSpace { .box(low: [-config.maxSteering], high: [config.maxSteering]) }
+    public var state: [Double] { [x, y, heading] }
+
+    /// The pose (x/scale, y/scale, cos heading, sin heading), or (x/scale, y/scale) with
+    /// `observation = .position`.
+    public var observation: [Double] { observation(forState: x, y, heading) }
+
+    /// The observation a student would see in a given state (for relabelling and figures).
+    public func observation(forState x: Double, _ y: Double, _ heading: Double) -> [Double] {
+        switch config.observation {
+        case .pose: return [x * inverseScale, y * inverseScale, PortableMath.cos(heading), PortableMath.sin(heading)]
+        case .position: return [x * inverseScale, y * inverseScale]
+        }
+    }
+
+    /// The start point (0, −R), heading east along the bottom straight, with optional
+    /// Gaussian noise on the lateral offset and the heading (`startOffsetNoise`,
+    /// `startHeadingNoise`, both standard deviations; no draws are taken when both are 0).
+    public mutating func reset(using stream: inout RandomStream) {
+        var offset = 0.0
+        var h = 0.0
+        if config.startOffsetNoise > 0 || config.startHeadingNoise > 0 {
+            offset = config.startOffsetNoise * stream.nextNormal()
+            h = config.startHeadingNoise * stream.nextNormal()
+        }
+        (x, y, heading) = (0, -config.radius - offset, wrapAngle(h))
+        elapsedSteps = 0
+    }
+
+    public mutating func reset(to state: [Double]) {
+        precondition(state.count == 3, "driving-loop state has 3 components")
+        (x, y, heading) = (state[0], state[1], state[2])
+        elapsedSteps = 0
+    }
+
+    public mutating func step(_ action: Action) -> Transition {
+        let (reward, terminated, truncated) = advance(action.firstComponent)
+        return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
+    }
+
+    /// One step without building the observation.
+    @inline(__always)
+    public mutating func advance(_ steering: Double) -> (Double, Bool, Bool) {
+        let delta = min(max(steering, -config.maxSteering), config.maxSteering)
+        var h = heading + delta
+        if h > Double.pi { h -= 2 * Double.pi } else if h <= -Double.pi { h += 2 * Double.pi }
+        heading = h
+        x += stepLength * PortableMath.cos(h)
+        y += stepLength * PortableMath.sin(h)
+        elapsedSteps += 1
+        let reward = track.isOnRoad(x: x, y: y) ? 1.0 : 0.0
+        return (reward, false, elapsedSteps >= maxEpisodeSteps)
+    }
+
+    /// `on_road_fraction` and `mean_abs_offset` over the states after each step (the initial
+    /// state alone when there are no steps); `laps_completed`, fractional, is the unwrapped
+    /// arc-length progress made on the road (steps that start and end on it) over the lap
+    /// length (negative when driving backwards); `steps_to_leave_road` is the first step after which the car is off
+    /// the road, or the horizon if it never leaves; plus `return` and `episode_length`.
+    public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
+        var metrics = classicControlMetrics(rewards: rewards)
+        guard let first = states.first else { return metrics }
+        let visited = states.count > 1 ? states[1...] : states[0...]
+        var onRoad = 0
+        var offsetSum = 0.0
+        var leftAt: Int? = nil
+        for (i, s) in visited.enumerated() {
+            let d = abs(track.signedOffset(x: s[0], y: s[1]))
+            offsetSum += d
+            if d <= track.halfWidth { onRoad += 1 } else if leftAt == nil { leftAt = i + 1 }
+        }
+        // Laps count progress along the centre line made on the road only (a step counts when
+        // it starts and ends on the road): a car circling the infield, or spinning in place,
+        // completes no laps however often it goes round.
+        let lap = track.lapLength
+        var previous = track.project(x: first[0], y: first[1])
+        var unwrapped = 0.0
+        for s in states.dropFirst() {
+            let p = track.project(x: s[0], y: s[1])
+            var delta = p.progress - previous.progress
+            if delta > lap / 2 { delta -= lap } else if delta <= -lap / 2 { delta += lap }
+            if abs(previous.offset) <= track.halfWidth && abs(p.offset) <= track.halfWidth { unwrapped += delta }
+            previous = p
+        }
+        metrics["on_road_fraction"] = Double(onRoad) / Double(visited.count)
+        metrics["mean_abs_offset"] = offsetSum / Double(visited.count)
+        metrics["laps_completed"] = unwrapped / lap
+        metrics["steps_to_leave_road"] = Double(leftAt ?? maxEpisodeSteps)
+        return metrics
+    }
+}

@@ -1,0 +1,119 @@
+import UnderstudyDeterminism
+import UnderstudyEnvironments
+
+/// An experiment as its spec file describes it (DESIGN.md, "Experiment specs"; every key is
+/// documented in seeds/README.md). Values here are already validated.
+public struct ExperimentSpec: Sendable, Hashable {
+    /// Report folder name: [a-z0-9-]+.
+    public var name: String
+    public var title: String
+    /// Master seed: the key of every stream.
+    public var seed: UInt64
+    /// Repetitions, seed indices 0..<seeds.
+    public var seeds: Int
+    public var environment: EnvironmentSpec
+    public var demonstrations: DemonstrationSpec
+    /// The sensor through which expert labels are recorded.
+    public var labels: LabelNoiseSpec
+    /// The student model every method uses unless it names its own.
+    public var policy: PolicySpec
+    public var evaluation: EvaluationSpec
+    public var methods: [MethodSpec]
+}
+
+public struct EnvironmentSpec: Sendable, Hashable {
+    public var id: String
+    /// Driving-loop geometry and dynamics (ignored by classic control).
+    public var drivingLoop: DrivingLoopConfig
+    /// Driving loop: evaluation horizon in laps (nil: the environment's default, 2 laps).
+    public var laps: Double?
+    /// Standard deviation of Gaussian noise on what the student observes (0: none).
+    public var observationNoise: Double = 0
+}
+
+public struct DemonstrationSpec: Sendable, Hashable {
+    /// Expert episodes recorded before the first fit (iteration 0 of every method).
+    public var episodes: Int = 1
+    /// Step cap per demonstration episode; for the driving loop `laps` is usually clearer.
+    public var steps: Int?
+    /// Driving loop only: demonstration length in laps (e.g. 1, or 0.5 for part of a lap).
+    public var laps: Double?
+    public init() {}
+}
+
+/// ε ~ N(bias, spread²) per action dimension added to every recorded continuous label;
+/// for discrete actions a recorded label is replaced by a uniformly drawn other action with
+/// probability `flip`.
+public struct LabelNoiseSpec: Sendable, Hashable {
+    public var bias: [Double] = []
+    public var spread: [Double] = []
+    public var flip: Double = 0
+    public init() {}
+    public var isNone: Bool { bias.allSatisfy { $0 == 0 } && spread.allSatisfy { $0 == 0 } && flip == 0 }
+}
+
+public struct PolicySpec: Sendable, Hashable {
+    public enum Model: String, Sendable, Hashable, CaseIterable {
+        case nearestNeighbour = "nearest-neighbour"
+        case mlp
+    }
+    public var model: Model = .nearestNeighbour
+    public var hidden: [Int] = [64, 64]
+    public var activation: String = "tanh"
+    public var epochs: Int = 50
+    public var batchSize: Int = 64
+    public var learningRate: Double = 1e-3
+    /// Standardize inputs (both models) and regression targets (MLP) with statistics of the data.
+    public var standardize: Bool = true
+    public init() {}
+}
+
+public struct EvaluationSpec: Sendable, Hashable {
+    /// Episodes the final (and every intermediate) student is scored on.
+    public var episodes: Int = 1
+    public init() {}
+}
+
+public struct MethodSpec: Sendable, Hashable {
+    public enum Algorithm: String, Sendable, Hashable, CaseIterable {
+        case bc, dagger, gail
+    }
+    public var name: String
+    public var algorithm: Algorithm
+    /// Rounds of the loop. BC: each round records `episodes_per_iteration` more expert
+    /// episodes (so curves show BC against expert labels); DAgger: student rollouts relabelled.
+    public var iterations: Int
+    public var episodesPerIteration: Int = 1
+    /// DAgger's β_i = beta_decay^i for i ≥ 1 (0: pure DAgger).
+    public var betaDecay: Double = 0
+    public var aggregate: Bool = true
+    /// The student model for this method (defaults to the spec's [policy]).
+    public var policy: PolicySpec
+    public var gail: GAILSpec?
+}
+
+/// GAIL's options (see seeds/README.md).
+public struct GAILSpec: Sendable, Hashable {
+    public var reward: String = "log-d"            // "log-d" | "-log(1-d)" | "logit"
+    public var discriminatorInput: String = "state" // "state" | "state-action"
+    public var discriminatorHidden: [Int] = [32, 32]
+    public var discriminatorSteps: Int = 50
+    public var discriminatorLearningRate: Double = 1e-3
+    /// Minibatch of a discriminator step, half expert and half student states.
+    public var discriminatorBatch: Int = 64
+    /// One-sided label smoothing: expert targets 1 − this, in [0, 0.5).
+    public var labelSmoothing: Double = 0
+    /// Instance noise: std of the Gaussian added to D's training inputs (standardised units).
+    public var discriminatorNoise: Double = 0.05
+    /// Student states D learns from: the student's own rollouts ("student") or also every
+    /// candidate of the last CMA-ES generation ("population", the default).
+    public var negatives: String = "population"
+    /// Standardise observations (student and D inputs) with the demonstrations' mean and std.
+    public var standardize: Bool = true
+    public var policyHidden: [Int] = [16]
+    public var population: Int = 16
+    public var sigma: Double = 0.3
+    public var generationsPerUpdate: Int = 10
+    public var rolloutsPerCandidate: Int = 1
+    public init() {}
+}

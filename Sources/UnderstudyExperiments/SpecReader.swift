@@ -1,0 +1,201 @@
+import Foundation
+import UnderstudyEnvironments
+
+/// Reads and validates a spec file into an `ExperimentSpec`; every key is documented in
+/// seeds/README.md. All problems are `SpecError`s naming file, line and column.
+extension ExperimentSpec {
+    /// The spec of `text` (named `file` in errors), with command-line overrides applied.
+    public init(parsing text: String, file: String, seed: UInt64? = nil, seeds: Int? = nil) throws(SpecError) {
+        let document: TOMLDocument
+        do { document = try TOMLDocument(parsing: text, file: file) } catch { throw SpecError(error) }
+        try self.init(document: ExperimentSpec.applying(document, seed: seed, seeds: seeds))
+    }
+
+    /// The document with `--seed`/`--seeds` written into it: what `spec.toml` records.
+    public static func applying(_ document: TOMLDocument, seed: UInt64? = nil, seeds: Int? = nil) -> TOMLDocument {
+        var d = document
+        if let seed { d.root["seed"] = .integer(Int(clamping: seed)) }
+        if let seeds { d.root["seeds"] = .integer(seeds) }
+        return d
+    }
+
+    /// The canonical text of a spec document (comments dropped, keys in written order).
+    public static func canonicalText(_ document: TOMLDocument) -> String {
+        TOMLWriter.write(document.root)
+    }
+
+    public init(document: TOMLDocument) throws(SpecError) {
+        let root = SpecTable(document)
+        root.declareKeys(["name", "title", "seed", "seeds", "env", "demonstrations", "labels", "policy", "evaluation", "method", "sweep"])
+        name = try root.string("name", matching: "a name of lowercase letters, digits and '-' (it names the report folder)") { s in
+            !s.isEmpty && s.count <= 64 && s.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        }
+        title = try root.string("title", matching: "a non-empty title") { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        seed = UInt64(try root.int("seed", in: 0...))
+        seeds = try root.int("seeds", in: 1...1000)
+
+        // [env]
+        let env = try root.subtable("env")
+        let id = try env.string("id", oneOf: EnvironmentRegistry.ids)
+        var track = DrivingLoopConfig()
+        var laps: Double? = nil
+        if id == DrivingLoop.id {
+            env.declareKeys(["id", "straight_length", "radius", "half_width", "speed", "dt", "max_steering", "laps",
+                             "observation", "start_offset_noise", "start_heading_noise", "observation_noise"])
+            track.straightLength = try env.double("straight_length", min: 0, default: track.straightLength)
+            track.radius = try env.double("radius", min: 0, minExclusive: true, default: track.radius)
+            track.halfWidth = try env.double("half_width", min: 0, max: track.radius, minExclusive: true, maxExclusive: true, default: track.halfWidth)
+            track.speed = try env.double("speed", min: 0, minExclusive: true, default: track.speed)
+            track.dt = try env.double("dt", min: 0, minExclusive: true, default: track.dt)
+            track.maxSteering = try env.double("max_steering", min: 0, max: 3.14159, minExclusive: true, default: track.maxSteering)
+            laps = try env.optional("laps", as: Double.self)
+            if let l = laps, !(l > 0 && l <= 100) {
+                throw env.error(at: "laps", "found \(l)", expected: "a number of laps in (0, 100]")
+            }
+            let observation = try env.string("observation", oneOf: DrivingLoopConfig.Observation.allCases.map(\.rawValue), default: "pose")
+            track.observation = DrivingLoopConfig.Observation(rawValue: observation)!
+            track.startOffsetNoise = try env.double("start_offset_noise", min: 0, default: 0)
+            track.startHeadingNoise = try env.double("start_heading_noise", min: 0, default: 0)
+            if let l = laps { track.horizon = Int((l * track.lapLength / (track.speed * track.dt)).rounded(.up)) }
+            do { try track.validate() } catch let invalid as DrivingLoopConfig.Invalid {
+                throw env.error(at: invalid.field, invalid.message, expected: nil)
+            } catch {
+                throw env.error(at: "id", "\(error)", expected: nil)
+            }
+        } else {
+            env.declareKeys(["id", "observation_noise"])
+        }
+        environment = EnvironmentSpec(id: id, drivingLoop: track, laps: laps,
+                                      observationNoise: try env.double("observation_noise", min: 0, max: 100, default: 0))
+        let space: ActionSpace
+        do { space = try EnvironmentRegistry.make(id: id, drivingLoop: track).actionSpace } catch {
+            throw env.error(at: "id", "\(error)", expected: nil)
+        }
+
+        // [demonstrations]
+        let demos = try root.subtable("demonstrations", required: false)
+        demonstrations = DemonstrationSpec()
+        demonstrations.episodes = try demos.int("episodes", in: 1...10_000, default: 1)
+        demonstrations.steps = try demos.optional("steps", as: Int.self)
+        if let s = demonstrations.steps, s < 1 { throw demos.error(at: "steps", "found \(s)", expected: "an integer ≥ 1") }
+        if id == DrivingLoop.id {
+            demonstrations.laps = try demos.optional("laps", as: Double.self)
+            if let l = demonstrations.laps, !(l > 0 && l <= 100) {
+                throw demos.error(at: "laps", "found \(l)", expected: "a number of laps in (0, 100]")
+            }
+            if demonstrations.laps != nil && demonstrations.steps != nil {
+                throw demos.error(at: "laps", "both 'laps' and 'steps' are given", expected: "one of them")
+            }
+        } else {
+            demos.declareKeys(["episodes", "steps"])
+        }
+
+        // [labels]: the sensor through which the expert's actions are recorded.
+        let labelTable = try root.subtable("labels", required: false)
+        labels = LabelNoiseSpec()
+        switch space {
+        case .box(let low, _):
+            labelTable.declareKeys(["bias", "spread"])
+            let n = low.count
+            // One number applies to every action dimension (handy in sweeps); or one per dimension.
+            func perDimension(_ key: String) throws(SpecError) -> [Double] {
+                if let raw = labelTable.value(key), case .array = raw.content {
+                    return try labelTable.array(key, of: Double.self, count: n...n, default: [Double](repeating: 0, count: n))
+                }
+                return [Double](repeating: try labelTable.double(key, default: 0), count: n)
+            }
+            labels.bias = try perDimension("bias")
+            labels.spread = try perDimension("spread")
+            if let i = labels.spread.firstIndex(where: { $0 < 0 }) {
+                throw labelTable.error(at: "spread", "spread[\(i)] is \(labels.spread[i])", expected: "standard deviations ≥ 0")
+            }
+        case .discrete:
+            labelTable.declareKeys(["flip"])
+            labels.flip = try labelTable.double("flip", min: 0, max: 1, default: 0)
+        }
+
+        // [policy]: the student model.
+        policy = try ExperimentSpec.readPolicy(try root.subtable("policy", required: false), defaults: PolicySpec())
+
+        // [evaluation]
+        let evaluationTable = try root.subtable("evaluation", required: false)
+        evaluation = EvaluationSpec()
+        evaluation.episodes = try evaluationTable.int("episodes", in: 1...1000, default: 1)
+
+        // [[method]]
+        var methods: [MethodSpec] = []
+        for table in try root.arrayOfTables("method") {
+            table.declareKeys(["name", "algorithm", "iterations", "episodes_per_iteration", "beta_decay", "aggregate", "policy", "gail"])
+            let methodName = try table.string("name", matching: "a non-empty name without '/' (it labels tables and legends)") { s in
+                !s.trimmingCharacters(in: .whitespaces).isEmpty && s.count <= 40 && !s.contains("/") && !s.contains("~") && s != "Expert"
+            }
+            if methods.contains(where: { $0.name == methodName }) {
+                throw table.error(at: "name", "duplicate method name \"\(methodName)\"", expected: "a name used by one [[method]] only")
+            }
+            let algorithm = MethodSpec.Algorithm(rawValue: try table.string("algorithm", oneOf: MethodSpec.Algorithm.allCases.map(\.rawValue)))!
+            let iterations = try table.int("iterations", in: 1...1000, default: algorithm == .bc ? 1 : algorithm == .dagger ? 10 : 100)
+            var method = MethodSpec(name: methodName, algorithm: algorithm, iterations: iterations,
+                                    policy: try ExperimentSpec.readPolicy(try table.subtable("policy", required: false), defaults: policy))
+            method.episodesPerIteration = try table.int("episodes_per_iteration", in: 1...1000, default: 1)
+            if algorithm == .dagger {
+                method.betaDecay = try table.double("beta_decay", min: 0, max: 1, default: 0)
+            } else if table.contains("beta_decay") {
+                throw table.error(at: "beta_decay", "beta_decay applies to algorithm \"dagger\" only", expected: "no beta_decay for \"\(algorithm.rawValue)\"")
+            }
+            method.aggregate = try table.bool("aggregate", default: true)
+            if algorithm == .gail {
+                method.gail = try ExperimentSpec.readGAIL(try table.subtable("gail", required: false))
+            } else if table.contains("gail") {
+                throw table.error(at: "gail", "[method.gail] applies to algorithm \"gail\" only", expected: "no gail table for \"\(algorithm.rawValue)\"")
+            }
+            methods.append(method)
+        }
+        self.methods = methods
+        if environment.observationNoise > 0, methods.contains(where: { $0.algorithm == .gail }) {
+            throw env.error(at: "observation_noise", "observation noise is applied by algorithms \"bc\" and \"dagger\" only",
+                            expected: "no observation_noise in a spec with a \"gail\" method")
+        }
+        try root.rejectUnknownKeys()
+    }
+
+    static func readPolicy(_ t: SpecTable, defaults: PolicySpec) throws(SpecError) -> PolicySpec {
+        t.declareKeys(["model", "hidden", "activation", "epochs", "batch_size", "learning_rate", "standardize"])
+        var p = defaults
+        p.model = PolicySpec.Model(rawValue: try t.string("model", oneOf: PolicySpec.Model.allCases.map(\.rawValue), default: defaults.model.rawValue))!
+        p.hidden = try t.array("hidden", of: Int.self, count: 0...8, default: defaults.hidden)
+        if let bad = p.hidden.first(where: { $0 < 1 || $0 > 4096 }) {
+            throw t.error(at: "hidden", "layer width \(bad)", expected: "widths from 1 to 4096")
+        }
+        p.activation = try t.string("activation", oneOf: ["tanh", "relu"], default: defaults.activation)
+        p.epochs = try t.int("epochs", in: 1...100_000, default: defaults.epochs)
+        p.batchSize = try t.int("batch_size", in: 1...1_000_000, default: defaults.batchSize)
+        p.learningRate = try t.double("learning_rate", min: 0, max: 10, minExclusive: true, default: defaults.learningRate)
+        p.standardize = try t.bool("standardize", default: defaults.standardize)
+        return p
+    }
+
+    static func readGAIL(_ t: SpecTable) throws(SpecError) -> GAILSpec {
+        var g = GAILSpec()
+        g.reward = try t.string("reward", oneOf: ["log-d", "-log(1-d)", "logit"], default: g.reward)
+        g.discriminatorInput = try t.string("discriminator_input", oneOf: ["state", "state-action"], default: g.discriminatorInput)
+        g.discriminatorHidden = try t.array("discriminator_hidden", of: Int.self, count: 0...8, default: g.discriminatorHidden)
+        g.discriminatorSteps = try t.int("discriminator_steps", in: 1...100_000, default: g.discriminatorSteps)
+        g.discriminatorLearningRate = try t.double("discriminator_learning_rate", min: 0, max: 10, minExclusive: true, default: g.discriminatorLearningRate)
+        g.discriminatorBatch = try t.int("discriminator_batch", in: 2...1_000_000, default: g.discriminatorBatch)
+        g.labelSmoothing = try t.double("label_smoothing", min: 0, max: 0.5, maxExclusive: true, default: g.labelSmoothing)
+        g.discriminatorNoise = try t.double("discriminator_noise", min: 0, max: 100, default: g.discriminatorNoise)
+        g.negatives = try t.string("negatives", oneOf: ["student", "population"], default: g.negatives)
+        g.standardize = try t.bool("standardize", default: g.standardize)
+        g.policyHidden = try t.array("policy_hidden", of: Int.self, count: 0...4, default: g.policyHidden)
+        g.population = try t.int("population", in: 2...10_000, default: g.population)
+        g.sigma = try t.double("sigma", min: 0, minExclusive: true, default: g.sigma)
+        g.generationsPerUpdate = try t.int("generations_per_update", in: 1...10_000, default: g.generationsPerUpdate)
+        g.rolloutsPerCandidate = try t.int("rollouts_per_candidate", in: 1...100, default: g.rolloutsPerCandidate)
+        for (key, widths) in [("discriminator_hidden", g.discriminatorHidden), ("policy_hidden", g.policyHidden)] {
+            if let bad = widths.first(where: { $0 < 1 || $0 > 4096 }) {
+                throw t.error(at: key, "layer width \(bad)", expected: "widths from 1 to 4096")
+            }
+        }
+        return g
+    }
+}

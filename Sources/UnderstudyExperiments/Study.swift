@@ -1,0 +1,91 @@
+import UnderstudyDeterminism
+
+/// An experiment with its `[sweep]` grid: one `ExperimentSpec` per cell. A spec without a sweep
+/// is a study of one cell whose id is empty.
+///
+/// ```toml
+/// [sweep]
+/// "labels.bias" = [0, 0.0025, 0.005, 0.01, 0.02, 0.04]
+/// ```
+///
+/// Cells are the product of the axes (axes in written order, values in written order). A
+/// cell is named by its assignments, e.g. `labels.bias=0.01`, and its streams by that name,
+/// so adding a value to an axis never changes the results of the cells already there.
+public struct Study: Sendable {
+    public struct Axis: Sendable {
+        public var key: String
+        public var values: [TOMLValue]
+    }
+
+    public struct Cell: Sendable {
+        /// `key=value,key=value`, or "" without a sweep.
+        public var id: String
+        public var assignments: [(key: String, value: TOMLValue)]
+        public var spec: ExperimentSpec
+    }
+
+    public var base: ExperimentSpec
+    public var axes: [Axis]
+    public var cells: [Cell]
+
+    public var isSweep: Bool { !axes.isEmpty }
+
+    /// A swept value as JSON (tables never appear in sweeps of scalar keys; written inline).
+    static func json(_ value: TOMLValue) -> JSONValue {
+        switch value.content {
+        case .string(let s): return .string(s)
+        case .integer(let i): return .integer(i)
+        case .float(let x): return .number(x)
+        case .boolean(let b): return .bool(b)
+        case .array(let items): return .array(items.map(json))
+        case .table: return .string("\(value)")
+        }
+    }
+
+    /// Keys a sweep may not vary: they name the experiment or its repetitions.
+    static let fixedKeys: Set<String> = ["name", "title", "seed", "seeds", "sweep", "method"]
+
+    public init(document: TOMLDocument) throws(SpecError) {
+        var baseDocument = document
+        var axes: [Axis] = []
+        if let raw = document.root["sweep"] {
+            let file = document.file
+            guard case .table(let table) = raw.content else {
+                throw SpecLocation(file: file, path: "sweep", position: raw.position ?? .start).wrongType(raw, expected: "a table [sweep] of key = [values]")
+            }
+            for entry in table.entries {
+                let location = SpecLocation(file: file, path: "sweep.\(entry.key)", position: entry.keyPosition ?? table.position ?? .start)
+                let path = entry.key.split(separator: ".").map(String.init)
+                guard let first = path.first, !Study.fixedKeys.contains(first), path.count >= 1, !path.contains(where: \.isEmpty) else {
+                    throw location.error("cannot sweep '\(entry.key)'", expected: "a spec key such as \"labels.bias\" or \"demonstrations.laps\" (not name, title, seed, seeds or method)")
+                }
+                guard case .array(let values) = entry.value.content, !values.isEmpty, values.count <= 100 else {
+                    throw SpecLocation(file: file, path: "sweep.\(entry.key)", position: entry.value.position ?? location.position)
+                        .wrongType(entry.value, expected: "an array of 1 to 100 values")
+                }
+                for (i, v) in values.enumerated() where values[..<i].contains(v) {
+                    throw SpecLocation(file: file, path: "sweep.\(entry.key)[\(i)]", position: v.position ?? location.position)
+                        .error("\(v) appears twice", expected: "distinct values")
+                }
+                axes.append(Axis(key: entry.key, values: values))
+            }
+            baseDocument.root["sweep"] = nil
+        }
+        base = try ExperimentSpec(document: baseDocument)
+        self.axes = axes
+        // The product of the axes, first axis slowest.
+        var combos: [[(String, TOMLValue)]] = [[]]
+        for axis in axes {
+            combos = combos.flatMap { prefix in axis.values.map { prefix + [(axis.key, $0)] } }
+        }
+        var cells: [Cell] = []
+        for combo in combos {
+            var d = baseDocument
+            for (key, value) in combo { _ = d.root.setValue(value, atPath: key.split(separator: ".").map(String.init)) }
+            let spec = try ExperimentSpec(document: d)
+            let id = combo.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+            cells.append(Cell(id: id, assignments: combo.map { (key: $0.0, value: $0.1) }, spec: spec))
+        }
+        self.cells = cells
+    }
+}

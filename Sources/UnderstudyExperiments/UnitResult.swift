@@ -1,0 +1,146 @@
+import UnderstudyDeterminism
+
+/// What one work unit (one method on one seed) produced. Stored as canonical JSON as soon as
+/// the unit finishes; final results are assembled only from these stored forms.
+public struct UnitResult: Sendable, Hashable {
+    /// The sweep cell (`labels.bias=0.01`), or "" without a sweep.
+    public var cell: String = ""
+    public var method: String
+    public var seedIndex: Int
+    /// One entry per iteration of the loop.
+    public var iterations: [IterationPoint]
+    /// The final student's metrics (mean over evaluation episodes), incl. `training_error`
+    /// and `expert_labels`.
+    public var metrics: [String: Double]
+    /// States of the final student's first evaluation episode.
+    public var trajectory: [[Double]]
+    /// Expert relabels of states the student visited (DAgger's corrective arrows).
+    public var relabels: [LabelledState]
+    /// Named grids for figures, e.g. GAIL's discriminator map: name → row-major values.
+    public var grids: [String: Grid]
+
+    public struct IterationPoint: Sendable, Hashable {
+        public var expertLabels: Int
+        public var metrics: [String: Double]
+    }
+
+    public struct LabelledState: Sendable, Hashable {
+        public var state: [Double]
+        public var label: [Double]
+    }
+
+    /// Values on a regular grid over [xMin, xMax] × [yMin, yMax], row-major from yMin.
+    public struct Grid: Sendable, Hashable {
+        public var xMin, xMax, yMin, yMax: Double
+        public var columns, rows: Int
+        public var values: [Double]
+    }
+
+    public var id: String { UnitResult.id(cell: cell, method: method, seedIndex: seedIndex) }
+    public static func id(cell: String = "", method: String, seedIndex: Int) -> String {
+        (cell.isEmpty ? "" : cell + "/") + "\(method)/seed=\(seedIndex)"
+    }
+
+    public var json: JSONValue {
+        var fields = fieldsJSON
+        if !cell.isEmpty { fields["cell"] = .string(cell) }
+        return .object(fields)
+    }
+
+    var fieldsJSON: [String: JSONValue] {
+        [
+            "method": .string(method),
+            "seed_index": .integer(seedIndex),
+            "iterations": .array(iterations.map { p in
+                .object(["expert_labels": .integer(p.expertLabels), "metrics": numbers(p.metrics)])
+            }),
+            "metrics": numbers(metrics),
+            "trajectory": .array(trajectory.map(vector)),
+            "relabels": .array(relabels.map { .object(["state": vector($0.state), "label": vector($0.label)]) }),
+            "grids": UnitResult.gridsJSON(grids),
+        ]
+    }
+
+    public init(method: String, seedIndex: Int, iterations: [IterationPoint], metrics: [String: Double],
+                trajectory: [[Double]], relabels: [LabelledState], grids: [String: Grid] = [:]) {
+        self.method = method
+        self.seedIndex = seedIndex
+        self.iterations = iterations
+        self.metrics = metrics
+        self.trajectory = trajectory
+        self.relabels = relabels
+        self.grids = grids
+    }
+
+    /// Reads a stored unit back; `source` names it in errors.
+    public init(json: JSONValue, source: String) throws {
+        let r = JSONReader(source: source)
+        let o = try r.object(json, "")
+        cell = o["cell"] == nil ? "" : try r.string(o["cell"], "cell")
+        method = try r.string(o["method"], "method")
+        seedIndex = try r.int(o["seed_index"], "seed_index")
+        iterations = try r.array(o["iterations"], "iterations").enumerated().map { i, p in
+            let po = try r.object(p, "iterations[\(i)]")
+            return IterationPoint(expertLabels: try r.int(po["expert_labels"], "iterations[\(i)].expert_labels"),
+                                  metrics: try r.numbers(po["metrics"], "iterations[\(i)].metrics"))
+        }
+        metrics = try r.numbers(o["metrics"], "metrics")
+        trajectory = try r.array(o["trajectory"], "trajectory").enumerated().map { try r.vector($1, "trajectory[\($0)]") }
+        relabels = try r.array(o["relabels"], "relabels").enumerated().map { i, v in
+            let lo = try r.object(v, "relabels[\(i)]")
+            return LabelledState(state: try r.vector(lo["state"], "relabels[\(i)].state"), label: try r.vector(lo["label"], "relabels[\(i)].label"))
+        }
+        var grids: [String: Grid] = [:]
+        for (name, g) in try r.object(o["grids"], "grids") {
+            let go = try r.object(g, "grids.\(name)")
+            let x = try r.vector(go["x"], "grids.\(name).x"), y = try r.vector(go["y"], "grids.\(name).y")
+            guard x.count == 2, y.count == 2 else { throw RunError.invalid("\(source): grids.\(name): bad extent (expected [min, max])") }
+            grids[name] = Grid(xMin: x[0], xMax: x[1], yMin: y[0], yMax: y[1], columns: try r.int(go["columns"], "columns"),
+                               rows: try r.int(go["rows"], "rows"), values: try r.vector(go["values"], "grids.\(name).values"))
+        }
+        self.grids = grids
+    }
+}
+
+private func numbers(_ d: [String: Double]) -> JSONValue { .object(d.mapValues(JSONValue.number)) }
+private func vector(_ v: [Double]) -> JSONValue { .array(v.map(JSONValue.number)) }
+
+/// Typed access to parsed JSON with errors that name the file and the key path.
+struct JSONReader {
+    var source: String
+
+    func fail(_ path: String, _ expected: String) -> RunError {
+        .invalid("\(source): \(path.isEmpty ? "top level" : path): unexpected value (expected \(expected))")
+    }
+    func object(_ v: JSONValue?, _ path: String) throws -> [String: JSONValue] {
+        guard case .object(let o)? = v else { throw fail(path, "an object") }
+        return o
+    }
+    func array(_ v: JSONValue?, _ path: String) throws -> [JSONValue] {
+        guard case .array(let a)? = v else { throw fail(path, "an array") }
+        return a
+    }
+    func string(_ v: JSONValue?, _ path: String) throws -> String {
+        guard case .string(let s)? = v else { throw fail(path, "a string") }
+        return s
+    }
+    func int(_ v: JSONValue?, _ path: String) throws -> Int {
+        guard case .integer(let i)? = v else { throw fail(path, "an integer") }
+        return i
+    }
+    func number(_ v: JSONValue?, _ path: String) throws -> Double {
+        switch v {
+        case .number(let x)?: return x
+        case .integer(let i)?: return Double(i)
+        default: throw fail(path, "a number")
+        }
+    }
+    func vector(_ v: JSONValue?, _ path: String) throws -> [Double] {
+        try array(v, path).enumerated().map { try number($1, "\(path)[\($0)]") }
+    }
+    func numbers(_ v: JSONValue?, _ path: String) throws -> [String: Double] {
+        var out: [String: Double] = [:]
+        for (k, x) in try object(v, path) { out[k] = try number(x, "\(path).\(k)") }
+        return out
+    }
+}

@@ -1,0 +1,181 @@
+import UnderstudyPlotting
+
+/// Learning curves: a metric after each iteration of the loop, mean over seeds with its 95 %
+/// bootstrap CI, against the iteration or against the expert labels spent so far.
+enum CurveFigures {
+    enum XAxis {
+        case iteration
+        case expertLabels
+    }
+
+    /// The curve figures a run supports, in report order: the environment's headline metric
+    /// (on-road fraction and laps for the driving loop, return elsewhere) against iterations and
+    /// labels, then every recorded metric in small multiples.
+    static func figures(_ run: StoredRun) -> [ReportFigure] {
+        var out: [ReportFigure] = []
+        let has = { (metric: String) in run.results.methods.contains { $0.curves[metric] != nil } }
+        let headline = run.spec.environment.id == "driving-loop" ? "on_road_fraction" : "return"
+        let stem = headline == "on_road_fraction" ? "on-road" : "return"
+        if has(headline) {
+            out.append(figure(run, metric: headline, x: .iteration, name: "\(stem)-vs-iteration"))
+            // Against labels only when the methods spent different numbers of them.
+            let labelCounts = Set(run.results.methods.flatMap { $0.curves[headline]?.expertLabels ?? [] })
+            if labelCounts.count >= 2 {
+                out.append(figure(run, metric: headline, x: .expertLabels, name: "\(stem)-vs-labels"))
+            }
+        }
+        if run.spec.environment.id == "driving-loop", has("laps_completed") {
+            out.append(figure(run, metric: "laps_completed", x: .iteration, name: "laps-vs-iteration"))
+        }
+        if let all = smallMultiples(run) { out.append(all) }
+        return out
+    }
+
+    /// One metric, every method, against `x`.
+    static func figure(_ run: StoredRun, metric: String, x: XAxis, name: String) -> ReportFigure {
+        var figure = Figure(width: 720, height: 400)
+        var axes = Axes()
+        axes.legend = .outsideRight
+        let label = MetricText.label(metric)
+        axes.title = "\(MetricText.title(metric)) vs \(x == .iteration ? "iteration" : "expert labels")"
+        axes.xLabel = x == .iteration ? "iteration" : "expert labels used (mean over seeds)"
+        axes.yLabel = label
+        let points = draw(&axes, run, metric: metric, x: x, labelled: true)
+        if let range = MetricText.range(metric) { axes.yLimits = range }
+        axes.xLimits = xLimits(run, metric: metric, x: x)
+        figure[0, 0] = axes
+        var caption = "\(MetricText.title(metric)) of the student after each iteration: mean over \(run.spec.seeds) seeds "
+            + "with its 95 % bootstrap confidence interval (band). "
+        if points { caption += "Methods with a single point (one iteration, or no expert labels) show it with a 95 % CI bar. " }
+        if run.results.expertMetric(metric) != nil { caption += "Dashed: the expert." }
+        return ReportFigure(name: name, caption: caption, figure: figure)
+    }
+
+    /// Every metric with curves, one small panel each (shared legend in the first).
+    ///
+    /// Metrics that never change (one value for every method, iteration and the expert, such as
+    /// a fixed episode length) carry no information; they are named in the caption instead.
+    static func smallMultiples(_ run: StoredRun) -> ReportFigure? {
+        var constant: [(String, Double)] = []
+        var metrics: [String] = []
+        for metric in Set(run.results.methods.flatMap { $0.curves.keys }).sorted() {
+            var values = run.results.methods.flatMap { m in (m.curves[metric]).map { $0.mean + $0.low + $0.high } ?? [] }
+            if let e = run.results.expertMetric(metric) { values.append(e.mean) }
+            if let v = values.first, values.allSatisfy({ $0 == v }) { constant.append((metric, v)) } else { metrics.append(metric) }
+        }
+        guard !metrics.isEmpty else { return nil }
+        // Three columns, or two when that leaves fewer empty cells.
+        let columns = metrics.count <= 3 ? metrics.count : (metrics.count % 3 == 0 || metrics.count % 2 == 1 ? 3 : 2)
+        let rows = (metrics.count + columns - 1) / columns
+        var figure = Figure(width: Double(columns) * 330, height: Double(rows) * 250 + 30, rows: rows, columns: columns)
+        figure.title = "Every metric vs iteration (mean and 95 % CI over seeds)"
+        for (k, metric) in metrics.enumerated() {
+            var axes = Axes()
+            axes.title = MetricText.title(metric)
+            axes.xLabel = "iteration"
+            axes.yLabel = MetricText.label(metric)
+            _ = draw(&axes, run, metric: metric, x: .iteration, labelled: k == 0)
+            if let range = MetricText.range(metric) { axes.yLimits = range }
+            axes.xLimits = xLimits(run, metric: metric, x: .iteration)
+            axes.legend = k == 0 ? .auto : .none
+            figure[k / columns, k % columns] = axes
+        }
+        var caption = "Every recorded metric after each iteration (mean over seeds, 95 % CI band; dashed: the expert)."
+        if !constant.isEmpty {
+            caption += " Constant everywhere, so not drawn: " + constant.map { "\($0.0) = \(NumberText.significant($0.1))" }
+                .joined(separator: ", ") + "."
+        }
+        return ReportFigure(name: "metrics-vs-iteration", caption: caption, figure: figure)
+    }
+
+    /// The x values of every method's curve of `metric`.
+    static func xValues(_ run: StoredRun, metric: String, x: XAxis) -> [Double] {
+        run.results.methods.flatMap { m -> [Double] in
+            guard let c = m.curves[metric] else { return [] }
+            return x == .iteration ? c.iteration : c.expertLabels
+        }.filter(\.isFinite)
+    }
+
+    /// From 0 (no iterations, no labels yet) to the last value, so ticks fall on round numbers.
+    static func xLimits(_ run: StoredRun, metric: String, x: XAxis) -> ClosedRange<Double> {
+        let values = xValues(run, metric: metric, x: x)
+        let high = values.max() ?? 1
+        let low = min(0, values.min() ?? 0)
+        if x == .iteration { return low...max(high, 2) }
+        // A little room on both sides: a method without labels sits at 0, not on the spine.
+        let pad = high > low ? 0.03 * (high - low) : 0.5
+        return (low - pad)...(high + pad)
+    }
+
+    /// Draws each method's curve (or point) and the expert's level; true if any method was a point.
+    @discardableResult
+    static func draw(_ axes: inout Axes, _ run: StoredRun, metric: String, x: XAxis, labelled: Bool) -> Bool {
+        var anyPoint = false
+        let limits = xLimits(run, metric: metric, x: x)
+        if let expert = run.results.expertMetric(metric), expert.mean.isFinite {
+            axes.line(x: [limits.lowerBound, limits.upperBound], y: [expert.mean, expert.mean], label: labelled ? "Expert" : nil,
+                      color: ReportStyle.expert, width: 1.2, dash: ReportStyle.referenceDash)
+        }
+        for (m, method) in run.results.methods.enumerated() {
+            guard let c = method.curves[metric], !c.mean.isEmpty else { continue }
+            let xs = x == .iteration ? c.iteration : c.expertLabels
+            guard xs.count == c.mean.count else { continue }
+            let color = ReportStyle.method(m)
+            let constant = xs.allSatisfy { $0 == xs[0] }
+            if xs.count == 1 || constant {
+                // One point: the last iteration, with its CI as a bar.
+                anyPoint = true
+                let i = xs.count - 1
+                let name = xs.count > 1 ? "\(method.name) (last iteration)" : method.name
+                axes.line(x: [xs[i], xs[i]], y: [c.low[i], c.high[i]], label: labelled ? name : nil, color: color, width: 1.5)
+                axes.scatter(x: [xs[i]], y: [c.mean[i]], label: labelled ? name : nil, marker: .square, size: 7, color: color)
+            } else {
+                axes.line(x: xs, y: c.mean, lower: c.low, upper: c.high, label: labelled ? method.name : nil, color: color)
+            }
+        }
+        return anyPoint
+    }
+}
+
+/// Readable names, axis labels with units, and natural ranges of the metrics Understudy records;
+/// unknown metrics fall back to their own names.
+enum MetricText {
+    static func title(_ metric: String) -> String {
+        switch metric {
+        case "on_road_fraction": return "On-road fraction"
+        case "laps_completed": return "Laps completed"
+        case "mean_abs_offset": return "Mean distance from the centre line"
+        case "steps_to_leave_road": return "Steps until leaving the road"
+        case "training_error": return "Training error"
+        case "expert_labels": return "Expert labels used"
+        case "episode_length": return "Episode length"
+        case "return": return "Return"
+        default:
+            let words = metric.replacingUnderscores()
+            return words.prefix(1).uppercased() + words.dropFirst()
+        }
+    }
+
+    static func label(_ metric: String) -> String {
+        switch metric {
+        case "on_road_fraction": return "fraction of steps on the road"
+        case "laps_completed": return "laps"
+        case "mean_abs_offset": return "mean |offset| (track units)"
+        case "steps_to_leave_road": return "steps"
+        case "training_error": return "mean squared error on its data"
+        case "expert_labels": return "expert labels"
+        case "episode_length": return "steps"
+        case "return": return "episode return"
+        default: return metric.replacingUnderscores()
+        }
+    }
+
+    /// Fixed limits for metrics with a natural range, so curves are not exaggerated.
+    static func range(_ metric: String) -> ClosedRange<Double>? {
+        metric == "on_road_fraction" ? -0.02...1.02 : nil
+    }
+}
+
+extension String {
+    func replacingUnderscores() -> String { String(map { $0 == "_" ? " " : $0 }) }
+}

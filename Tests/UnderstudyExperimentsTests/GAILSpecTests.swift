@@ -1,0 +1,96 @@
+import XCTest
+@testable import UnderstudyExperiments
+
+/// GAIL's options in a spec: defaults when absent, and one clear line naming file, line,
+/// column and the full key path for every bad value.
+final class GAILSpecTests: XCTestCase {
+
+    /// A valid spec whose GAIL method ends with `gailLines` inside `[method.gail]`.
+    private func spec(_ gailLines: String) -> String {
+        """
+        name  = "gail-check"
+        title = "GAIL options"
+        seed  = 1
+        seeds = 2
+
+        [env]
+        id = "driving-loop"
+
+        [[method]]
+        name      = "GAIL"
+        algorithm = "gail"
+        iterations = 3
+
+        [method.gail]
+        \(gailLines)
+        """
+    }
+
+    private func error(_ gailLines: String) -> SpecError? {
+        do {
+            _ = try ExperimentSpec(parsing: spec(gailLines), file: "seeds/gail-check.toml")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func test_defaults_whenTheGAILTableIsEmpty() throws {
+        let parsed = try ExperimentSpec(parsing: spec(""), file: "seeds/gail-check.toml")
+        XCTAssertEqual(parsed.methods[0].gail, GAILSpec())
+        XCTAssertEqual(GAILSpec().reward, "log-d")
+        XCTAssertEqual(GAILSpec().population, 16)
+        XCTAssertEqual(GAILSpec().negatives, "population")
+        XCTAssertEqual(GAILSpec().discriminatorNoise, 0.05)
+    }
+
+    func test_options_areRead() throws {
+        let parsed = try ExperimentSpec(parsing: spec("""
+            reward = "logit"
+            population = 24
+            sigma = 0.5
+            negatives = "student"
+            label_smoothing = 0.1
+            discriminator_noise = 0
+            standardize = false
+            rollouts_per_candidate = 3
+            """), file: "seeds/gail-check.toml")
+        let g = try XCTUnwrap(parsed.methods[0].gail)
+        XCTAssertEqual(g.reward, "logit")
+        XCTAssertEqual(g.population, 24)
+        XCTAssertEqual(g.sigma, 0.5)
+        XCTAssertEqual(g.negatives, "student")
+        XCTAssertEqual(g.labelSmoothing, 0.1)
+        XCTAssertEqual(g.discriminatorNoise, 0)
+        XCTAssertFalse(g.standardize)
+        XCTAssertEqual(g.rolloutsPerCandidate, 3)
+    }
+
+    func test_badValues_giveOneClearLine() {
+        // (the [method.gail] line, the expected error); the value sits on line 15, column 14 + key length.
+        let cases: [(String, String)] = [
+            ("population = 1",
+             "seeds/gail-check.toml:15:14: method[0].gail.population: found 1 (expected an integer from 2 to 10000)"),
+            ("sigma = -0.3",
+             "seeds/gail-check.toml:15:9: method[0].gail.sigma: found -0.3 (expected a number > 0)"),
+            ("reward = \"log-D\"",
+             "seeds/gail-check.toml:15:10: method[0].gail.reward: found \"log-D\" (expected one of \"log-d\", \"-log(1-d)\", \"logit\")\nhint: did you mean \"log-d\"?"),
+            ("discriminator_noise = -0.1",
+             "seeds/gail-check.toml:15:23: method[0].gail.discriminator_noise: found -0.1 (expected a number from 0 to 100)"),
+            ("negatives = \"everyone\"",
+             "seeds/gail-check.toml:15:13: method[0].gail.negatives: found \"everyone\" (expected one of \"student\", \"population\")"),
+            ("populaton = 8",
+             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate')\nhint: did you mean 'population'?"),
+        ]
+        for (line, expected) in cases {
+            XCTAssertEqual(error(line)?.description, expected, line)
+        }
+    }
+
+    func test_gailTable_isRejectedForOtherAlgorithms() {
+        let text = spec("").replacingOccurrences(of: "algorithm = \"gail\"", with: "algorithm = \"dagger\"")
+        XCTAssertThrowsError(try ExperimentSpec(parsing: text, file: "seeds/gail-check.toml")) { error in
+            XCTAssertTrue("\(error)".contains("[method.gail] applies to algorithm \"gail\" only"), "\(error)")
+        }
+    }
+}

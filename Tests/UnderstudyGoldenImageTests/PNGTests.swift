@@ -1,0 +1,74 @@
+import CUnderstudyCairo
+import UnderstudyGoldenImage
+import XCTest
+
+final class PNGTests: XCTestCase {
+    func test_encodeThenDecodeRoundTripsOpaqueAndTranslucentPixels() throws {
+        var image = RGBAImage(width: 5, height: 3, fill: RGBA(10, 20, 30))
+        image[1, 1] = RGBA(200, 100, 50, 255)
+        XCTAssertEqual(try RGBAImage(pngData: image.pngData()), image)
+        // Translucent pixels survive when representable after cairo's premultiplication.
+        image[2, 2] = RGBA(255, 0, 0, 128)
+        image[3, 2] = RGBA(0, 0, 0, 0)
+        XCTAssertEqual(try RGBAImage(pngData: image.pngData()), image)
+    }
+
+    func test_encodingIsByteStable() throws {
+        let image = try Fixture.image("figure-small-a.png")
+        let first = try image.pngData()
+        XCTAssertEqual(first, try image.pngData())
+        XCTAssertEqual(Array(first[0..<8]), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+    }
+
+    func test_missingFileIsAClearError() {
+        XCTAssertThrowsError(try RGBAImage(contentsOfPNG: "/nonexistent/dir/missing.png")) { error in
+            XCTAssertEqual((error as? GoldenImageError)?.message,
+                           "error: /nonexistent/dir/missing.png: cannot read (No such file or directory)")
+        }
+    }
+
+    func test_notAPNGIsAClearError() {
+        XCTAssertThrowsError(try RGBAImage(pngData: Array("hello, world".utf8), name: "a.png")) { error in
+            XCTAssertEqual((error as? GoldenImageError)?.message,
+                           "error: a.png: not a PNG image (no PNG signature in the first 8 bytes)")
+        }
+        XCTAssertThrowsError(try RGBAImage(pngData: [], name: "empty.png")) { error in
+            XCTAssertEqual((error as? GoldenImageError)?.message, "error: empty.png: not a PNG image (the file is empty)")
+        }
+    }
+
+    func test_truncatedPNGIsAClearError() throws {
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: Fixture.path("figure-small-a.png"))))
+        XCTAssertThrowsError(try RGBAImage(pngData: Array(bytes[0..<5000]), name: "cut.png")) { error in
+            XCTAssertEqual((error as? GoldenImageError)?.message, "error: cut.png: not a PNG image (truncated: "
+                           + "the IDAT chunk at byte 33 needs 14245 bytes of data but the file ends after 5000)")
+        }
+        for length in [8, 20, 40, bytes.count / 2, bytes.count - 1, bytes.count - 12] {
+            XCTAssertThrowsError(try RGBAImage(pngData: Array(bytes[0..<length]), name: "cut.png"), "length \(length)") { error in
+                let message = (error as? GoldenImageError)?.message ?? ""
+                XCTAssertTrue(message.hasPrefix("error: cut.png: not a PNG image ("), message)
+                XCTAssertFalse(message.contains("\n"))
+            }
+        }
+    }
+
+    func test_corruptPNGIsAClearError() throws {
+        let original = try Array(Data(contentsOf: URL(fileURLWithPath: Fixture.path("figure-small-a.png"))))
+        var bytes = original
+        for i in 60..<120 { bytes[i] ^= 0x5A }   // inside the IDAT chunk (data starts at byte 41)
+        XCTAssertThrowsError(try RGBAImage(pngData: bytes, name: "bad.png")) { error in
+            XCTAssertEqual((error as? GoldenImageError)?.message,
+                           "error: bad.png: not a PNG image (corrupt: CRC mismatch in the IDAT chunk at byte 33)")
+        }
+        // The same damage with a recomputed CRC gets past the chunk check; libpng rejects the data.
+        let idatLength = Int(bytes[33]) << 24 | Int(bytes[34]) << 16 | Int(bytes[35]) << 8 | Int(bytes[36])
+        let crc = bytes.withUnsafeBufferPointer { UInt32(truncatingIfNeeded: crc32(0, $0.baseAddress! + 37, uInt(idatLength + 4))) }
+        let crcAt = 41 + idatLength
+        bytes[crcAt] = UInt8(crc >> 24); bytes[crcAt + 1] = UInt8((crc >> 16) & 0xFF)
+        bytes[crcAt + 2] = UInt8((crc >> 8) & 0xFF); bytes[crcAt + 3] = UInt8(crc & 0xFF)
+        XCTAssertThrowsError(try RGBAImage(pngData: bytes, name: "bad.png")) { error in
+            let message = (error as? GoldenImageError)?.message ?? ""
+            XCTAssertTrue(message.hasPrefix("error: bad.png: not a PNG image (corrupt"), message)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import XCTest
+import UnderstudyDeterminism
+import UnderstudyEnvironments
+import UnderstudyLearning
+@testable import UnderstudyImitation
+
+/// GAIL's parts: a discriminator that learns to tell two distributions apart, a reward that
+/// is finite and ≤ 0 (so episodes need a fixed horizon), and a run that repeats bit for bit.
+final class GAILTests: XCTestCase {
+
+    /// `count` points of N(centre, spread²·I) in 2-D.
+    private func cloud(_ count: Int, centre: (Double, Double), spread: Double, stream: inout RandomStream) -> [[Double]] {
+        (0..<count).map { _ in [centre.0 + spread * stream.nextNormal(), centre.1 + spread * stream.nextNormal()] }
+    }
+
+    func test_discriminator_separatesTwoGaussians() throws {
+        var data = RandomStream(seed: 7, path: "gail-tests/gaussians")
+        let expert = cloud(300, centre: (1, 1), spread: 0.5, stream: &data)
+        let student = cloud(300, centre: (-1, -1), spread: 0.5, stream: &data)
+        var initStream = RandomStream(seed: 7, path: "gail-tests/discriminator-init")
+        var d = try Discriminator(inputWidth: 2, hidden: [16], learningRate: 1e-2, batchSize: 64, stream: &initStream)
+        var batches = RandomStream(seed: 7, path: "gail-tests/batches")
+        let firstLoss = d.update(expert: expert, student: student, stream: &batches)
+        var lastLoss = firstLoss
+        for _ in 0..<300 { lastLoss = d.update(expert: expert, student: student, stream: &batches) }
+        XCTAssertLessThan(lastLoss, 0.25 * firstLoss)
+
+        // Fresh samples from the same two distributions: D is high on the expert's, low on the student's.
+        let testExpert = cloud(200, centre: (1, 1), spread: 0.5, stream: &data)
+        let testStudent = cloud(200, centre: (-1, -1), spread: 0.5, stream: &data)
+        let correct = testExpert.filter { d.probability($0) > 0.5 }.count + testStudent.filter { d.probability($0) < 0.5 }.count
+        XCTAssertGreaterThanOrEqual(Double(correct) / 400, 0.97)
+        XCTAssertGreaterThan(d.probability([1, 1]), 0.95)
+        XCTAssertLessThan(d.probability([-1, -1]), 0.05)
+        // Midway between the clouds D is unsure.
+        XCTAssertEqual(d.probability([0, 0]), 0.5, accuracy: 0.35)
+    }
+
+    func test_logDReward_isFiniteAndNonPositive_forEveryLogit() {
+        for z in [-1e6, -745.0, -40, -1, -1e-12, 0, 1e-12, 1, 40, 745, 1e6] {
+            let r = GAILReward.logD.reward(logit: z)
+            XCTAssertTrue(r.isFinite, "log D(\(z)) = \(r)")
+            XCTAssertLessThanOrEqual(r, 0, "log D(\(z)) = \(r)")
+        }
+        XCTAssertEqual(GAILReward.logD.reward(logit: 0), -0.6931471805599453)
+        XCTAssertEqual(GAILReward.negLogOneMinusD.reward(logit: 0), 0.6931471805599453)
+        XCTAssertGreaterThanOrEqual(GAILReward.negLogOneMinusD.reward(logit: -1e6), 0)
+    }
+
+    /// A small driving loop (short horizon) and a small search, so debug builds stay fast.
+    private func smallRun() throws -> (GAIL<DrivingLoop>, GAILResult) {
+        var config = DrivingLoopConfig()
+        config.horizon = 120
+        let loop = try DrivingLoop(config: config)
+        var settings = GAILSettings()
+        settings.iterations = 2
+        settings.population = 6
+        settings.generationsPerUpdate = 2
+        settings.discriminatorSteps = 5
+        settings.demonstrationSteps = 100
+        let seed = RandomStream(seed: 20261124, path: "gail-tests/seed=0")
+        let gail = GAIL(environment: loop, expert: DrivingLoopExpert(environment: loop), settings: settings,
+                        seedStream: seed, methodStream: seed.child("GAIL"))
+        return (gail, try gail.run())
+    }
+
+    func test_GAIL_onTheDrivingLoop_isDeterministic() throws {
+        let (_, a) = try smallRun()
+        let (_, b) = try smallRun()
+        XCTAssertEqual(a.student.parameters, b.student.parameters)
+        XCTAssertEqual(a.discriminator.parameters, b.discriminator.parameters)
+        XCTAssertEqual(a.records.map(\.metrics), b.records.map(\.metrics))
+        XCTAssertEqual(a.evaluation.map(\.states), b.evaluation.map(\.states))
+        XCTAssertEqual(a.records.count, 2)
+    }
+
+    func test_studentReturns_areFiniteAndNonPositive_underLogD() throws {
+        let (gail, result) = try smallRun()
+        let rollouts = StudentRollouts(environment: gail.environment, settings: gail.settings, scaling: result.inputScaling)
+        let outcome = rollouts.run(result.student, result.discriminator, reset: RandomStream(seed: 1, path: "gail-tests/reset"), record: true)
+        XCTAssertTrue(outcome.discriminatorReturn.isFinite)
+        XCTAssertLessThanOrEqual(outcome.discriminatorReturn, 0)
+        XCTAssertEqual(outcome.visited.count, 120)
+        for input in outcome.visited {
+            let r = GAILReward.logD.reward(logit: result.discriminator.forward(input)[0])
+            XCTAssertTrue(r.isFinite && r <= 0)
+        }
+    }
+
+    /// With r ≤ 0 a shorter episode would pay; a pole that falls stays fallen until the horizon.
+    func test_terminatedEpisode_isScoredUntilTheHorizon() throws {
+        var settings = GAILSettings()
+        settings.standardizeInputs = false
+        // A policy that always pushes left: CartPole terminates long before its 500 steps.
+        let policy = try MLP(layerWidths: [4, 2], hiddenActivation: .tanh, parameters: [0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+        let constant = try MLP(layerWidths: [4, 1], hiddenActivation: .tanh, parameters: [0, 0, 0, 0, -1])
+        let rollouts = StudentRollouts(environment: CartPole(), settings: settings, scaling: Standardizer(identity: 4))
+        let outcome = rollouts.run(policy, constant, reset: RandomStream(seed: 1, path: "gail-tests/cartpole"), record: true)
+        XCTAssertEqual(outcome.visited.count, 500)
+        XCTAssertEqual(outcome.discriminatorReturn, 500 * GAILReward.logD.reward(logit: -1), accuracy: 1e-9)
+        XCTAssertEqual(outcome.visited[499], outcome.visited[498])
+    }
+}
