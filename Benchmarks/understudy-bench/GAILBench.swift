@@ -16,11 +16,14 @@ private func gailIteration() -> Measurement {
     let loop = try! DrivingLoop()
     var settings = GAILSettings()
     settings.iterations = iterations
-    settings.demonstrationSteps = Int((loop.config.lapLength / loop.stepLength).rounded(.up))
     let seed = RandomStream(seed: 20261124, path: "bench/gail/seed=0")
-    let gail = GAIL(environment: loop, expert: DrivingLoopExpert(environment: loop), settings: settings,
-                    seedStream: seed, methodStream: seed.child("GAIL"))
-    let seconds = secondsPerCall(iterations: 1, repeats: 5) { blackHole(try! gail.run()) }
+    let context = ImitationContext(environment: loop, expert: DrivingLoopExpert(environment: loop), seedStream: seed,
+                                   methodStream: seed.child("GAIL"),
+                                   collectionSteps: Int((loop.config.lapLength / loop.stepLength).rounded(.up)))
+    let seconds = secondsPerCall(iterations: 1, repeats: 5) {
+        var gail = ImitationLoop(context: context, method: try! GAIL(settings: settings, in: context))
+        blackHole(try! gail.run())
+    }
     return Measurement(name: "gail/driving-loop/iteration", value: seconds / Double(iterations) * 1e3, unit: "ms",
                        extra: ["env_steps_per_iteration": Double(settings.generationsPerUpdate * settings.population * loop.maxEpisodeSteps)])
 }

@@ -1,5 +1,7 @@
 import UnderstudyDeterminism
 import UnderstudyEnvironments
+import UnderstudyImitation
+import UnderstudyLearning
 
 /// An experiment as its spec file describes it (DESIGN.md, "Experiment specs"; every key is
 /// documented in seeds/README.md). Values here are already validated.
@@ -59,7 +61,7 @@ public struct PolicySpec: Sendable, Hashable {
     }
     public var model: Model = .nearestNeighbour
     public var hidden: [Int] = [64, 64]
-    public var activation: String = "tanh"
+    public var activation: Activation = .tanh
     public var epochs: Int = 50
     public var batchSize: Int = 64
     public var learningRate: Double = 1e-3
@@ -74,46 +76,32 @@ public struct EvaluationSpec: Sendable, Hashable {
     public init() {}
 }
 
+/// One method of a spec: its name, its algorithm and that algorithm's settings, parsed
+/// straight from its `[[method]]` table (keys in seeds/README.md).
 public struct MethodSpec: Sendable, Hashable {
     public enum Algorithm: String, Sendable, Hashable, CaseIterable {
         case bc, dagger, gail
     }
+
+    /// What each algorithm is configured by: BC and DAgger by the supervised loop's settings
+    /// and a student model; GAIL by its own settings (its student is always an MLP searched
+    /// by CMA-ES).
+    public enum Settings: Sendable, Hashable {
+        case supervised(SupervisedSettings, student: PolicySpec)
+        case gail(GAILSettings)
+    }
+
     public var name: String
     public var algorithm: Algorithm
-    /// Rounds of the loop. BC: each round records `episodes_per_iteration` more expert
-    /// episodes (so curves show BC against expert labels); DAgger: student rollouts relabelled.
-    public var iterations: Int
-    public var episodesPerIteration: Int = 1
-    /// DAgger's β_i = beta_decay^i for i ≥ 1 (0: pure DAgger).
-    public var betaDecay: Double = 0
-    public var aggregate: Bool = true
-    /// The student model for this method (defaults to the spec's [policy]).
-    public var policy: PolicySpec
-    public var gail: GAILSpec?
-}
+    public var settings: Settings
 
-/// GAIL's options (see seeds/README.md).
-public struct GAILSpec: Sendable, Hashable {
-    public var reward: String = "log-d"            // "log-d" | "-log(1-d)" | "logit"
-    public var discriminatorInput: String = "state" // "state" | "state-action"
-    public var discriminatorHidden: [Int] = [32, 32]
-    public var discriminatorSteps: Int = 50
-    public var discriminatorLearningRate: Double = 1e-3
-    /// Minibatch of a discriminator step, half expert and half student states.
-    public var discriminatorBatch: Int = 64
-    /// One-sided label smoothing: expert targets 1 − this, in [0, 0.5).
-    public var labelSmoothing: Double = 0
-    /// Instance noise: std of the Gaussian added to D's training inputs (standardised units).
-    public var discriminatorNoise: Double = 0.05
-    /// Student states D learns from: the student's own rollouts ("student") or also every
-    /// candidate of the last CMA-ES generation ("population", the default).
-    public var negatives: String = "population"
-    /// Standardise observations (student and D inputs) with the demonstrations' mean and std.
-    public var standardize: Bool = true
-    public var policyHidden: [Int] = [16]
-    public var population: Int = 16
-    public var sigma: Double = 0.3
-    public var generationsPerUpdate: Int = 10
-    public var rolloutsPerCandidate: Int = 1
-    public init() {}
+    /// Rounds of the loop. BC: each round records `episodes_per_iteration` more expert
+    /// episodes (so curves show BC against expert labels); DAgger: student rollouts
+    /// relabelled; GAIL: a discriminator update and CMA-ES generations.
+    public var iterations: Int {
+        switch settings {
+        case .supervised(let s, _): return s.iterations
+        case .gail(let g): return g.iterations
+        }
+    }
 }

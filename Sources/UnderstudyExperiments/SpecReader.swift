@@ -1,5 +1,7 @@
 import Foundation
 import UnderstudyEnvironments
+import UnderstudyImitation
+import UnderstudyLearning
 
 /// Reads and validates a spec file into an `ExperimentSpec`; every key is documented in
 /// seeds/README.md. All problems are `SpecError`s naming file, line and column.
@@ -125,7 +127,6 @@ extension ExperimentSpec {
         // [[method]]
         var methods: [MethodSpec] = []
         for table in try root.arrayOfTables("method") {
-            table.declareKeys(["name", "algorithm", "iterations", "episodes_per_iteration", "beta_decay", "aggregate", "policy", "gail"])
             let methodName = try table.string("name", matching: "a non-empty name without '/' (it labels tables and legends)") { s in
                 !s.trimmingCharacters(in: .whitespaces).isEmpty && s.count <= 40 && !s.contains("/") && !s.contains("~") && s != "Expert"
             }
@@ -133,22 +134,8 @@ extension ExperimentSpec {
                 throw table.error(at: "name", "duplicate method name \"\(methodName)\"", expected: "a name used by one [[method]] only")
             }
             let algorithm = MethodSpec.Algorithm(rawValue: try table.string("algorithm", oneOf: MethodSpec.Algorithm.allCases.map(\.rawValue)))!
-            let iterations = try table.int("iterations", in: 1...1000, default: algorithm == .bc ? 1 : algorithm == .dagger ? 10 : 100)
-            var method = MethodSpec(name: methodName, algorithm: algorithm, iterations: iterations,
-                                    policy: try ExperimentSpec.readPolicy(try table.subtable("policy", required: false), defaults: policy))
-            method.episodesPerIteration = try table.int("episodes_per_iteration", in: 1...1000, default: 1)
-            if algorithm == .dagger {
-                method.betaDecay = try table.double("beta_decay", min: 0, max: 1, default: 0)
-            } else if table.contains("beta_decay") {
-                throw table.error(at: "beta_decay", "beta_decay applies to algorithm \"dagger\" only", expected: "no beta_decay for \"\(algorithm.rawValue)\"")
-            }
-            method.aggregate = try table.bool("aggregate", default: true)
-            if algorithm == .gail {
-                method.gail = try ExperimentSpec.readGAIL(try table.subtable("gail", required: false))
-            } else if table.contains("gail") {
-                throw table.error(at: "gail", "[method.gail] applies to algorithm \"gail\" only", expected: "no gail table for \"\(algorithm.rawValue)\"")
-            }
-            methods.append(method)
+            methods.append(MethodSpec(name: methodName, algorithm: algorithm,
+                                      settings: try ExperimentSpec.readMethodSettings(table, algorithm, defaultPolicy: policy)))
         }
         self.methods = methods
         if environment.observationNoise > 0, methods.contains(where: { $0.algorithm == .gail }) {
@@ -166,7 +153,8 @@ extension ExperimentSpec {
         if let bad = p.hidden.first(where: { $0 < 1 || $0 > 4096 }) {
             throw t.error(at: "hidden", "layer width \(bad)", expected: "widths from 1 to 4096")
         }
-        p.activation = try t.string("activation", oneOf: ["tanh", "relu"], default: defaults.activation)
+        p.activation = Activation(rawValue: try t.string("activation", oneOf: Activation.allCases.map(\.rawValue),
+                                                         default: defaults.activation.rawValue))!
         p.epochs = try t.int("epochs", in: 1...100_000, default: defaults.epochs)
         p.batchSize = try t.int("batch_size", in: 1...1_000_000, default: defaults.batchSize)
         p.learningRate = try t.double("learning_rate", min: 0, max: 10, minExclusive: true, default: defaults.learningRate)
@@ -174,18 +162,59 @@ extension ExperimentSpec {
         return p
     }
 
-    static func readGAIL(_ t: SpecTable) throws(SpecError) -> GAILSpec {
-        var g = GAILSpec()
-        g.reward = try t.string("reward", oneOf: ["log-d", "-log(1-d)", "logit"], default: g.reward)
-        g.discriminatorInput = try t.string("discriminator_input", oneOf: ["state", "state-action"], default: g.discriminatorInput)
+    /// The keys each algorithm reads from its `[[method]]` table; any other key is an error.
+    static func methodKeys(_ algorithm: MethodSpec.Algorithm) -> [String] {
+        switch algorithm {
+        case .bc: return ["name", "algorithm", "iterations", "episodes_per_iteration", "aggregate", "policy"]
+        case .dagger: return ["name", "algorithm", "iterations", "episodes_per_iteration", "beta_decay", "aggregate", "policy"]
+        case .gail: return ["name", "algorithm", "iterations", "gail"]
+        }
+    }
+
+    /// A `[[method]]` table straight into its algorithm's settings, with their defaults. A key
+    /// that another algorithm reads but this one would ignore is refused where it stands.
+    static func readMethodSettings(_ t: SpecTable, _ algorithm: MethodSpec.Algorithm,
+                                   defaultPolicy: PolicySpec) throws(SpecError) -> MethodSpec.Settings {
+        let used = methodKeys(algorithm)
+        t.declareKeys(used)
+        for key in MethodSpec.Algorithm.allCases.flatMap(methodKeys) where !used.contains(key) && t.contains(key) {
+            let users = MethodSpec.Algorithm.allCases.filter { methodKeys($0).contains(key) }.map { "\"\($0.rawValue)\"" }
+            throw t.error(at: key, "'\(key)' is not used by algorithm \"\(algorithm.rawValue)\"",
+                          expected: "no '\(key)' in a \"\(algorithm.rawValue)\" method",
+                          hint: "'\(key)' applies to algorithm \(users.joined(separator: " and ")) only; remove it")
+        }
+        switch algorithm {
+        case .bc, .dagger:
+            let iterations = try t.int("iterations", in: 1...1000, default: algorithm == .bc ? 1 : 10)
+            let episodes = try t.int("episodes_per_iteration", in: 1...1000, default: 1)
+            let aggregate = try t.bool("aggregate", default: true)
+            let settings = algorithm == .bc
+                ? SupervisedSettings.behaviouralCloning(iterations: iterations, episodesPerIteration: episodes, aggregate: aggregate)
+                : SupervisedSettings.dagger(iterations: iterations, betaDecay: try t.double("beta_decay", min: 0, max: 1, default: 0),
+                                            episodesPerIteration: episodes, aggregate: aggregate)
+            return .supervised(settings, student: try readPolicy(try t.subtable("policy", required: false), defaults: defaultPolicy))
+        case .gail:
+            var g = try readGAIL(try t.subtable("gail", required: false))
+            g.iterations = try t.int("iterations", in: 1...1000, default: g.iterations)
+            return .gail(g)
+        }
+    }
+
+    static func readGAIL(_ t: SpecTable) throws(SpecError) -> GAILSettings {
+        var g = GAILSettings()
+        g.reward = GAILReward(rawValue: try t.string("reward", oneOf: GAILReward.allCases.map(\.rawValue), default: g.reward.rawValue))!
+        g.discriminatorInput = GAILDiscriminatorInput(rawValue: try t.string("discriminator_input",
+                                                                              oneOf: GAILDiscriminatorInput.allCases.map(\.rawValue),
+                                                                              default: g.discriminatorInput.rawValue))!
         g.discriminatorHidden = try t.array("discriminator_hidden", of: Int.self, count: 0...8, default: g.discriminatorHidden)
         g.discriminatorSteps = try t.int("discriminator_steps", in: 1...100_000, default: g.discriminatorSteps)
         g.discriminatorLearningRate = try t.double("discriminator_learning_rate", min: 0, max: 10, minExclusive: true, default: g.discriminatorLearningRate)
         g.discriminatorBatch = try t.int("discriminator_batch", in: 2...1_000_000, default: g.discriminatorBatch)
         g.labelSmoothing = try t.double("label_smoothing", min: 0, max: 0.5, maxExclusive: true, default: g.labelSmoothing)
         g.discriminatorNoise = try t.double("discriminator_noise", min: 0, max: 100, default: g.discriminatorNoise)
-        g.negatives = try t.string("negatives", oneOf: ["student", "population"], default: g.negatives)
-        g.standardize = try t.bool("standardize", default: g.standardize)
+        g.negatives = GAILNegatives(rawValue: try t.string("negatives", oneOf: GAILNegatives.allCases.map(\.rawValue),
+                                                           default: g.negatives.rawValue))!
+        g.standardizeInputs = try t.bool("standardize", default: g.standardizeInputs)
         g.policyHidden = try t.array("policy_hidden", of: Int.self, count: 0...4, default: g.policyHidden)
         g.population = try t.int("population", in: 2...10_000, default: g.population)
         g.sigma = try t.double("sigma", min: 0, minExclusive: true, default: g.sigma)

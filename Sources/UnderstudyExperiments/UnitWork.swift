@@ -27,12 +27,22 @@ struct UnitWork: Sendable {
         }
         guard let m = unit.method else { return expertReference(environment, expert) }
         let method = spec.methods[m]
-        switch method.algorithm {
-        case .bc, .dagger:
-            return try imitate(environment, expert, method)
-        case .gail:
-            return try adversarial(environment, expert, method)
+        switch method.settings {
+        case .supervised(let settings, let policy):
+            let student = try makeStudent(policy, environment, stream: seedStream.child(method.name).child("init"))
+            return try imitate(environment, expert, student, settings, method.name)
+        case .gail(let settings):
+            return try adversarial(environment, expert, settings, method.name)
         }
+    }
+
+    /// What every method of this unit's seed shares (`method` names the method's own streams).
+    func context<E: Environment>(_ environment: E, _ expert: any Expert, method: String) -> ImitationContext<E> {
+        ImitationContext(environment: environment, expert: expert, sensor: labeler(expert, environment.actionSpace),
+                         seedStream: seedStream, methodStream: seedStream.child(method),
+                         demonstrationEpisodes: spec.demonstrations.episodes, collectionSteps: collectionSteps,
+                         evaluationEpisodes: spec.evaluation.episodes,
+                         observationNoise: ObservationNoise(standardDeviation: [spec.environment.observationNoise]))
     }
 
     /// Steps per collected episode: the demonstration length (`steps`, or `laps` of the loop).
@@ -64,47 +74,46 @@ struct UnitWork: Sendable {
             let options = MLPLearner.TrainingOptions(epochs: policy.epochs, batchSize: policy.batchSize, learningRate: policy.learningRate,
                                                      standardizeInputs: policy.standardize, standardizeTargets: policy.standardize && !discrete)
             return try MLPLearner(layerWidths: [environment.observationSize] + policy.hidden + [environment.actionSpace.outputSize],
-                                  hiddenActivation: Activation(rawValue: policy.activation) ?? .tanh,
+                                  hiddenActivation: policy.activation,
                                   loss: discrete ? .softmaxCrossEntropy : .meanSquaredError, options: options, stream: &s)
         }
     }
 
     /// BC and DAgger: the imitation loop, differing only in who collects.
-    func imitate(_ environment: any Environment, _ expert: any Expert, _ method: MethodSpec) throws -> UnitResult {
-        let methodStream = seedStream.child(method.name)
-        let student = try makeStudent(method.policy, environment, stream: methodStream.child("init"))
-        var settings = method.algorithm == .bc
-            ? ImitationSettings.behaviouralCloning(iterations: method.iterations, demonstrationEpisodes: spec.demonstrations.episodes,
-                                                   episodesPerIteration: method.episodesPerIteration, collectionSteps: collectionSteps,
-                                                   aggregate: method.aggregate, evaluationEpisodes: spec.evaluation.episodes)
-            : ImitationSettings.dagger(iterations: method.iterations, betaDecay: method.betaDecay,
-                                       demonstrationEpisodes: spec.demonstrations.episodes,
-                                       episodesPerIteration: method.episodesPerIteration, collectionSteps: collectionSteps,
-                                       aggregate: method.aggregate, evaluationEpisodes: spec.evaluation.episodes)
-        settings.observationNoise = ObservationNoise(standardDeviation: [spec.environment.observationNoise])
-        let result = runLoop(environment, student, expert, settings, methodStream)
-        return unitResult(method.name, result.records, result.evaluation, result.relabels.map {
-            UnitResult.LabelledState(state: $0.state, label: ActionCoding(environment.actionSpace).target($0.label))
+    func imitate<E: Environment, L: Learner>(_ environment: E, _ expert: any Expert, _ student: L,
+                                             _ settings: SupervisedSettings, _ name: String) throws -> UnitResult {
+        var loop = ImitationLoop(context: context(environment, expert, method: name),
+                                 method: SupervisedImitation(student: student, settings: settings))
+        let result = try loop.run()
+        let coding = ActionCoding(environment.actionSpace)
+        return unitResult(name, result.records, result.evaluation.episodes, result.method.relabels.map {
+            UnitResult.LabelledState(state: $0.state, label: coding.target($0.label))
         })
     }
 
-    func runLoop<E: Environment, L: Learner>(_ environment: E, _ student: L, _ expert: any Expert,
-                                             _ settings: ImitationSettings, _ methodStream: RandomStream) -> ImitationResult {
-        var loop = ImitationLoop(environment: environment, expert: expert,
-                                 label: labeler(expert, environment.actionSpace), student: student, settings: settings,
-                                 seedStream: seedStream, methodStream: methodStream)
-        return loop.run()
+    /// GAIL: learns from the expert's demonstrated states only; the sensor's labels never
+    /// reach it, and it asks the expert for no labels (`expert_labels` = 0).
+    func adversarial<E: Environment>(_ environment: E, _ expert: any Expert, _ settings: GAILSettings,
+                                     _ name: String) throws -> UnitResult {
+        let context = context(environment, expert, method: name)
+        var loop = ImitationLoop(context: context, method: try GAIL(settings: settings, in: context))
+        let result = try loop.run()
+        var grids: [String: UnitResult.Grid] = [:]
+        if let track = environment as? DrivingLoop, settings.discriminatorInput == .state {
+            grids["discriminator"] = discriminatorMap(track, result.method.discriminator.network, result.method.inputScaling)
+        }
+        return unitResult(name, result.records, result.evaluation.episodes, [], grids: grids)
     }
 
     func unitResult(_ name: String, _ records: [IterationRecord], _ evaluation: [Episode], _ relabels: [UnitResult.LabelledState],
-                    grids: [String: UnitResult.Grid] = [:], supervised: Bool = true) -> UnitResult {
+                    grids: [String: UnitResult.Grid] = [:]) -> UnitResult {
         var final = records.last?.metrics ?? [:]
         // GAIL fits no labels, so it has no training error to report.
-        if supervised { final["training_error"] = records.last?.trainingError ?? 0 }
+        if let error = records.last?.trainingError { final["training_error"] = error }
         final["expert_labels"] = Double(records.last?.expertLabels ?? 0)
         let iterations = records.map { r in
             var metrics = r.metrics
-            if supervised { metrics["training_error"] = r.trainingError }
+            if let error = r.trainingError { metrics["training_error"] = error }
             return UnitResult.IterationPoint(expertLabels: r.expertLabels, metrics: metrics)
         }
         var result = UnitResult(method: name, seedIndex: unit.seedIndex, iterations: iterations, metrics: final,
@@ -115,58 +124,13 @@ struct UnitWork: Sendable {
 
     /// The expert driving the same evaluation episodes as every student: the reference line.
     func expertReference(_ environment: any Environment, _ expert: any Expert) -> UnitResult {
-        var episodes: [Episode] = []
-        var metrics: [[String: Double]] = []
-        for j in 0..<spec.evaluation.episodes {
-            let root = seedStream.child("evaluation").child("episode=\(j)")
-            let episode = rollout(environment, resetStream: root.child("reset"), policyStream: root.child("policy")) { state, _, _ in
-                expert.action(for: state)
-            }
-            metrics.append(environment.episodeMetrics(states: episode.states, rewards: episode.rewards))
-            episodes.append(episode)
+        let evaluation = evaluate(environment, episodes: spec.evaluation.episodes, seedStream: seedStream) { state, _, _ in
+            expert.action(for: state)
         }
-        var result = UnitResult(method: "Expert", seedIndex: unit.seedIndex, iterations: [], metrics: meanMetrics(metrics),
-                                trajectory: episodes.first?.states ?? [], relabels: [])
+        var result = UnitResult(method: "Expert", seedIndex: unit.seedIndex, iterations: [], metrics: evaluation.meanMetrics,
+                                trajectory: evaluation.episodes.first?.states ?? [], relabels: [])
         result.cell = cell
         return result
-    }
-
-    /// GAIL: learns from the expert's demonstrated states only; the sensor's labels never
-    /// reach it, and it asks the expert for no labels (`expert_labels` = 0).
-    func adversarial(_ environment: any Environment, _ expert: any Expert, _ method: MethodSpec) throws -> UnitResult {
-        let g = method.gail ?? GAILSpec()
-        var settings = GAILSettings()
-        settings.iterations = method.iterations
-        settings.reward = GAILReward(rawValue: g.reward) ?? .logD
-        settings.stateAction = g.discriminatorInput == "state-action"
-        settings.discriminatorHidden = g.discriminatorHidden
-        settings.discriminatorSteps = g.discriminatorSteps
-        settings.discriminatorLearningRate = g.discriminatorLearningRate
-        settings.discriminatorBatch = g.discriminatorBatch
-        settings.labelSmoothing = g.labelSmoothing
-        settings.discriminatorNoise = g.discriminatorNoise
-        settings.negatives = GAILNegatives(rawValue: g.negatives) ?? .population
-        settings.standardizeInputs = g.standardize
-        settings.policyHidden = g.policyHidden
-        settings.population = g.population
-        settings.sigma = g.sigma
-        settings.generationsPerUpdate = g.generationsPerUpdate
-        settings.rolloutsPerCandidate = g.rolloutsPerCandidate
-        settings.demonstrationSteps = collectionSteps
-        settings.demonstrationEpisodes = spec.demonstrations.episodes
-        settings.evaluationEpisodes = spec.evaluation.episodes
-        return try runGAIL(environment, expert, settings, method.name)
-    }
-
-    func runGAIL<E: Environment>(_ environment: E, _ expert: any Expert, _ settings: GAILSettings, _ name: String) throws -> UnitResult {
-        let gail = GAIL(environment: environment, expert: expert, settings: settings,
-                        seedStream: seedStream, methodStream: seedStream.child(name))
-        let result = try gail.run()
-        var grids: [String: UnitResult.Grid] = [:]
-        if let loop = environment as? DrivingLoop, !settings.stateAction {
-            grids["discriminator"] = discriminatorMap(loop, result.discriminator, result.inputScaling)
-        }
-        return unitResult(name, result.records, result.evaluation, [], grids: grids, supervised: false)
     }
 
     /// D(s) over the plane around the track, for a car heading along the track (the heading

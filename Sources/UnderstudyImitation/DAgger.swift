@@ -3,15 +3,12 @@
 ///
 /// Ross, Gordon & Bagnell, "A Reduction of Imitation Learning and Structured Prediction to
 /// No-Regret Online Learning" (AISTATS 2011), Algorithm 3.1: π_i = β_i π* + (1 − β_i) π̂_i
-/// with β_1 = 1 — here iteration 0 is the expert's demonstration — and β_i = p^i (decay p;
+/// with β_1 = 1 — here round 0 is the expert's demonstration — and β_i = p^i (decay p;
 /// p = 0 is the "pure" DAgger the paper recommends in practice).
-extension ImitationSettings {
-    public static func dagger(iterations: Int = 10, betaDecay: Double = 0, demonstrationEpisodes: Int = 1,
-                              episodesPerIteration: Int = 1, collectionSteps: Int? = nil, aggregate: Bool = true,
-                              evaluationEpisodes: Int = 1, keptRelabels: Int = 400) -> ImitationSettings {
-        ImitationSettings(iterations: iterations, demonstrationEpisodes: demonstrationEpisodes,
-                          episodesPerIteration: episodesPerIteration, collectionSteps: collectionSteps,
-                          collector: .student(betaDecay: betaDecay), aggregate: aggregate,
-                          evaluationEpisodes: evaluationEpisodes, keptRelabels: keptRelabels)
+extension SupervisedSettings {
+    public static func dagger(iterations: Int = 10, betaDecay: Double = 0, episodesPerIteration: Int = 1,
+                              aggregate: Bool = true, keptRelabels: Int = 400) -> Self {
+        Self(iterations: iterations, episodesPerIteration: episodesPerIteration, collector: .student(betaDecay: betaDecay),
+             aggregate: aggregate, keptRelabels: keptRelabels)
     }
 }

@@ -37,8 +37,8 @@ public enum GAILNegatives: String, Sendable, Hashable, CaseIterable {
 public struct GAILSettings: Sendable, Hashable {
     public var iterations = 100
     public var reward = GAILReward.logD
-    /// Discriminate (observation, action) pairs instead of observations alone.
-    public var stateAction = false
+    /// What D sees: observations alone, or (observation, action) pairs.
+    public var discriminatorInput = GAILDiscriminatorInput.state
     public var discriminatorHidden = [32, 32]
     public var discriminatorSteps = 50
     public var discriminatorLearningRate = 1e-3
@@ -62,138 +62,78 @@ public struct GAILSettings: Sendable, Hashable {
     /// Rollouts per candidate, from resets shared by every candidate of a generation (common
     /// random numbers); the fitness is their mean return.
     public var rolloutsPerCandidate = 1
-    /// Step cap of each expert demonstration episode (e.g. one lap); nil: the time limit.
-    public var demonstrationSteps: Int? = nil
-    public var demonstrationEpisodes = 1
-    public var evaluationEpisodes = 1
 
     public init() {}
+
+    var stateAction: Bool { discriminatorInput == .stateAction }
 }
 
-/// D_φ(s) = σ(f_φ(s)): an MLP giving a logit, trained by Adam on binary cross-entropy with
-/// logits (numerically stable: softplus), expert inputs labelled 1 and student inputs 0.
-public struct Discriminator: Sendable {
-    public private(set) var network: MLP
-    var adam: Adam
-    public var batchSize: Int
-    public var labelSmoothing: Double
-    /// Standard deviation of the Gaussian "instance noise" added to every training input
-    /// (Sønderby et al. 2016): D is smooth at this scale, so r(s) still ranks states that are
-    /// near, but not on, the demonstrations.
-    public var inputNoise: Double
-
-    /// A freshly initialised discriminator (tanh hidden layers, one logit output).
-    public init(inputWidth: Int, hidden: [Int], learningRate: Double, batchSize: Int = 64, labelSmoothing: Double = 0,
-                inputNoise: Double = 0, stream: inout RandomStream) throws {
-        network = try MLP(layerWidths: [inputWidth] + hidden + [1], hiddenActivation: .tanh, stream: &stream)
-        adam = try Adam(parameterCount: network.parameterCount, learningRate: learningRate)
-        self.batchSize = max(2, batchSize)
-        self.labelSmoothing = labelSmoothing
-        self.inputNoise = inputNoise
-    }
-
-    /// One Adam step on a balanced minibatch: batchSize/2 expert and as many student inputs,
-    /// drawn with replacement from `stream`. Returns the minibatch's mean loss.
-    @discardableResult
-    public mutating func update(expert: [[Double]], student: [[Double]], stream: inout RandomStream) -> Double {
-        precondition(!expert.isEmpty && !student.isEmpty, "the discriminator needs expert and student inputs")
-        let half = batchSize / 2
-        var inputs: [[Double]] = [], targets: [[Double]] = []
-        inputs.reserveCapacity(2 * half)
-        targets.reserveCapacity(2 * half)
-        for _ in 0..<half {
-            inputs.append(expert[stream.nextInt(below: expert.count)]); targets.append([1 - labelSmoothing])
-            inputs.append(student[stream.nextInt(below: student.count)]); targets.append([0])
-        }
-        if inputNoise > 0 {
-            for i in inputs.indices { for k in inputs[i].indices { inputs[i][k] += inputNoise * stream.nextNormal() } }
-        }
-        let (loss, gradient) = network.lossAndGradient(inputs: inputs, targets: targets, loss: .binaryCrossEntropyWithLogits)
-        var p = network.parameters
-        adam.step(parameters: &p, gradient: gradient)
-        network.parameters = p
-        return loss
-    }
-
-    /// f_φ(input), the logit of D.
-    public func logit(_ input: [Double]) -> Double { network.forward(input)[0] }
-
-    /// D(input) = σ(f_φ(input)), the probability that the input is the expert's.
-    public func probability(_ input: [Double]) -> Double { PortableMath.sigmoid(logit(input)) }
+/// What the discriminator sees (step 2).
+public enum GAILDiscriminatorInput: String, Sendable, Hashable, CaseIterable {
+    case state
+    /// (observation, action) pairs: the action one-hot (discrete) or as a vector (continuous).
+    case stateAction = "state-action"
 }
 
-/// The final state of a GAIL run: per-iteration scores, the student's evaluation episodes
-/// and the discriminator (for its heatmap).
-public struct GAILResult: Sendable {
-    public var records: [IterationRecord]
-    public var evaluation: [Episode]
-    public var discriminator: MLP
-    public var student: MLP
-    /// The rescaling applied to observations before the student and D see them.
-    public var inputScaling: Standardizer
-}
+
 
 /// Generative adversarial imitation (the lecture's inverse-RL method) as a configuration of
-/// the imitation loop: (1) collect states with the student; (2) the "labels" are the
-/// discriminator's — 1 on expert states, 0 on student states — and D_φ is trained by BCE;
-/// (3) the student is improved by CMA-ES on the return of r(s) = log D_φ(s); (4) repeat.
-/// The expert's actions are never used: only its demonstrated states.
+/// the imitation loop: (1) collect states with the student, beside the expert's demonstrated
+/// states; (2) the "labels" are the discriminator's — 1 on expert states, 0 on student
+/// states — and D_φ is trained by BCE; (3) the student is improved by CMA-ES on the return of
+/// r(s) = log D_φ(s); (4) repeat. The expert's actions are never used: only its demonstrated
+/// states (Ho & Ermon, "Generative Adversarial Imitation Learning", NeurIPS 2016).
 ///
-/// Every student episode runs the environment's full horizon: with r ≤ 0 a shorter episode
-/// would pay, so a terminated episode stays in its final (absorbing) state until the horizon,
-/// scored, and shown to D, as that state (Kostrikov et al. 2019, "Discriminator-Actor-Critic").
+/// Every student episode of the search runs the environment's full horizon: with r ≤ 0 a
+/// shorter episode would pay, so a terminated episode stays in its final (absorbing) state
+/// until the horizon, scored, and shown to D, as that state (Kostrikov et al. 2019,
+/// "Discriminator-Actor-Critic").
 ///
-/// Streams: demonstrations from `seed=K/demonstrations/…` (the same lap BC and DAgger see),
-/// everything else under `methodStream`; evaluation starts from `seed=K/evaluation/…`.
-public struct GAIL<Env: Environment>: Sendable {
-    public var environment: Env
-    public var expert: any Expert
-    public var settings: GAILSettings
-    public var seedStream: RandomStream
-    public var methodStream: RandomStream
+/// Streams, under the context's `methodStream`: `init` (student), `discriminator-init`,
+/// `cmaes`, and per round `iteration=i/collect=r`, `iteration=i/discriminator`,
+/// `iteration=i/generation=g/reset=r`.
+public struct GAIL: ImitationMethod {
+    public let settings: GAILSettings
+    public var iterations: Int { settings.iterations }
+    /// The rescaling applied to observations before the student and D see them.
+    public let inputScaling: Standardizer
+    /// The demonstrated states as D sees them (standardised; plus actions for a state-action D).
+    let expertInputs: [[Double]]
+    /// π_θ: an MLP on standardised observations, its parameters the CMA-ES mean.
+    public private(set) var student: MLP
+    /// D_φ, initialised once, at the start (the lecture), and learning across rounds.
+    public private(set) var discriminator: Discriminator
+    var search: CMAES
+    /// The states the last CMA-ES generation visited (with `negatives = population`).
+    var lastGeneration: [[Double]] = []
 
-    public init(environment: Env, expert: any Expert, settings: GAILSettings, seedStream: RandomStream, methodStream: RandomStream) {
-        self.environment = environment
-        self.expert = expert
+    /// Records the demonstrations and sets up the student, D and the search.
+    public init<E: Environment>(settings: GAILSettings, in context: ImitationContext<E>) throws {
         self.settings = settings
-        self.seedStream = seedStream
-        self.methodStream = methodStream
-    }
-
-    var coding: ActionCoding { ActionCoding(environment.actionSpace) }
-    var discriminatorInputWidth: Int {
-        environment.observationSize + (settings.stateAction ? environment.actionSpace.outputSize : 0)
-    }
-
-    public func run(progress: (@Sendable (Int) -> Void)? = nil) throws -> GAILResult {
-        // The expert's demonstrated states (and actions, used only by a state-action D).
-        var demonstrations: [Episode] = []
-        let expert = self.expert
-        for j in 0..<settings.demonstrationEpisodes {
-            let root = seedStream.child("demonstrations").child("episode=\(j)")
-            demonstrations.append(rollout(environment, maxSteps: settings.demonstrationSteps, resetStream: root.child("reset"),
-                                          policyStream: root.child("mixture")) { state, _, _ in expert.action(for: state) })
-        }
-        let scaling = settings.standardizeInputs
+        let environment = context.environment, coding = context.coding
+        let demonstrations = context.demonstrations()
+        inputScaling = settings.standardizeInputs
             ? try Standardizer(fitting: demonstrations.flatMap(\.observations), stdFloor: 1e-6)
             : Standardizer(identity: environment.observationSize)
         var expertInputs: [[Double]] = []
         for demo in demonstrations {
             for t in 0..<demo.length {
-                let z = scaling.transform(demo.observations[t])
+                let z = inputScaling.transform(demo.observations[t])
                 expertInputs.append(settings.stateAction ? z + coding.target(demo.actions[t]) : z)
             }
         }
+        self.expertInputs = expertInputs
 
-        var initStream = methodStream.child("init")
-        var student = try MLP(layerWidths: [environment.observationSize] + settings.policyHidden + [environment.actionSpace.outputSize],
-                              hiddenActivation: .tanh, stream: &initStream)
-        // D_φ is initialised once, at the start (the lecture), and keeps learning across iterations.
-        var discriminatorInit = methodStream.child("discriminator-init")
-        var discriminator = try Discriminator(inputWidth: discriminatorInputWidth, hidden: settings.discriminatorHidden,
-                                              learningRate: settings.discriminatorLearningRate, batchSize: settings.discriminatorBatch,
-                                              labelSmoothing: settings.labelSmoothing, inputNoise: settings.discriminatorNoise,
-                                              stream: &discriminatorInit)
+        var initStream = context.methodStream.child("init")
+        student = try MLP(layerWidths: [environment.observationSize] + settings.policyHidden + [environment.actionSpace.outputSize],
+                          hiddenActivation: .tanh, stream: &initStream)
+        var discriminatorInit = context.methodStream.child("discriminator-init")
+        let inputWidth = environment.observationSize + (settings.stateAction ? environment.actionSpace.outputSize : 0)
+        discriminator = try Discriminator(inputWidth: inputWidth, hidden: settings.discriminatorHidden,
+                                          learningRate: settings.discriminatorLearningRate, batchSize: settings.discriminatorBatch,
+                                          labelSmoothing: settings.labelSmoothing, inputNoise: settings.discriminatorNoise,
+                                          stream: &discriminatorInit)
+        // A fixed budget of generations: none of CMA-ES's own stopping rules apply.
         var options = CMAESOptions()
         options.populationSize = settings.population
         options.tolFun = 0
@@ -203,108 +143,86 @@ public struct GAIL<Env: Environment>: Sendable {
         options.tolStagnation = 0
         options.tolFacUpX = .greatestFiniteMagnitude
         options.tolConditionCov = .greatestFiniteMagnitude
-        var search = try CMAES(x0: student.parameters, sigma0: settings.sigma, options: options, stream: methodStream.child("cmaes"))
-        let rollouts = StudentRollouts(environment: environment, settings: settings, scaling: scaling)
+        search = try CMAES(x0: student.parameters, sigma0: settings.sigma, options: options, stream: context.methodStream.child("cmaes"))
+    }
 
-        var records: [IterationRecord] = []
-        var lastGeneration: [[Double]] = []
-        for i in 0..<settings.iterations {
-            let iterationStream = methodStream.child("iteration=\(i)")
-            // 1. Collect states with the student (and, with `negatives = population`, those the
-            //    last generation's candidates visited).
-            var studentInputs = lastGeneration
-            for r in 0..<settings.rolloutsPerCandidate {
-                studentInputs += rollouts.run(student, nil, reset: iterationStream.child("collect=\(r)"), record: true).visited
-            }
-            // 2. Train D_φ: 1 on expert states, 0 on student states (balanced minibatches).
-            var batches = iterationStream.child("discriminator")
-            for _ in 0..<settings.discriminatorSteps {
-                discriminator.update(expert: expertInputs, student: studentInputs, stream: &batches)
-            }
-            // 3. Improve π_θ by CMA-ES generations on the return of r(s) from the frozen D_φ.
-            let frozen = discriminator.network
-            for g in 0..<settings.generationsPerUpdate {
-                let candidates = search.ask()
-                let resets = (0..<settings.rolloutsPerCandidate).map { iterationStream.child("generation=\(g)").child("reset=\($0)") }
-                let record = settings.negatives == .population && g == settings.generationsPerUpdate - 1
-                if record { lastGeneration = [] }
-                var fitness: [Double] = []
-                fitness.reserveCapacity(candidates.count)
-                for theta in candidates {
-                    var policy = student
-                    policy.parameters = theta
-                    var total = 0.0
-                    for reset in resets {
-                        let outcome = rollouts.run(policy, frozen, reset: reset, record: record)
-                        total += outcome.discriminatorReturn
-                        if record { lastGeneration += outcome.visited }
-                    }
-                    fitness.append(-total / Double(resets.count))   // CMA-ES minimises
+    /// The student's states (and, with `negatives = population`, those the last generation's
+    /// candidates visited).
+    public func collect<E: Environment>(iteration i: Int, in context: ImitationContext<E>) -> [[Double]] {
+        var studentInputs = lastGeneration
+        let round = context.methodStream.child("iteration=\(i)")
+        for r in 0..<settings.rolloutsPerCandidate {
+            studentInputs += searchRollout(student, nil, reset: round.child("collect=\(r)"), recordInputs: true, in: context).inputs
+        }
+        return studentInputs
+    }
+
+    /// Trains D_φ: 1 on expert states, 0 on student states (balanced minibatches); the
+    /// student is then scored by this frozen D.
+    public mutating func label<E: Environment>(_ studentInputs: [[Double]], iteration i: Int, in context: ImitationContext<E>) -> MLP {
+        var batches = context.methodStream.child("iteration=\(i)").child("discriminator")
+        for _ in 0..<settings.discriminatorSteps {
+            discriminator.update(expert: expertInputs, student: studentInputs, stream: &batches)
+        }
+        return discriminator.network
+    }
+
+    /// CMA-ES generations on the return of r(s) under the frozen D; the student becomes the
+    /// search's mean. Candidates of a generation share their resets (common random numbers).
+    public mutating func fit<E: Environment>(_ frozen: MLP, iteration i: Int, in context: ImitationContext<E>) throws -> FitSummary {
+        let round = context.methodStream.child("iteration=\(i)")
+        for g in 0..<settings.generationsPerUpdate {
+            let candidates = search.ask()
+            let resets = (0..<settings.rolloutsPerCandidate).map { round.child("generation=\(g)").child("reset=\($0)") }
+            let record = settings.negatives == .population && g == settings.generationsPerUpdate - 1
+            if record { lastGeneration = [] }
+            var fitness: [Double] = []
+            fitness.reserveCapacity(candidates.count)
+            for theta in candidates {
+                var policy = student
+                policy.parameters = theta
+                var total = 0.0
+                for reset in resets {
+                    let outcome = searchRollout(policy, frozen, reset: reset, recordInputs: record, in: context)
+                    total += outcome.return
+                    if record { lastGeneration += outcome.inputs }
                 }
-                search.tell(fitness)
+                fitness.append(-total / Double(resets.count))   // CMA-ES minimises
             }
-            student.parameters = search.mean
-
-            // Score the student after this iteration.
-            let (_, metrics) = evaluate(student, scaling: scaling)
-            records.append(IterationRecord(iteration: i, expertLabels: 0, trainingError: 0, metrics: meanMetrics(metrics)))
-            progress?(i + 1)
-            // 4. Repeat.
+            search.tell(fitness)
         }
-        let (episodes, _) = evaluate(student, scaling: scaling)
-        return GAILResult(records: records, evaluation: episodes, discriminator: discriminator.network, student: student,
-                          inputScaling: scaling)
+        student.parameters = search.mean
+        return FitSummary(expertLabels: 0, trainingError: nil)
     }
 
-    /// The student drives the evaluation episodes alone (the same starts as every method).
-    public func evaluate(_ policy: MLP, scaling: Standardizer) -> ([Episode], [[String: Double]]) {
-        let coding = self.coding
-        var episodes: [Episode] = []
-        var metrics: [[String: Double]] = []
-        for j in 0..<settings.evaluationEpisodes {
-            let root = seedStream.child("evaluation").child("episode=\(j)")
-            let episode = rollout(environment, resetStream: root.child("reset"), policyStream: root.child("policy")) { _, observation, _ in
-                coding.action(policy.forward(scaling.transform(observation)))
-            }
-            metrics.append(environment.episodeMetrics(states: episode.states, rewards: episode.rewards))
-            episodes.append(episode)
-        }
-        return (episodes, metrics)
+    public func act<E: Environment>(_ observation: [Double], in context: ImitationContext<E>) -> Action {
+        context.coding.action(student.forward(inputScaling.transform(observation)))
     }
-}
 
-/// The student's fixed-horizon rollouts during the search: millions of steps, so the policy
-/// and D run on reused scratch buffers and nothing but the visited inputs (when asked) is kept.
-struct StudentRollouts<Env: Environment>: Sendable {
-    var environment: Env
-    var settings: GAILSettings
-    var scaling: Standardizer
-
-    /// One episode of `policy` from `reset`, run to the horizon (a terminated episode stays in
-    /// its final state); Σ_t r(s_t) under `discriminator` (0 without one) and, when `record`,
-    /// the discriminator inputs of all horizon steps.
-    func run(_ policy: MLP, _ discriminator: MLP?, reset: RandomStream, record: Bool) -> (discriminatorReturn: Double, visited: [[Double]]) {
-        var env = environment
-        var resetStream = reset
-        env.reset(using: &resetStream)
-        let horizon = env.maxEpisodeSteps
-        let width = env.observationSize
-        let actions = env.actionSpace.outputSize
-        let inputWidth = width + (settings.stateAction ? actions : 0)
-        let reward = settings.reward
-        var visited: [[Double]] = []
-        if record { visited.reserveCapacity(horizon) }
+    /// One search episode of `policy` from `reset` through the rollout engine, run to the
+    /// horizon (a terminated episode stays in its final state): Σ_t r(s_t) under
+    /// `discriminator` (0 without one) and, when `recordInputs`, D's inputs of all horizon
+    /// steps. Millions of these run per GAIL run, so the policy and D work on reused buffers.
+    func searchRollout<E: Environment>(_ policy: MLP, _ discriminator: MLP?, reset: RandomStream, recordInputs: Bool,
+                                       in context: ImitationContext<E>) -> (return: Double, inputs: [[Double]]) {
+        let environment = context.environment
+        let horizon = environment.maxEpisodeSteps
+        let width = environment.observationSize
+        let space = environment.actionSpace, actions = space.outputSize
+        let stateAction = settings.stateAction, reward = settings.reward
+        let mean = inputScaling.mean, std = inputScaling.std
+        var inputs: [[Double]] = []
+        if recordInputs { inputs.reserveCapacity(horizon) }
         var total = 0.0
-        var input = [Double](repeating: 0, count: inputWidth)      // standardised observation (+ action)
+        var input = [Double](repeating: 0, count: width + (stateAction ? actions : 0))   // standardised observation (+ action)
         var output = [Double](repeating: 0, count: actions)
         var policyScratch = [Double](repeating: 0, count: policy.forwardWorkspaceCount)
         var logit = [0.0]
         var discriminatorScratch = [Double](repeating: 0, count: discriminator?.forwardWorkspaceCount ?? 0)
-        let mean = scaling.mean, std = scaling.std
 
         /// r(s_t) of the current `input` (and records it).
         func score() -> Double {
-            if record { visited.append(input) }
+            if recordInputs { inputs.append(input) }
             guard let discriminator else { return 0 }
             input.withUnsafeBufferPointer { x in
                 logit.withUnsafeMutableBufferPointer { z in
@@ -313,41 +231,40 @@ struct StudentRollouts<Env: Environment>: Sendable {
             }
             return reward.reward(logit: logit[0])
         }
-
-        var t = 0
-        while t < horizon {
-            let observation = env.observation
+        func standardize(_ observation: [Double]) {
             for k in 0..<width { input[k] = (observation[k] - mean[k]) / std[k] }
+        }
+
+        let episode = rollout(environment, resetStream: reset, policyStream: reset, recording: false) { _, observation, _ in
+            standardize(observation)
             input.withUnsafeBufferPointer { x in
                 output.withUnsafeMutableBufferPointer { y in
-                    policyScratch.withUnsafeMutableBufferPointer { w in policy.forward(UnsafeBufferPointer(rebasing: x[0..<width]), into: y, workspace: w) }
+                    policyScratch.withUnsafeMutableBufferPointer { w in
+                        policy.forward(UnsafeBufferPointer(rebasing: x[0..<width]), into: y, workspace: w)
+                    }
                 }
             }
             let action: Action
-            switch env.actionSpace {
+            switch space {
             case .discrete:
                 var best = 0
                 for j in 0..<actions where output[j] > output[best] { best = j }
                 action = .discrete(best)
-                if settings.stateAction { for j in 0..<actions { input[width + j] = j == best ? 1 : 0 } }
+                if stateAction { for j in 0..<actions { input[width + j] = j == best ? 1 : 0 } }
             case .box(let low, let high):
                 for j in 0..<actions { output[j] = min(max(output[j], low[j]), high[j]) }
                 action = .continuous(output)
-                if settings.stateAction { for j in 0..<actions { input[width + j] = output[j] } }
+                if stateAction { for j in 0..<actions { input[width + j] = output[j] } }
             }
             total += score()
-            let transition = env.step(action)
-            t += 1
-            if transition.terminated && t < horizon {
-                // The absorbing state: the final observation (with the last action) until the horizon.
-                let final = env.observation
-                for k in 0..<width { input[k] = (final[k] - mean[k]) / std[k] }
-                let r = score()
-                total += Double(horizon - t) * r
-                if record { for _ in (t + 1)..<horizon { visited.append(input) } }
-                break
-            }
+            return action
         }
-        return (total, visited)
+        if episode.terminated && episode.length < horizon {
+            // The absorbing state: the final observation (with the last action) until the horizon.
+            standardize(episode.finalObservation)
+            total += Double(horizon - episode.length) * score()
+            if recordInputs { for _ in (episode.length + 1)..<horizon { inputs.append(input) } }
+        }
+        return (total, inputs)
     }
 }

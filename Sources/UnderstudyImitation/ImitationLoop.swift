@@ -2,6 +2,182 @@ import UnderstudyDeterminism
 import UnderstudyEnvironments
 import UnderstudyLearning
 
+// MARK: - The loop
+
+/// The lecture's imitation loop, written once:
+/// 1. collect states with a policy π_D; 2. label each state with the expert, Y = π_E(X);
+/// 3. minimise the loss L_θ(X, Y) for the student π_θ; 4. repeat.
+///
+/// A method is a configuration of these stages (`ImitationMethod`):
+///
+/// | stage | behavioural cloning | DAgger | GAIL |
+/// |---|---|---|---|
+/// | 1. collect | the expert drives | the student drives (β-mixture) | the student drives, beside the expert's demonstrated states |
+/// | 2. label | the expert's action through its sensor | the same | the discriminator learns 1 on expert, 0 on student states |
+/// | 3. fit | a supervised loss | the same, on the aggregated data | CMA-ES generations on Σ r(s), r = log D(s) |
+///
+/// After every round the student drives the evaluation episodes alone (`evaluate`), and what
+/// it achieved becomes that round's `IterationRecord`.
+public struct ImitationLoop<Env: Environment, Method: ImitationMethod>: Sendable {
+    public var context: ImitationContext<Env>
+    public var method: Method
+
+    public init(context: ImitationContext<Env>, method: Method) {
+        self.context = context
+        self.method = method
+    }
+
+    /// Runs every round; `progress` hears the number of rounds done.
+    public mutating func run(progress: (@Sendable (Int) -> Void)? = nil) throws -> ImitationResult<Method> {
+        var records: [IterationRecord] = []
+        var evaluation = Evaluation(episodes: [], metrics: [])
+        for i in 0..<method.iterations {
+            // 1. Collect states with π_D.
+            let collected = method.collect(iteration: i, in: context)
+            // 2. Label each state: the expert's action (BC, DAgger) or the discriminator's verdict (GAIL).
+            let labelled = method.label(collected, iteration: i, in: context)
+            // 3. Fit the student to the labels.
+            let fit = try method.fit(labelled, iteration: i, in: context)
+
+            // Score the student after this round.
+            let method = self.method, context = self.context
+            evaluation = evaluate(context.environment, episodes: context.evaluationEpisodes, seedStream: context.seedStream,
+                                  observationNoise: context.observationNoise) { _, observation, _ in
+                method.act(observation, in: context)
+            }
+            records.append(IterationRecord(iteration: i, expertLabels: fit.expertLabels, trainingError: fit.trainingError,
+                                           metrics: evaluation.meanMetrics))
+            progress?(i + 1)
+            // 4. Repeat.
+        }
+        return ImitationResult(records: records, evaluation: evaluation, method: method)
+    }
+}
+
+/// What every method of one run shares: the environment, the expert and its sensor, the named
+/// streams, the demonstrations and the evaluation episodes.
+///
+/// Streams: the demonstrations come from `seed=K/demonstrations/episode=j/…` (`seedStream` is
+/// the `…/seed=K` root), so every method sees the same demonstration; a method's own draws
+/// come from `methodStream` (`…/seed=K/<method>`); evaluation resets from
+/// `seed=K/evaluation/episode=j`, so every method and iteration meets the same starts.
+public struct ImitationContext<Env: Environment>: Sendable {
+    public var environment: Env
+    /// π_E as it drives (the true expert).
+    public var expert: any Expert
+    /// π_E as it is recorded: the expert's action through the (possibly miscalibrated) sensor.
+    public var sensor: @Sendable (_ state: [Double], _ stream: inout RandomStream) -> Action
+    public var seedStream: RandomStream
+    public var methodStream: RandomStream
+    /// Expert episodes recorded before the first fit (the demonstrations).
+    public var demonstrationEpisodes: Int
+    /// Step cap per collected episode (e.g. one lap of demonstration); nil: the time limit.
+    public var collectionSteps: Int?
+    /// Episodes on which the student is scored after every round.
+    public var evaluationEpisodes: Int
+    /// Noise on what the student observes, in collection and evaluation alike.
+    public var observationNoise: ObservationNoise
+
+    public init(environment: Env, expert: any Expert,
+                sensor: @escaping @Sendable (_ state: [Double], _ stream: inout RandomStream) -> Action,
+                seedStream: RandomStream, methodStream: RandomStream, demonstrationEpisodes: Int = 1,
+                collectionSteps: Int? = nil, evaluationEpisodes: Int = 1, observationNoise: ObservationNoise = .none) {
+        self.environment = environment
+        self.expert = expert
+        self.sensor = sensor
+        self.seedStream = seedStream
+        self.methodStream = methodStream
+        self.demonstrationEpisodes = demonstrationEpisodes
+        self.collectionSteps = collectionSteps
+        self.evaluationEpisodes = evaluationEpisodes
+        self.observationNoise = observationNoise
+    }
+
+    /// A context whose expert is recorded exactly (no sensor noise).
+    public init(environment: Env, expert: any Expert, seedStream: RandomStream, methodStream: RandomStream,
+                demonstrationEpisodes: Int = 1, collectionSteps: Int? = nil, evaluationEpisodes: Int = 1) {
+        self.init(environment: environment, expert: expert, sensor: { state, _ in expert.action(for: state) },
+                  seedStream: seedStream, methodStream: methodStream, demonstrationEpisodes: demonstrationEpisodes,
+                  collectionSteps: collectionSteps, evaluationEpisodes: evaluationEpisodes)
+    }
+
+    /// The students' action coding for this environment.
+    public var coding: ActionCoding { ActionCoding(environment.actionSpace) }
+
+    /// `count` episodes driven by `policy` under `root/episode=j` (resets from `…/reset`, the
+    /// policy's draws from `…/mixture`), each capped at `collectionSteps`.
+    public func collect(_ count: Int, under root: RandomStream, policy: ActingPolicy) -> [Episode] {
+        (0..<count).map { j in
+            let episodeRoot = root.child("episode=\(j)")
+            return rollout(environment, maxSteps: collectionSteps, resetStream: episodeRoot.child("reset"),
+                           policyStream: episodeRoot.child("mixture"), observationNoise: observationNoise, policy: policy)
+        }
+    }
+
+    /// The expert's demonstrations: the same episodes for every method of a seed.
+    public func demonstrations() -> [Episode] {
+        let expert = self.expert
+        return collect(demonstrationEpisodes, under: seedStream.child("demonstrations")) { state, _, _ in expert.action(for: state) }
+    }
+}
+
+/// A method as a configuration of the loop's stages. Each stage may keep state in the method
+/// (the student, a dataset, a discriminator, a search); what must exist before the first
+/// round (GAIL's demonstrations, D and search) is set up by the method's initialiser.
+public protocol ImitationMethod: Sendable {
+    /// What stage 1 hands to stage 2.
+    associatedtype Collected
+    /// What stage 2 hands to stage 3.
+    associatedtype Labelled
+
+    /// Rounds of collect → label → fit.
+    var iterations: Int { get }
+    /// 1. Collect states with π_D.
+    mutating func collect<E: Environment>(iteration i: Int, in context: ImitationContext<E>) -> Collected
+    /// 2. Label the collected states.
+    mutating func label<E: Environment>(_ collected: Collected, iteration i: Int, in context: ImitationContext<E>) -> Labelled
+    /// 3. Fit the student to the labels.
+    mutating func fit<E: Environment>(_ labelled: Labelled, iteration i: Int, in context: ImitationContext<E>) throws -> FitSummary
+    /// π_θ as it drives now, from what it observes.
+    func act<E: Environment>(_ observation: [Double], in context: ImitationContext<E>) -> Action
+}
+
+/// What a fit reports to the loop's record.
+public struct FitSummary: Sendable {
+    /// Expert queries so far (dataset labels, aggregated or not): DAgger's real cost.
+    public var expertLabels: Int
+    /// The student's error on the data it was fitted to; nil for a method that fits no labels (GAIL).
+    public var trainingError: Double?
+
+    public init(expertLabels: Int, trainingError: Double?) {
+        self.expertLabels = expertLabels
+        self.trainingError = trainingError
+    }
+}
+
+/// What one round of the loop achieved, measured on the evaluation episodes.
+public struct IterationRecord: Sendable {
+    public var iteration: Int
+    /// Expert queries so far (dataset labels, aggregated or not): DAgger's real cost.
+    public var expertLabels: Int
+    /// The student's error on the data it was fitted to (MSE, or error rate for discrete
+    /// actions); nil for a method that fits no labels (GAIL).
+    public var trainingError: Double?
+    /// Mean over evaluation episodes of each of the environment's episode metrics.
+    public var metrics: [String: Double]
+}
+
+public struct ImitationResult<Method: ImitationMethod>: Sendable {
+    public var records: [IterationRecord]
+    /// The final student's evaluation episodes and their metrics.
+    public var evaluation: Evaluation
+    /// The method as the last round left it: the final student, and what else it learned
+    /// (DAgger's relabels, GAIL's discriminator).
+    public var method: Method
+}
+
+// MARK: - Stages learned from expert labels: behavioural cloning and DAgger
+
 /// Who drives while states are collected (step 1 of the loop). This is the only thing that
 /// separates behavioural cloning from DAgger.
 public enum Collector: Sendable, Hashable {
@@ -24,211 +200,114 @@ public enum Collector: Sendable, Hashable {
     }
 }
 
-/// The knobs of the imitation loop.
-public struct ImitationSettings: Sendable, Hashable {
-    /// Rounds of collect → label → fit.
-    public var iterations: Int
-    /// Expert episodes recorded in iteration 0 (the demonstrations).
-    public var demonstrationEpisodes: Int
-    /// Episodes collected in each later iteration.
-    public var episodesPerIteration: Int
-    /// Step cap per collected episode (e.g. one lap of demonstration); nil: the time limit.
-    public var collectionSteps: Int?
-    public var collector: Collector
-    /// DAgger aggregates every iteration's data; without it each fit sees only the newest.
-    public var aggregate: Bool
-    /// Episodes on which the student is scored after every iteration.
-    public var evaluationEpisodes: Int
-    /// How many relabelled states of the first student-collected iteration to keep for figures.
-    public var keptRelabels: Int
-    /// Noise on what the student observes, in collection and evaluation alike.
-    public var observationNoise: ObservationNoise = .none
-
-    public init(iterations: Int, demonstrationEpisodes: Int = 1, episodesPerIteration: Int = 1, collectionSteps: Int? = nil,
-                collector: Collector, aggregate: Bool = true, evaluationEpisodes: Int = 1,
-                keptRelabels: Int = 0) {
-        self.iterations = iterations
-        self.demonstrationEpisodes = demonstrationEpisodes
-        self.episodesPerIteration = episodesPerIteration
-        self.collectionSteps = collectionSteps
-        self.collector = collector
-        self.aggregate = aggregate
-        self.evaluationEpisodes = evaluationEpisodes
-        self.keptRelabels = keptRelabels
-    }
-}
-
 /// A state the expert was asked about: what the student saw and the (sensor's) answer.
 public struct Relabel: Sendable, Hashable {
     public var state: [Double]
     public var label: Action
 }
 
-/// What one iteration of the loop achieved, measured on the evaluation episodes.
-public struct IterationRecord: Sendable {
-    public var iteration: Int
-    /// Expert queries so far (dataset labels, aggregated or not): DAgger's real cost.
-    public var expertLabels: Int
-    /// The student's error on the data it was fitted to (MSE, or error rate for discrete actions).
-    public var trainingError: Double
-    /// Mean over evaluation episodes of each of the environment's episode metrics.
-    public var metrics: [String: Double]
+/// The knobs of the supervised loop (BC and DAgger); `BehaviouralCloning.swift` and
+/// `DAgger.swift` name its two configurations.
+public struct SupervisedSettings: Sendable, Hashable {
+    /// Rounds of collect → label → fit.
+    public var iterations: Int
+    /// Episodes collected in each round after the demonstrations.
+    public var episodesPerIteration: Int
+    public var collector: Collector
+    /// DAgger aggregates every round's data; without it each fit sees only the newest.
+    public var aggregate: Bool
+    /// How many relabelled states of the first student-collected round to keep for figures.
+    public var keptRelabels: Int
+
+    public init(iterations: Int, episodesPerIteration: Int = 1, collector: Collector, aggregate: Bool = true, keptRelabels: Int = 0) {
+        self.iterations = iterations
+        self.episodesPerIteration = episodesPerIteration
+        self.collector = collector
+        self.aggregate = aggregate
+        self.keptRelabels = keptRelabels
+    }
 }
 
-public struct ImitationResult: Sendable {
-    public var records: [IterationRecord]
-    /// The final student's evaluation episodes.
-    public var evaluation: [Episode]
-    /// Per-episode metrics of the final evaluation episodes.
-    public var evaluationMetrics: [[String: Double]]
-    /// Expert relabels of the states the student visited in its first iteration at the wheel
-    /// (DAgger's corrective arrows).
-    public var relabels: [Relabel]
-}
-
-/// The lecture's imitation loop, written once:
-/// 1. collect states with a policy π_D; 2. label each state with the expert, Y = π_E(X);
-/// 3. minimise the loss L_θ(X, Y) for the student π_θ; 4. repeat.
-///
-/// Streams (all named under `seedStream`, the `…/seed=K` root, or `methodStream` below it):
-/// iteration 0 collects and labels from `seed=K/demonstrations/…` so every method sees the
-/// same demonstration; later iterations use `method/iteration=i/…`; evaluation resets come
-/// from `seed=K/evaluation/episode=j` so every method and iteration meets the same starts.
-public struct ImitationLoop<Env: Environment, Student: Learner>: Sendable {
-    public var environment: Env
-    /// π_E as it drives (the true expert).
-    public var expert: any Expert
-    /// π_E as it is recorded: the expert's action through the (possibly miscalibrated) sensor.
-    public var label: @Sendable (_ state: [Double], _ stream: inout RandomStream) -> Action
+/// The supervised configuration of the loop: collect with the settings' collector, label
+/// every visited state with the expert through its sensor, minimise the student's loss on
+/// the (aggregated) data.
+public struct SupervisedImitation<Student: Learner>: ImitationMethod {
     public var student: Student
-    public var settings: ImitationSettings
-    public var seedStream: RandomStream
-    public var methodStream: RandomStream
+    public var settings: SupervisedSettings
+    public var iterations: Int { settings.iterations }
 
-    public init(environment: Env, expert: any Expert,
-                label: @escaping @Sendable (_ state: [Double], _ stream: inout RandomStream) -> Action,
-                student: Student, settings: ImitationSettings,
-                seedStream: RandomStream, methodStream: RandomStream) {
-        self.environment = environment
-        self.expert = expert
-        self.label = label
+    /// The data the student is fitted to, and the expert labels asked for so far.
+    public private(set) var inputs: [[Double]] = []
+    public private(set) var targets: [[Double]] = []
+    public private(set) var expertLabels = 0
+    /// Expert relabels of the states the student visited in its first round at the wheel, where
+    /// it still strays and the corrections are largest (DAgger's arrows in the report).
+    public private(set) var relabels: [Relabel] = []
+
+    public init(student: Student, settings: SupervisedSettings) {
         self.student = student
         self.settings = settings
-        self.seedStream = seedStream
-        self.methodStream = methodStream
     }
 
-    var coding: ActionCoding { ActionCoding(environment.actionSpace) }
-
-    /// The student's action for an observation.
-    func studentAction(_ observation: [Double]) -> Action {
-        coding.action(student.predict(observation))
+    /// Round 0 replays the demonstrations; later rounds let π_D = β_i·π_E + (1 − β_i)·π_θ drive
+    /// under `method/iteration=i`.
+    public func collect<E: Environment>(iteration i: Int, in context: ImitationContext<E>) -> (episodes: [Episode], beta: Double) {
+        guard i > 0 else { return (context.demonstrations(), 1) }
+        let beta = settings.collector.beta(iteration: i)
+        let student = self.student, expert = context.expert, coding = context.coding
+        let episodes = context.collect(settings.episodesPerIteration, under: context.methodStream.child("iteration=\(i)")) { state, observation, stream in
+            if beta >= 1 { return expert.action(for: state) }
+            if beta > 0 && stream.nextUniform() < beta { return expert.action(for: state) }
+            return coding.action(student.predict(observation))
+        }
+        return (episodes, beta)
     }
 
-    public mutating func run(progress: (@Sendable (Int) -> Void)? = nil) -> ImitationResult {
-        var inputs: [[Double]] = []
-        var targets: [[Double]] = []
-        var expertLabels = 0
-        var records: [IterationRecord] = []
-        var relabels: [Relabel] = []
-        let coding = self.coding
-
-        for i in 0..<settings.iterations {
-            // 1. Collect states with π_D.
-            let root = i == 0 ? seedStream.child("demonstrations") : methodStream.child("iteration=\(i)")
-            let beta = settings.collector.beta(iteration: i)
-            let student = self.student, expert = self.expert
-            var newInputs: [[Double]] = []
-            var newTargets: [[Double]] = []
-            var labels = root.child("labels")
-            var iterationRelabels: [Relabel] = []
-            for j in 0..<(i == 0 ? settings.demonstrationEpisodes : settings.episodesPerIteration) {
-                let episodeRoot = root.child("episode=\(j)")
-                let episode = rollout(environment, maxSteps: settings.collectionSteps,
-                                      resetStream: episodeRoot.child("reset"),
-                                      policyStream: episodeRoot.child("mixture"),
-                                      observationNoise: settings.observationNoise) { state, observation, stream in
-                    if beta >= 1 { return expert.action(for: state) }
-                    if beta > 0 && stream.nextUniform() < beta { return expert.action(for: state) }
-                    return coding.action(student.predict(observation))
-                }
-                // 2. Label every visited state with the expert (through its sensor).
-                for t in 0..<episode.length {
-                    let y = label(episode.states[t], &labels)
-                    newInputs.append(episode.observations[t])
-                    newTargets.append(coding.target(y))
-                    if beta < 1 && iterationRelabels.count < settings.keptRelabels {
-                        iterationRelabels.append(Relabel(state: episode.states[t], label: y))
-                    }
-                }
-            }
-            // Keep the first student-driven iteration's relabels: there the student still strays
-            // and the expert's corrections are largest (what the report's arrows show).
-            if relabels.isEmpty { relabels = iterationRelabels }
-            expertLabels += newInputs.count
-            if settings.aggregate {
-                inputs += newInputs
-                targets += newTargets
-            } else {
-                inputs = newInputs
-                targets = newTargets
-            }
-
-            // 3. Minimise the loss on the (aggregated) dataset.
-            var fitStream = methodStream.child("iteration=\(i)").child("fit")
-            self.student.fit(inputs: inputs, targets: targets, stream: &fitStream)
-            let error = trainingError(inputs: inputs, targets: targets)
-
-            // Score the student after this iteration.
-            let (episodes, perEpisode) = evaluate()
-            records.append(IterationRecord(iteration: i, expertLabels: expertLabels, trainingError: error,
-                                           metrics: meanMetrics(perEpisode)))
-            progress?(i + 1)
-            // 4. Repeat.
-            if i == settings.iterations - 1 {
-                return ImitationResult(records: records, evaluation: episodes,
-                                       evaluationMetrics: perEpisode, relabels: relabels)
+    /// Every visited state gets the expert's action as its sensor records it, drawn in order
+    /// from the round's `labels` stream.
+    public mutating func label<E: Environment>(_ collected: (episodes: [Episode], beta: Double), iteration i: Int,
+                                               in context: ImitationContext<E>) -> (inputs: [[Double]], targets: [[Double]]) {
+        let root = i == 0 ? context.seedStream.child("demonstrations") : context.methodStream.child("iteration=\(i)")
+        var labels = root.child("labels")
+        var inputs: [[Double]] = [], targets: [[Double]] = [], kept: [Relabel] = []
+        for episode in collected.episodes {
+            for t in 0..<episode.length {
+                let y = context.sensor(episode.states[t], &labels)
+                inputs.append(episode.observations[t])
+                targets.append(context.coding.target(y))
+                if collected.beta < 1 && kept.count < settings.keptRelabels { kept.append(Relabel(state: episode.states[t], label: y)) }
             }
         }
-        return ImitationResult(records: records, evaluation: [], evaluationMetrics: [], relabels: relabels)
+        if relabels.isEmpty { relabels = kept }
+        return (inputs, targets)
     }
 
-    /// The student drives the evaluation episodes alone.
-    public func evaluate() -> ([Episode], [[String: Double]]) {
-        let student = self.student, coding = self.coding
-        var episodes: [Episode] = []
-        var metrics: [[String: Double]] = []
-        for j in 0..<settings.evaluationEpisodes {
-            let root = seedStream.child("evaluation").child("episode=\(j)")
-            let episode = rollout(environment, resetStream: root.child("reset"), policyStream: root.child("policy"),
-                                  observationNoise: settings.observationNoise) { _, observation, _ in
-                coding.action(student.predict(observation))
-            }
-            metrics.append(environment.episodeMetrics(states: episode.states, rewards: episode.rewards))
-            episodes.append(episode)
+    /// Minimises the student's loss on the data (aggregated over rounds, or the newest only).
+    public mutating func fit<E: Environment>(_ labelled: (inputs: [[Double]], targets: [[Double]]), iteration i: Int,
+                                             in context: ImitationContext<E>) throws -> FitSummary {
+        expertLabels += labelled.inputs.count
+        if settings.aggregate {
+            inputs += labelled.inputs
+            targets += labelled.targets
+        } else {
+            (inputs, targets) = labelled
         }
-        return (episodes, metrics)
+        var stream = context.methodStream.child("iteration=\(i)").child("fit")
+        student.fit(inputs: inputs, targets: targets, stream: &stream)
+        return FitSummary(expertLabels: expertLabels, trainingError: trainingError(in: context.environment.actionSpace))
+    }
+
+    public func act<E: Environment>(_ observation: [Double], in context: ImitationContext<E>) -> Action {
+        context.coding.action(student.predict(observation))
     }
 
     /// The lecture's training error: mean squared error on continuous targets, the
     /// misclassification rate on discrete ones (Learning's definitions).
-    public func trainingError(inputs: [[Double]], targets: [[Double]]) -> Double {
+    public func trainingError(in space: ActionSpace) -> Double {
         guard !inputs.isEmpty else { return 0 }
-        switch environment.actionSpace {
+        switch space {
         case .discrete: return classificationErrorRate(of: student, inputs: inputs, targets: targets)
         case .box: return meanSquaredError(of: student, inputs: inputs, targets: targets)
         }
     }
-}
-
-/// Mean of each metric over episodes, keys in sorted order.
-public func meanMetrics(_ perEpisode: [[String: Double]]) -> [String: Double] {
-    guard let first = perEpisode.first else { return [:] }
-    var out: [String: Double] = [:]
-    for key in first.keys.sorted() {
-        var sum = 0.0
-        for m in perEpisode { sum += m[key] ?? .nan }
-        out[key] = sum / Double(perEpisode.count)
-    }
-    return out
 }

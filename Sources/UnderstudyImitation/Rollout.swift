@@ -2,29 +2,39 @@ import UnderstudyDeterminism
 import UnderstudyEnvironments
 
 /// One episode: the states visited (`states[0]` is the initial state, then one per step),
-/// what the acting policy saw and did, and the rewards.
+/// what the acting policy saw and did, and the rewards. An episode run without recording
+/// keeps only its length, how it ended and its final observation.
 public struct Episode: Sendable {
     public var states: [[Double]] = []
     public var observations: [[Double]] = []
     public var actions: [Action] = []
     public var rewards: [Double] = []
+    /// Steps taken.
+    public var length = 0
     public var terminated = false
+    /// What the policy would have seen after the last step (GAIL's absorbing state).
+    public var finalObservation: [Double] = []
 
-    public var length: Int { actions.count }
+    public init() {}
 }
 
 /// A policy acting in an environment: sees the full state (experts) and the observation
 /// (students), may draw from its own stream (β-mixtures, noisy sensors).
 public typealias ActingPolicy = (_ state: [Double], _ observation: [Double], _ stream: inout RandomStream) -> Action
 
+/// The one rollout engine of the imitation loop: every episode any method collects, searches
+/// or is scored on runs here.
+///
 /// Runs one episode from an initial state drawn from `resetStream`, for at most `maxSteps`
 /// steps (the environment's time limit applies too). With `observationNoise`, the policy sees
 /// (and the episode records) noisy observations, drawn from `policyStream/observation-noise`;
-/// the state, which experts act on, stays exact.
+/// the state, which experts act on, stays exact. Without `recording` (GAIL's population: millions
+/// of steps whose policy keeps what it needs itself) only the length, the ending and the final
+/// observation are kept.
 public func rollout<E: Environment>(
     _ environment: E, maxSteps: Int? = nil,
     resetStream: RandomStream, policyStream: RandomStream,
-    observationNoise: ObservationNoise = .none,
+    observationNoise: ObservationNoise = .none, recording: Bool = true,
     policy: ActingPolicy
 ) -> Episode {
     var env = environment
@@ -34,18 +44,62 @@ public func rollout<E: Environment>(
     env.reset(using: &reset)
     let limit = min(maxSteps ?? env.maxEpisodeSteps, env.maxEpisodeSteps)
     var episode = Episode()
-    episode.states.reserveCapacity(limit + 1)
-    episode.states.append(env.state)
-    for _ in 0..<limit {
+    if recording {
+        episode.states.reserveCapacity(limit + 1)
+        episode.states.append(env.state)
+    }
+    while episode.length < limit {
         let observation = observationNoise.apply(to: env.observation, using: &noise)
         let action = policy(env.state, observation, &draws)
         let transition = env.step(action)
-        episode.observations.append(observation)
-        episode.actions.append(action)
-        episode.rewards.append(transition.reward)
-        episode.states.append(env.state)
+        episode.length += 1
+        if recording {
+            episode.observations.append(observation)
+            episode.actions.append(action)
+            episode.rewards.append(transition.reward)
+            episode.states.append(env.state)
+        }
         if transition.terminated { episode.terminated = true; break }
         if transition.truncated { break }
     }
+    episode.finalObservation = env.observation
     return episode
+}
+
+/// The student (or the expert) scored on the evaluation episodes.
+public struct Evaluation: Sendable {
+    public var episodes: [Episode]
+    /// The environment's episode metrics, one dictionary per episode.
+    public var metrics: [[String: Double]]
+
+    /// Mean of each metric over the episodes.
+    public var meanMetrics: [String: Double] { UnderstudyImitation.meanMetrics(metrics) }
+}
+
+/// The one evaluation routine: `policy` drives `episodes` episodes alone, from the resets of
+/// `seed=K/evaluation/episode=j`, so every method, every iteration and the expert meet the
+/// same starts.
+public func evaluate<E: Environment>(_ environment: E, episodes: Int, seedStream: RandomStream,
+                                     observationNoise: ObservationNoise = .none, policy: ActingPolicy) -> Evaluation {
+    var evaluation = Evaluation(episodes: [], metrics: [])
+    for j in 0..<episodes {
+        let root = seedStream.child("evaluation").child("episode=\(j)")
+        let episode = rollout(environment, resetStream: root.child("reset"), policyStream: root.child("policy"),
+                              observationNoise: observationNoise, policy: policy)
+        evaluation.metrics.append(environment.episodeMetrics(states: episode.states, rewards: episode.rewards))
+        evaluation.episodes.append(episode)
+    }
+    return evaluation
+}
+
+/// Mean of each metric over episodes, keys in sorted order.
+public func meanMetrics(_ perEpisode: [[String: Double]]) -> [String: Double] {
+    guard let first = perEpisode.first else { return [:] }
+    var out: [String: Double] = [:]
+    for key in first.keys.sorted() {
+        var sum = 0.0
+        for m in perEpisode { sum += m[key] ?? .nan }
+        out[key] = sum / Double(perEpisode.count)
+    }
+    return out
 }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import UnderstudyExperiments
+import UnderstudyImitation
 
 /// GAIL's options in a spec: defaults when absent, and one clear line naming file, line,
 /// column and the full key path for every bad value.
@@ -35,13 +36,21 @@ final class GAILSpecTests: XCTestCase {
         }
     }
 
-    func test_defaults_whenTheGAILTableIsEmpty() throws {
+    /// The GAIL settings a spec's method parsed into.
+    private func gail(_ spec: ExperimentSpec) throws -> GAILSettings {
+        guard case .gail(let settings) = spec.methods[0].settings else { throw XCTSkip("not a GAIL method") }
+        return settings
+    }
+
+    func test_defaults_whenTheGAILTableIsEmpty_areGAILSettingsDefaults() throws {
         let parsed = try ExperimentSpec(parsing: spec(""), file: "seeds/gail-check.toml")
-        XCTAssertEqual(parsed.methods[0].gail, GAILSpec())
-        XCTAssertEqual(GAILSpec().reward, "log-d")
-        XCTAssertEqual(GAILSpec().population, 16)
-        XCTAssertEqual(GAILSpec().negatives, "population")
-        XCTAssertEqual(GAILSpec().discriminatorNoise, 0.05)
+        var expected = GAILSettings()
+        expected.iterations = 3
+        XCTAssertEqual(try gail(parsed), expected)
+        XCTAssertEqual(GAILSettings().reward, .logD)
+        XCTAssertEqual(GAILSettings().population, 16)
+        XCTAssertEqual(GAILSettings().negatives, .population)
+        XCTAssertEqual(GAILSettings().discriminatorNoise, 0.05)
     }
 
     func test_options_areRead() throws {
@@ -55,14 +64,14 @@ final class GAILSpecTests: XCTestCase {
             standardize = false
             rollouts_per_candidate = 3
             """), file: "seeds/gail-check.toml")
-        let g = try XCTUnwrap(parsed.methods[0].gail)
-        XCTAssertEqual(g.reward, "logit")
+        let g = try gail(parsed)
+        XCTAssertEqual(g.reward, .logit)
         XCTAssertEqual(g.population, 24)
         XCTAssertEqual(g.sigma, 0.5)
-        XCTAssertEqual(g.negatives, "student")
+        XCTAssertEqual(g.negatives, .student)
         XCTAssertEqual(g.labelSmoothing, 0.1)
         XCTAssertEqual(g.discriminatorNoise, 0)
-        XCTAssertFalse(g.standardize)
+        XCTAssertFalse(g.standardizeInputs)
         XCTAssertEqual(g.rolloutsPerCandidate, 3)
     }
 
@@ -90,7 +99,47 @@ final class GAILSpecTests: XCTestCase {
     func test_gailTable_isRejectedForOtherAlgorithms() {
         let text = spec("").replacingOccurrences(of: "algorithm = \"gail\"", with: "algorithm = \"dagger\"")
         XCTAssertThrowsError(try ExperimentSpec(parsing: text, file: "seeds/gail-check.toml")) { error in
-            XCTAssertTrue("\(error)".contains("[method.gail] applies to algorithm \"gail\" only"), "\(error)")
+            XCTAssertEqual("\(error)", """
+                seeds/gail-check.toml:14:1: method[0].gail: 'gail' is not used by algorithm "dagger" (expected no 'gail' in a "dagger" method)
+                hint: 'gail' applies to algorithm "gail" only; remove it
+                """)
+        }
+    }
+
+    /// A key the method's algorithm would ignore is refused where it stands, never dropped silently.
+    func test_keysTheAlgorithmIgnores_areRefusedWithTheirPosition() {
+        let cases: [(String, String, String)] = [
+            ("gail", "aggregate = true", "seeds/gail-check.toml:13:13: method[0].aggregate: 'aggregate' is not used by algorithm \"gail\""),
+            ("gail", "episodes_per_iteration = 2",
+             "seeds/gail-check.toml:13:26: method[0].episodes_per_iteration: 'episodes_per_iteration' is not used by algorithm \"gail\""),
+            ("gail", "beta_decay = 0.5", "seeds/gail-check.toml:13:14: method[0].beta_decay: 'beta_decay' is not used by algorithm \"gail\""),
+            ("bc", "beta_decay = 0.5", "seeds/gail-check.toml:13:14: method[0].beta_decay: 'beta_decay' is not used by algorithm \"bc\""),
+        ]
+        for (algorithm, line, expected) in cases {
+            let text = """
+                name  = "gail-check"
+                title = "ignored keys"
+                seed  = 1
+                seeds = 2
+
+                [env]
+                id = "driving-loop"
+
+                [[method]]
+                name      = "M"
+                algorithm = "\(algorithm)"
+                iterations = 3
+                \(line)
+                """
+            XCTAssertThrowsError(try ExperimentSpec(parsing: text, file: "seeds/gail-check.toml"), line) { error in
+                XCTAssertTrue("\(error)".hasPrefix(expected), "\(error)")
+            }
+        }
+        // [method.policy] under GAIL: its student is always GAIL's own MLP.
+        let policy = spec("").replacingOccurrences(of: "[method.gail]", with: "[method.policy]\nmodel = \"mlp\"")
+        XCTAssertThrowsError(try ExperimentSpec(parsing: policy, file: "seeds/gail-check.toml")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("seeds/gail-check.toml:14:1: method[0].policy: 'policy' is not used by algorithm \"gail\""),
+                          "\(error)")
         }
     }
 }

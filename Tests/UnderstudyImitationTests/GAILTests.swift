@@ -48,7 +48,7 @@ final class GAILTests: XCTestCase {
     }
 
     /// A small driving loop (short horizon) and a small search, so debug builds stay fast.
-    private func smallRun() throws -> (GAIL<DrivingLoop>, GAILResult) {
+    private func smallRun() throws -> (ImitationContext<DrivingLoop>, ImitationResult<GAIL>) {
         var config = DrivingLoopConfig()
         config.horizon = 120
         let loop = try DrivingLoop(config: config)
@@ -57,32 +57,34 @@ final class GAILTests: XCTestCase {
         settings.population = 6
         settings.generationsPerUpdate = 2
         settings.discriminatorSteps = 5
-        settings.demonstrationSteps = 100
         let seed = RandomStream(seed: 20261124, path: "gail-tests/seed=0")
-        let gail = GAIL(environment: loop, expert: DrivingLoopExpert(environment: loop), settings: settings,
-                        seedStream: seed, methodStream: seed.child("GAIL"))
-        return (gail, try gail.run())
+        let context = ImitationContext(environment: loop, expert: DrivingLoopExpert(environment: loop), seedStream: seed,
+                                       methodStream: seed.child("GAIL"), collectionSteps: 100)
+        var gail = ImitationLoop(context: context, method: try GAIL(settings: settings, in: context))
+        return (context, try gail.run())
     }
 
     func test_GAIL_onTheDrivingLoop_isDeterministic() throws {
         let (_, a) = try smallRun()
         let (_, b) = try smallRun()
-        XCTAssertEqual(a.student.parameters, b.student.parameters)
-        XCTAssertEqual(a.discriminator.parameters, b.discriminator.parameters)
+        XCTAssertEqual(a.method.student.parameters, b.method.student.parameters)
+        XCTAssertEqual(a.method.discriminator.network.parameters, b.method.discriminator.network.parameters)
         XCTAssertEqual(a.records.map(\.metrics), b.records.map(\.metrics))
-        XCTAssertEqual(a.evaluation.map(\.states), b.evaluation.map(\.states))
+        XCTAssertEqual(a.evaluation.episodes.map(\.states), b.evaluation.episodes.map(\.states))
         XCTAssertEqual(a.records.count, 2)
+        XCTAssertNil(a.records[0].trainingError, "GAIL fits no expert labels")
     }
 
     func test_studentReturns_areFiniteAndNonPositive_underLogD() throws {
-        let (gail, result) = try smallRun()
-        let rollouts = StudentRollouts(environment: gail.environment, settings: gail.settings, scaling: result.inputScaling)
-        let outcome = rollouts.run(result.student, result.discriminator, reset: RandomStream(seed: 1, path: "gail-tests/reset"), record: true)
-        XCTAssertTrue(outcome.discriminatorReturn.isFinite)
-        XCTAssertLessThanOrEqual(outcome.discriminatorReturn, 0)
-        XCTAssertEqual(outcome.visited.count, 120)
-        for input in outcome.visited {
-            let r = GAILReward.logD.reward(logit: result.discriminator.forward(input)[0])
+        let (context, result) = try smallRun()
+        let gail = result.method, network = gail.discriminator.network
+        let outcome = gail.searchRollout(gail.student, network, reset: RandomStream(seed: 1, path: "gail-tests/reset"),
+                                         recordInputs: true, in: context)
+        XCTAssertTrue(outcome.return.isFinite)
+        XCTAssertLessThanOrEqual(outcome.return, 0)
+        XCTAssertEqual(outcome.inputs.count, 120)
+        for input in outcome.inputs {
+            let r = GAILReward.logD.reward(logit: network.forward(input)[0])
             XCTAssertTrue(r.isFinite && r <= 0)
         }
     }
@@ -91,13 +93,15 @@ final class GAILTests: XCTestCase {
     func test_terminatedEpisode_isScoredUntilTheHorizon() throws {
         var settings = GAILSettings()
         settings.standardizeInputs = false
+        let seed = RandomStream(seed: 1, path: "gail-tests/cartpole")
+        let context = ImitationContext(environment: CartPole(), expert: CartPoleExpert(), seedStream: seed, methodStream: seed.child("GAIL"))
+        let gail = try GAIL(settings: settings, in: context)
         // A policy that always pushes left: CartPole terminates long before its 500 steps.
         let policy = try MLP(layerWidths: [4, 2], hiddenActivation: .tanh, parameters: [0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
         let constant = try MLP(layerWidths: [4, 1], hiddenActivation: .tanh, parameters: [0, 0, 0, 0, -1])
-        let rollouts = StudentRollouts(environment: CartPole(), settings: settings, scaling: Standardizer(identity: 4))
-        let outcome = rollouts.run(policy, constant, reset: RandomStream(seed: 1, path: "gail-tests/cartpole"), record: true)
-        XCTAssertEqual(outcome.visited.count, 500)
-        XCTAssertEqual(outcome.discriminatorReturn, 500 * GAILReward.logD.reward(logit: -1), accuracy: 1e-9)
-        XCTAssertEqual(outcome.visited[499], outcome.visited[498])
+        let outcome = gail.searchRollout(policy, constant, reset: seed.child("reset"), recordInputs: true, in: context)
+        XCTAssertEqual(outcome.inputs.count, 500)
+        XCTAssertEqual(outcome.return, 500 * GAILReward.logD.reward(logit: -1), accuracy: 1e-9)
+        XCTAssertEqual(outcome.inputs[499], outcome.inputs[498])
     }
 }
