@@ -2,7 +2,7 @@ import UnderstudyDeterminism
 import Foundation
 import UnderstudyLearning
 
-/// CMA-ES speed and evaluation counts (the pycma figures of shared/reference/PEERS.md) and the
+/// CMA-ES speed and evaluation counts (comparable with pycma 4.5's, same protocol) and the
 /// cost of one behavioural-cloning epoch. Set `PYCMA_PYTHON` to a Python with `cma` installed
 /// to measure pycma's time per generation in the same run (extra `pycma_ms`, `ratio`).
 let learningBenchmarks: [Benchmark] = [

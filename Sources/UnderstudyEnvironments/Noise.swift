@@ -1,6 +1,6 @@
 import UnderstudyDeterminism
 
-/// A miscalibrated sensor on the expert's labels (DESIGN.md: ŷ = y + ε, ε ~ N(0.01, 0.01)).
+/// A miscalibrated sensor on the expert's labels (the lecture's ŷ = y + ε, ε ~ N(0.01, 0.01)).
 ///
 /// Box actions: each dimension i gets ε_i ~ N(bias[i], standardDeviation[i]) added, drawn from
 /// the caller's stream in dimension order; the result is not clamped (the sensor can read
