@@ -30,10 +30,6 @@ public struct LabelNoise: Sendable, Hashable {
     /// No noise: labels pass through unchanged and no draws are taken.
     public static let none = LabelNoise()
 
-    public var isNone: Bool {
-        flipProbability == 0 && bias.allSatisfy { $0 == 0 } && standardDeviation.allSatisfy { $0 == 0 }
-    }
-
     /// The label as the sensor records it.
     public func apply(to action: Action, using stream: inout RandomStream) -> Action {
         switch action {
