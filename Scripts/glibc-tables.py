@@ -6,25 +6,27 @@
   python3 Scripts/glibc-tables.py powf   > Sources/UnderstudyDeterminism/PortableMath/GlibcPowfTables.swift
 
 Add `--libm /lib/x86_64-linux-gnu/libm.so.6` to also check that every emitted table occurs, byte
-for byte, in an x86-64 glibc 2.36 libm (Debian 12's does); the tables have not changed since
-glibc 2.28. Needs mpmath (pip install mpmath). Check against the committed files with
-`python3 Scripts/glibc-tables.py sincos | diff - Sources/.../GlibcSinCosTables.swift`.
+for byte, in an x86-64 glibc libm (checked with Debian 12's glibc 2.36-9+deb12u14, whose
+__pow_fma, __powf_fma and __sin_fma/__cos_fma the kernels follow). Needs mpmath (pip install
+mpmath). Check against the committed files with
+`python3 Scripts/glibc-tables.py sincos | diff - Sources/UnderstudyDeterminism/PortableMath/GlibcSinCosTables.swift`.
 
 Where each table comes from:
 - sincos: glibc's sysdeps/ieee754/dbl-64/sincostab.c (__sincostab) and branred.h (toverp).
   toverp, the base-2^24 digits of 2/π, and 422 of sincostab's 440 entries are derived here from
   their definitions. The other 18 (correction terms ssn/ccs, listed in SINCOS_GLIBC_VALUES) are
-  not the nearest doubles to their definition: glibc published them 1-2 (once 39) units off in
-  the last place, and its sin/cos compute with them, so they are COPIED from glibc's table, and
-  the script says so for each of them.
+  not the nearest doubles to their definition: glibc's table has them 1-2 (once 39) units off in
+  the last place, and its sin/cos compute with them, so they are COPIED from glibc's __sincostab
+  (as first committed; --libm confirms them against libm.so.6's bytes).
 - pow: glibc's sysdeps/ieee754/dbl-64/e_pow_log_data.c (__pow_log_data.tab, from ARM's
   optimized-routines) and e_exp_data.c (__exp_data.tab). Both are derived here from the
   definitions their source comments give; nothing is copied.
 - powf: glibc's sysdeps/ieee754/flt-32/e_powf_log2_data.c (__powf_log2_data.tab) and
   e_exp2f_data.c (__exp2f_data.tab, N = 32). exp2f's table and every logc = double(log2(1/invc))
-  are derived here. The 16 invc values are COPIED: ARM chose each from "several floating point
-  invc candidates around 1/center" to minimise the rounding error of logc, and tweaked the two
-  around 1; that search is not specified precisely enough to rerun.
+  are derived here. The 16 invc values are COPIED (as first committed; --libm confirms them):
+  ARM's optimized-routines chose each by a numerical search among candidates near 1/centre of
+  its subinterval, to make the rounding error of logc small, and adjusted the ones around 1;
+  that search is not specified precisely enough to rerun.
 """
 import struct
 import sys
@@ -58,8 +60,8 @@ def hexf_c(v):
 
 # --- sin/cos ---------------------------------------------------------------------------------
 
-# (i, k) -> glibc's value, where k = 1 is ssn and k = 3 is ccs of row i: copied from glibc's
-# sincostab.c (2.36; unchanged since 2.28), with the nearest double to the definition beside it.
+# (i, k) -> glibc's value, where k = 1 is ssn and k = 3 is ccs of row i: copied from glibc 2.36's
+# __sincostab (sysdeps/ieee754/dbl-64/sincostab.c), with the nearest double to the definition beside it.
 SINCOS_GLIBC_VALUES = {
     (2, 1): ("-0x1.2ab639a9f0777p-63", "nearest is ...776"),
     (10, 1): ("-0x1.921915299468cp-58", "nearest is ...68b"),
