@@ -51,8 +51,8 @@ let package = Package(
         .executableTarget(
             name: "UnderstudyCLI",
             dependencies: [
-                "UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyImitation",
-                "UnderstudyExperiments", "UnderstudyReports", "UnderstudyGoldenImage",
+                "UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyExperiments", "UnderstudyReports",
+                "UnderstudyGoldenImage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,12 +68,11 @@ let package = Package(
         .testTarget(name: "UnderstudyLearningTests", dependencies: ["UnderstudyLearning", "UnderstudyDeterminism"]),
         .testTarget(name: "UnderstudyImitationTests",
                     dependencies: ["UnderstudyImitation", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyDeterminism"]),
-        .testTarget(name: "UnderstudyExperimentsTests",
-                    dependencies: ["UnderstudyExperiments", "UnderstudyEnvironments", "UnderstudyDeterminism"]),
+        .testTarget(name: "UnderstudyExperimentsTests", dependencies: ["UnderstudyExperiments"]),
         .testTarget(name: "UnderstudyPlottingTests",
                     dependencies: ["UnderstudyPlotting", "UnderstudyDeterminism", "CUnderstudyCairo", "UnderstudyGoldenImage"]),
         .testTarget(name: "UnderstudyReportsTests",
-                    dependencies: ["UnderstudyReports", "UnderstudyExperiments", "UnderstudyDeterminism", "UnderstudyGoldenImage",
+                    dependencies: ["UnderstudyReports", "UnderstudyEnvironments", "UnderstudyDeterminism", "UnderstudyGoldenImage",
                                    "UnderstudyGoldenImageTesting"],
                     resources: [.copy("__Goldens__")]),
         .testTarget(name: "UnderstudyGoldenImageTests",

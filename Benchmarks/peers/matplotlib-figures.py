@@ -1,4 +1,4 @@
-# The matplotlib side of `understudy-bench plot/overlay plot/learning-curves` (PEERS.md: figures
+# The matplotlib side of `understudy-bench plot/overlay plot/learning-curves` (the goal: figures
 # >= 10x faster than matplotlib, measured side by side). Run in the same session as the bench:
 #   python3 -m venv /tmp/venv-mpl && /tmp/venv-mpl/bin/pip install matplotlib
 #   /tmp/venv-mpl/bin/python Benchmarks/peers/matplotlib-figures.py

@@ -2,7 +2,7 @@ import UnderstudyDeterminism
 import Foundation
 import UnderstudyLearning
 
-/// CMA-ES speed and evaluation counts (the pycma figures of shared/reference/PEERS.md) and the
+/// CMA-ES speed and evaluation counts (comparable with pycma 4.5's, same protocol) and the
 /// cost of one behavioural-cloning epoch. Set `PYCMA_PYTHON` to a Python with `cma` installed
 /// to measure pycma's time per generation in the same run (extra `pycma_ms`, `ratio`).
 let learningBenchmarks: [Benchmark] = [
@@ -52,7 +52,7 @@ private func cmaesGeneration(n: Int, lambda: Int) -> Measurement {
 }
 
 /// Median evaluations to f ≤ 1e-8 over the successful runs of 15 seeds (x0 = 3·1, σ0 = 2,
-/// default λ, maxfevals 1e5·n, no restarts), with the success rate, as in PEERS.md.
+/// default λ, maxfevals 1e5·n, no restarts), with the success rate: pycma's protocol.
 private func cmaesEvaluations(_ name: String, n: Int, _ f: @escaping @Sendable ([Double]) -> Double) -> Measurement {
     var successes: [Int] = []
     var options = CMAESOptions(ftarget: 1e-8)

@@ -2,7 +2,7 @@ import UnderstudyDeterminism
 import UnderstudyPlotting
 
 /// Figure benchmarks, in milliseconds per figure (build the `Figure` + render + encode), at
-/// 800 × 500 pt = 1600 × 1000 px PNG, the size of the matplotlib figures in PEERS.md.
+/// 800 × 500 pt = 1600 × 1000 px PNG, the size of the matplotlib figures of Benchmarks/peers.
 ///
 /// `matplotlib_ms` is matplotlib 3.11.2 (Agg, numpy 2.4) drawing the same figures (same series
 /// counts and sizes, `figsize=(8, 5), dpi=200`, build + `savefig`, median of 7, in a running

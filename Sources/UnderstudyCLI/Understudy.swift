@@ -30,7 +30,7 @@ struct Understudy: ParsableCommand {
         subcommands: [RunCommand.self, CheckCommand.self, MergeCommand.self, ReproduceCommand.self, VerifyCommand.self, ReportCommand.self, CompareCommand.self, SubmitCommand.self, DemosCommand.self, DiffImageCommand.self, RandomCommand.self]
     )
 
-    /// Runs the command, mapping every failure to one `error:` line and DESIGN.md's exit codes:
+    /// Runs the command, mapping every failure to one `error:` line and an exit code:
     /// 0 ok, 1 differences found, 2 bad input or usage.
     static func main() {
         do {

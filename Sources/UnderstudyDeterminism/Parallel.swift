@@ -3,7 +3,7 @@ import Synchronization
 
 /// Runs `body(0) … body(count - 1)` on up to `jobs` threads and returns the results in index
 /// order, so the combined result never depends on the number of workers or on scheduling
-/// (DESIGN.md, rule 3). `body` must not share mutable state between indices.
+/// (`--jobs 1` and `--jobs N` give the same bytes). `body` must not share mutable state.
 public func parallelMap<T: Sendable>(_ count: Int, jobs: Int, _ body: @Sendable (Int) -> T) -> [T] {
     precondition(count >= 0 && jobs >= 1)
     if jobs == 1 || count <= 1 { return (0..<count).map(body) }

@@ -4,14 +4,8 @@
 /// The Philox4x32-10 block function: four 32-bit output words from a 128-bit counter and a
 /// 64-bit key. Pure and stateless, so any block of any stream can be computed on its own.
 ///
-/// Verified against Random123's known-answer vectors (`Tests/DeterminismTests/PhiloxTests`).
+/// Verified against Random123's known-answer vectors (`PhiloxTests.swift`).
 public enum Philox4x32 {
-    /// Multipliers and Weyl key increments (Random123, `philox.h`).
-    static let m0: UInt32 = 0xD251_1F53
-    static let m1: UInt32 = 0xCD9E_8D57
-    static let w0: UInt32 = 0x9E37_79B9
-    static let w1: UInt32 = 0xBB67_AE85
-
     /// The number of rounds of Philox4x32-10.
     public static let rounds = 10
 
@@ -21,6 +15,7 @@ public enum Philox4x32 {
         // Scalar locals: the optimiser keeps them in registers (SIMD4 element updates did not).
         var c0 = counter.x, c1 = counter.y, c2 = counter.z, c3 = counter.w
         var k0 = key.x, k1 = key.y
+        // philox.h's Weyl key increments PHILOX_W32_0/1 and multipliers PHILOX_M4x32_0/1.
         for round in 0..<rounds {
             if round > 0 {
                 k0 &+= 0x9E37_79B9

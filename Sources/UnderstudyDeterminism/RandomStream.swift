@@ -2,7 +2,7 @@
 
 /// A named stream of random numbers: Philox4x32-10 keyed by the master seed, with the stream's
 /// path hashed into the high half of the counter and the draw index in the low half
-/// (DESIGN.md, determinism rule 1).
+/// (docs/ARCHITECTURE.md, "Determinism rules").
 ///
 /// A stream is a value: copying it copies its position. Two streams with the same seed and
 /// path produce the same numbers no matter when or in which order they are created; streams

@@ -1,6 +1,6 @@
 import UnderstudyDeterminism
 
-/// A miscalibrated sensor on the expert's labels (DESIGN.md: ŷ = y + ε, ε ~ N(0.01, 0.01)).
+/// A miscalibrated sensor on the expert's labels (the lecture's ŷ = y + ε, ε ~ N(0.01, 0.01)).
 ///
 /// Box actions: each dimension i gets ε_i ~ N(bias[i], standardDeviation[i]) added, drawn from
 /// the caller's stream in dimension order; the result is not clamped (the sensor can read
@@ -29,10 +29,6 @@ public struct LabelNoise: Sendable, Hashable {
     public static let miscalibratedSteering = LabelNoise(bias: [0.01], standardDeviation: [0.01])
     /// No noise: labels pass through unchanged and no draws are taken.
     public static let none = LabelNoise()
-
-    public var isNone: Bool {
-        flipProbability == 0 && bias.allSatisfy { $0 == 0 } && standardDeviation.allSatisfy { $0 == 0 }
-    }
 
     /// The label as the sensor records it.
     public func apply(to action: Action, using stream: inout RandomStream) -> Action {

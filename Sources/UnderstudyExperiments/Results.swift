@@ -78,7 +78,7 @@ public struct RunResults: Sendable {
         return (.object(methods), .object(["metrics": .object(summaries(cell.expert, owner: prefix + "expert").mapValues(\.json))]))
     }
 
-    /// `results.json` (DESIGN.md schema, extended with the algorithm, the expert's scores and
+    /// `results.json` (docs/ARCHITECTURE.md, "Output formats"; with the algorithm, expert scores and
     /// per-iteration curves). With a sweep, `cells` holds that for every cell and each method
     /// gets `sweep`: every final metric against the cells, for the metric-vs-value figures.
     public func json() -> JSONValue {

@@ -3,7 +3,7 @@ import UnderstudyEnvironments
 import UnderstudyImitation
 import UnderstudyLearning
 
-/// An experiment as its spec file describes it (DESIGN.md, "Experiment specs"; every key is
+/// An experiment as its spec file describes it (docs/ARCHITECTURE.md, "Specs"; every key is
 /// documented in seeds/README.md). Values here are already validated.
 public struct ExperimentSpec: Sendable, Hashable {
     /// Report folder name: [a-z0-9-]+.

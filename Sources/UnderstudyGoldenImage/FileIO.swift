@@ -39,7 +39,7 @@ enum FileIO {
     }
 
     /// Writes `bytes` to a temporary name beside `path`, then renames it into place, so readers
-    /// see either the old file or the whole new one (DESIGN.md: files appear atomically).
+    /// see either the old file or the whole new one, even after a crash.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws(GoldenImageError) {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

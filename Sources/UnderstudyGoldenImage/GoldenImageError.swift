@@ -1,5 +1,5 @@
 /// Everything that can go wrong reading, writing or comparing images; each case renders the
-/// one-line `error: …` message users see (DESIGN.md, "Errors").
+/// one-line `error: …` message users see (never a stack trace).
 public enum GoldenImageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file does not exist or cannot be opened.
     case cannotRead(path: String, reason: String)

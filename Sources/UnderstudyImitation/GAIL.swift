@@ -29,7 +29,7 @@ public enum GAILNegatives: String, Sendable, Hashable, CaseIterable {
     case population
 }
 
-/// GAIL's hyperparameters. Defaults follow DESIGN.md's feasibility sketch on the driving loop
+/// GAIL's hyperparameters. Defaults follow a measured feasibility sketch on the driving loop
 /// (student MLP 4→16→1, discriminator 4→32→32→1, 50 Adam steps at 1e-3 per update, CMA-ES
 /// population 16, σ0 0.3, 10 generations per discriminator update), plus what made it robust
 /// on the stadium (measured; see seeds/README.md): negatives from the whole last generation,

@@ -93,7 +93,7 @@ public struct ComparisonSummary: Sendable {
     }
 }
 
-/// A side-by-side report of two runs (DESIGN.md, `understudy compare`): metric deltas with both
+/// A side-by-side report of two runs (`understudy compare`): metric deltas with both
 /// CIs, the first step where their trajectories diverge, an overlay of both runs' trajectories,
 /// and pixel diffs of the figures both drew.
 public enum Comparison {

@@ -3,7 +3,7 @@ import XCTest
 import UnderstudyDeterminism
 
 final class RandomCommandTests: XCTestCase {
-    /// DESIGN.md rule 6: the same numbers on a CPU without AVX/FMA, where glibc's libm would
+    /// The same numbers on a CPU without AVX/FMA, where glibc's libm would
     /// take other code paths. The normal draws go through our own log/cos.
     func test_normals_areBitIdentical_underQemuNehalem() throws {
         guard let qemu = CLI.which("qemu-x86_64") else {

@@ -148,7 +148,7 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("MANIFEST.sha256:1:1"), bad.stderr)
     }
 
-    /// DESIGN.md rule 6: a run gives the same bytes (results and figures) on a CPU without
+    /// A run gives the same bytes (results and figures) on a CPU without
     /// AVX/FMA, where glibc's libm would take other code paths.
     func test_run_isByteIdentical_underQemuNehalem() throws {
         guard let qemu = CLI.which("qemu-x86_64") else {

@@ -3,7 +3,7 @@ import XCTest
 @testable import UnderstudyDeterminism
 
 /// PortableMath against the correctly rounded reference, C99 Annex F special values,
-/// monotonicity and a long-double cross-check (DESIGN.md, determinism rule 2).
+/// monotonicity and a long-double cross-check (docs/ARCHITECTURE.md, "Determinism rules").
 final class PortableMathTests: XCTestCase {
     typealias PM = PortableMath
 

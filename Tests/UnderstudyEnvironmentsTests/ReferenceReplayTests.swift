@@ -3,8 +3,8 @@ import UnderstudyEnvironments
 import Foundation
 import XCTest
 
-/// Every Gymnasium 1.4 reference episode (Fixtures/*.json, recorded as
-/// shared/reference/gymnasium/NOTES.md describes) replays bit for bit in our simulators.
+/// Every Gymnasium 1.4 reference episode (Fixtures/*.json: `reset(seed=0)`, the state set to
+/// `initial_state`, then `step` per recorded action) replays bit for bit in our simulators.
 final class ReferenceReplayTests: XCTestCase {
     static func fixture(_ name: String) -> String {
         Bundle.module.path(forResource: "Fixtures/\(name)", ofType: nil)!

@@ -1,4 +1,4 @@
-/// Canonical JSON (DESIGN.md, rule 4): sorted keys, shortest round-trip numbers, no NaN or
+/// Canonical JSON, so equal results are equal bytes: sorted keys, shortest round-trip numbers, no NaN or
 /// infinity, no insignificant whitespace unless `pretty`.
 public enum CanonicalJSON {
     /// A non-finite number was met; `path` says where (e.g. `methods.BC.metrics.return.mean`).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `MANIFEST.sha256` of a run directory (DESIGN.md, rule 5): `sha256sum` format
+/// `MANIFEST.sha256` of a run directory, so anyone can check its bytes: `sha256sum` format
 /// (`<64 hex>  <relative path>`), one line per file, sorted by path (byte order), covering every
 /// file except the manifest itself and `provenance.json`.
 public struct Manifest: Sendable, Hashable {

@@ -10,7 +10,7 @@
 // call into libm on baseline x86-64: measured 10-25% faster on an FMA CPU, but emulated in
 // software on CPUs without FMA).
 
-/// Pure-Swift elementary functions (DESIGN.md, determinism rule 2): the same bits on every CPU.
+/// Pure-Swift elementary functions: the same bits on every CPU, where glibc's libm varies.
 ///
 /// `exp, log, log1p, expm1, sin, cos, tanh, atan, atan2, pow` are correctly rounded (round to
 /// nearest, ties to even) except when the exact result lies within about 2^-98 relative of a

@@ -5,7 +5,7 @@ import UnderstudyDeterminism
 ///
 /// Constants and the order of every operation follow
 /// `gymnasium/envs/classic_control/cartpole.py` (lines 125–197), so replayed episodes agree
-/// bit for bit with Gymnasium (see `shared/reference/gymnasium/NOTES.md`).
+/// bit for bit with Gymnasium (Tests/UnderstudyEnvironmentsTests/Fixtures replays its episodes).
 public struct CartPole: Environment {
     public static let id = "CartPole-v1"
 

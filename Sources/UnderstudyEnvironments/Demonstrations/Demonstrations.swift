@@ -1,7 +1,7 @@
 import UnderstudyDeterminism
 
-/// Recorded episodes in the `understudy-demos/1` format (see
-/// `shared/reference/gymnasium/*.json`): a JSON object with `format`, `env`, `source`,
+/// Recorded episodes in the `understudy-demos/1` format (e.g.
+/// `Tests/UnderstudyEnvironmentsTests/Fixtures/*.json`): a JSON object with `format`, `env`, `source`,
 /// `state_names`, `episodes`, and for the driving loop `env_config`. Each episode holds
 /// `initial_state`, then one entry per step: `actions` (each an array: `[index]` for a
 /// discrete space, the components for a box), `states` (after the step), `observations`,

@@ -1,7 +1,7 @@
 import UnderstudyDeterminism
 
-/// The lecture's driving loop (DESIGN.md, "The seed experiment"): a car at fixed speed on a
-/// stadium-shaped road; the action is the turning angle per step.
+/// The lecture's driving loop (docs/ARCHITECTURE.md, "Where the lecture lives"): a car at
+/// fixed speed on a stadium-shaped road; the action is the turning angle per step.
 ///
 /// State (x, y, heading); a step clamps δ to ±maxSteering, turns (`heading += δ`, kept in
 /// (−π, π]), then advances speed·dt along the new heading. Episodes never terminate — leaving

@@ -1,5 +1,5 @@
 /// The driving loop's track, car and episode settings, with defaults that reproduce the
-/// lecture's setting (DESIGN.md): a stadium with 10-unit straights and radius-10 ends, road
+/// lecture's setting: a stadium with 10-unit straights and radius-10 ends, road
 /// half-width 1, speed·dt = 0.2 per step, steering clamped to ±0.3 rad, a two-lap horizon.
 /// `DrivingLoopConfig.circle` is the feasibility sketch's circle (R = 10).
 public struct DrivingLoopConfig: Sendable, Hashable {

@@ -66,10 +66,10 @@ public struct AcrobotExpert: Expert {
     }
 }
 
-/// Follows the centre line and steers back from any offset and heading (DESIGN.md): aim at
-/// heading tangent + atan(gain · offset) (offset positive outside, so it aims inwards), and
-/// turn by speed·dt·curvature + headingGain · (aim − heading), wrapped to (−π, π] and clamped
-/// to ±maxSteering.
+/// Follows the centre line and steers back from any offset and heading, so it can relabel any
+/// state DAgger visits: aim at heading tangent + atan(gain · offset) (offset positive outside,
+/// so it aims inwards), and turn by speed·dt·curvature + headingGain · (aim − heading), wrapped
+/// to (−π, π] and clamped to ±maxSteering.
 public struct DrivingLoopExpert: Expert {
     public let track: StadiumTrack
     public let stepLength: Double

@@ -1,4 +1,4 @@
-// The one-line errors of DESIGN.md ("Errors") for specs: what is wrong, where, what was expected.
+// Spec errors, one line each (never a trap): what is wrong, where, what was expected.
 
 // MARK: - Public API
 

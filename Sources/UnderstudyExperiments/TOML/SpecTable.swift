@@ -1,4 +1,4 @@
-// Strict reading of a spec (DESIGN.md, "Experiment specs"): every key is read through a
+// Strict reading of a spec (docs/ARCHITECTURE.md, "Specs"): every key is read through a
 // `SpecTable`, which remembers which keys the schema asked for, so that one final
 // `rejectUnknownKeys()` can refuse everything else, suggesting the nearest valid key.
 

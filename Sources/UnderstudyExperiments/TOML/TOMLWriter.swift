@@ -1,5 +1,5 @@
-// Canonical TOML text, for the `spec.toml` a run directory keeps (DESIGN.md, "Running and
-// output"): the same table always gives the same bytes, and the text parses back to an equal
+// Canonical TOML text, for the `spec.toml` a run directory keeps (docs/ARCHITECTURE.md,
+// "Output formats"): the same table always gives the same bytes, and the text parses back to an equal
 // table (`TOMLDocument(parsing: TOMLWriter.write(t), ...).root == t`).
 
 // MARK: - Public API
