@@ -51,7 +51,6 @@ public struct LabelNoiseSpec: Sendable, Hashable {
     public var spread: [Double] = []
     public var flip: Double = 0
     public init() {}
-    public var isNone: Bool { bias.allSatisfy { $0 == 0 } && spread.allSatisfy { $0 == 0 } && flip == 0 }
 }
 
 public struct PolicySpec: Sendable, Hashable {
