@@ -17,13 +17,23 @@ public enum EnvironmentRegistry {
 }
 
 /// Failures of this module that a user can see, each rendered as one line.
-public enum EnvironmentError: Error, CustomStringConvertible, Equatable {
+public enum EnvironmentError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknownEnvironment(String)
+    /// A driving-loop setting out of range; the message names the valid range.
+    case invalidDrivingLoop(field: String, message: String)
+    /// A demonstrations file could not be read: `file:line:col: what (expected …)`.
+    case demos(file: String, line: Int? = nil, column: Int? = nil, message: String)
 
     public var description: String {
         switch self {
         case .unknownEnvironment(let id):
             "unknown environment '\(id)' (expected one of \(EnvironmentRegistry.ids.joined(separator: ", ")))"
+        case .invalidDrivingLoop(let field, let message):
+            "driving-loop \(field): \(message)"
+        case .demos(let file, let line?, let column?, let message):
+            "\(file):\(line):\(column): \(message)"
+        case .demos(let file, _, _, let message):
+            "\(file): \(message)"
         }
     }
 }

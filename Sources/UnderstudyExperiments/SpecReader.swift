@@ -59,9 +59,8 @@ extension ExperimentSpec {
             track.startOffsetNoise = try env.double("start_offset_noise", min: 0, default: 0)
             track.startHeadingNoise = try env.double("start_heading_noise", min: 0, default: 0)
             if let l = laps { track.horizon = Int((l * track.lapLength / (track.speed * track.dt)).rounded(.up)) }
-            do { try track.validate() } catch let invalid as DrivingLoopConfig.Invalid {
-                throw env.error(at: invalid.field, invalid.message, expected: nil)
-            } catch {
+            do { try track.validate() } catch {
+                if case .invalidDrivingLoop(let field, let message) = error { throw env.error(at: field, message, expected: nil) }
                 throw env.error(at: "id", "\(error)", expected: nil)
             }
         } else {

@@ -120,18 +120,18 @@ final class DrivingLoopTests: XCTestCase {
         var c = DrivingLoopConfig()
         c.halfWidth = 0
         XCTAssertThrowsError(try DrivingLoop(config: c)) { error in
-            XCTAssertEqual((error as? DrivingLoopConfig.Invalid)?.field, "half_width")
+            XCTAssertEqual(invalidField(error), "half_width")
             XCTAssertTrue("\(error)".hasPrefix("driving-loop half_width: must be > 0"))
         }
         c = DrivingLoopConfig()
         c.maxSteering = -1
-        XCTAssertThrowsError(try c.validate()) { XCTAssertEqual(($0 as? DrivingLoopConfig.Invalid)?.field, "max_steering") }
+        XCTAssertThrowsError(try c.validate()) { XCTAssertEqual(invalidField($0), "max_steering") }
         c = DrivingLoopConfig()
         c.horizon = 0
-        XCTAssertThrowsError(try c.validate()) { XCTAssertEqual(($0 as? DrivingLoopConfig.Invalid)?.field, "horizon") }
+        XCTAssertThrowsError(try c.validate()) { XCTAssertEqual(invalidField($0), "horizon") }
         c = DrivingLoopConfig()
         c.radius = .nan
-        XCTAssertThrowsError(try c.validate()) { XCTAssertEqual(($0 as? DrivingLoopConfig.Invalid)?.field, "radius") }
+        XCTAssertThrowsError(try c.validate()) { XCTAssertEqual(invalidField($0), "radius") }
     }
 }
 
@@ -147,4 +147,10 @@ final class DrivingLoopLapsTests: XCTestCase {
         XCTAssertEqual(m["on_road_fraction"], 0)
         XCTAssertEqual(m["laps_completed"], 0)
     }
+}
+
+/// The field an `EnvironmentError.invalidDrivingLoop` names, or nil for any other error.
+private func invalidField(_ error: Error) -> String? {
+    if case EnvironmentError.invalidDrivingLoop(let field, _)? = error as? EnvironmentError { return field }
+    return nil
 }

@@ -57,26 +57,6 @@ public struct DemoEpisode: Sendable, Hashable {
     public var trajectory: [[Double]] { [initialState] + states }
 }
 
-/// A demonstrations file could not be read: one line, `file:line:col: what (expected …)`.
-public struct DemosError: Error, CustomStringConvertible, Equatable, Sendable {
-    public var file: String
-    public var line: Int?
-    public var column: Int?
-    public var message: String
-
-    public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    public var description: String {
-        if let line, let column { return "\(file):\(line):\(column): \(message)" }
-        return "\(file): \(message)"
-    }
-}
-
 // MARK: - Rollouts
 
 extension DemoEpisode {

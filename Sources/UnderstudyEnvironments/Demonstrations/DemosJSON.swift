@@ -3,14 +3,14 @@ import UnderstudyDeterminism
 // MARK: - Reading
 
 extension Demonstrations {
-    /// Reads and validates a demonstrations file; every problem is a `DemosError` naming the
+    /// Reads and validates a demonstrations file; every problem is a `EnvironmentError.demos` naming the
     /// file, line and column.
     public static func read(path: String) throws -> Demonstrations {
         let text: String
         do {
             text = try AtomicFile.readText(path)
         } catch {
-            throw DemosError(file: path, message: "\(error)")
+            throw EnvironmentError.demos(file: path, message: "\(error)")
         }
         return try decode(text, file: path)
     }
@@ -21,7 +21,7 @@ extension Demonstrations {
         do {
             document = try JSONParser.parseDocument(text)
         } catch let e as JSONSyntaxError {
-            throw DemosError(file: file, line: e.line, column: e.column, message: e.message)
+            throw EnvironmentError.demos(file: file, line: e.line, column: e.column, message: e.message)
         }
         return try DemosDecoder(document: document, file: file).demonstrations()
     }
@@ -32,9 +32,9 @@ private struct DemosDecoder {
     let document: JSONDocument
     let file: String
 
-    func fail(_ node: LocatedJSON, _ message: String) -> DemosError {
+    func fail(_ node: LocatedJSON, _ message: String) -> EnvironmentError {
         let (line, column) = document.position(of: node)
-        return DemosError(file: file, line: line, column: column, message: message)
+        return EnvironmentError.demos(file: file, line: line, column: column, message: message)
     }
 
     func members(_ node: LocatedJSON, allowed: [String], required: [String], what: String) throws -> [String: LocatedJSON] {
@@ -43,7 +43,7 @@ private struct DemosDecoder {
         for m in list {
             guard allowed.contains(m.key) else {
                 let (line, column) = document.lineColumn(of: m.keyOffset)
-                throw DemosError(file: file, line: line, column: column,
+                throw EnvironmentError.demos(file: file, line: line, column: column,
                                  message: "unknown key \"\(m.key)\" in \(what) (expected one of \(allowed.joined(separator: ", ")))")
             }
             found[m.key] = m.value

@@ -22,7 +22,7 @@ public struct DrivingLoop: Environment {
     public private(set) var heading = 0.0
     public private(set) var elapsedSteps = 0
 
-    /// - Throws: `DrivingLoopConfig.Invalid` when the configuration is out of range.
+    /// - Throws: `EnvironmentError.invalidDrivingLoop` when the configuration is out of range.
     public init(config: DrivingLoopConfig = DrivingLoopConfig()) throws {
         try config.validate()
         self.config = config

@@ -54,17 +54,11 @@ public struct DrivingLoopConfig: Sendable, Hashable {
         return c
     }
 
-    /// A configuration value out of range; the message names the field and the valid range.
-    public struct Invalid: Error, CustomStringConvertible, Equatable {
-        public var field: String
-        public var message: String
-        public var description: String { "driving-loop \(field): \(message)" }
-    }
-
-    /// Checks every field; throws the first problem found.
-    public func validate() throws {
-        func check(_ ok: Bool, _ field: String, _ message: String) throws {
-            if !ok { throw Invalid(field: field, message: message) }
+    /// Checks every field; throws the first problem found (`EnvironmentError.invalidDrivingLoop`,
+    /// naming the field and the valid range).
+    public func validate() throws(EnvironmentError) {
+        func check(_ ok: Bool, _ field: String, _ message: String) throws(EnvironmentError) {
+            if !ok { throw .invalidDrivingLoop(field: field, message: message) }
         }
         try check(straightLength.isFinite && straightLength >= 0, "straight_length", "must be ≥ 0 (got \(straightLength))")
         try check(radius.isFinite && radius > 0, "radius", "must be > 0 (got \(radius))")
