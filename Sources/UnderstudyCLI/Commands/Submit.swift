@@ -1,6 +1,7 @@
 import ArgumentParser
 import UnderstudyDeterminism
 import UnderstudyExperiments
+import UnderstudyHarness
 import Foundation
 
 /// `understudy submit SPEC --slurm | --kubernetes`: run a spec's shards as a cluster job array
