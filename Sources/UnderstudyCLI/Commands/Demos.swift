@@ -46,7 +46,7 @@ struct VerifyDemos: ParsableCommand {
             demos = try Demonstrations.read(path: file)
             replays = try demos.replay()
         } catch {
-            throw CommandFailure.badInput("\(error)")
+            throw CommandError.badInput("\(error)")
         }
         var out = ""
         for (k, r) in replays.enumerated() {
@@ -55,7 +55,7 @@ struct VerifyDemos: ParsableCommand {
         print(out, terminator: "")
         let exact = replays.filter(\.isExact).count
         guard exact == replays.count else {
-            throw CommandFailure(message: "\(demos.env): \(replays.count - exact) of \(replays.count) episodes differ", code: 1)
+            throw CommandError.difference("\(demos.env): \(replays.count - exact) of \(replays.count) episodes differ")
         }
     }
 }
@@ -95,13 +95,13 @@ struct RecordDemos: ParsableCommand {
     func run() throws {
         let environment = try EnvironmentRegistry.make(id: env)
         guard let expert = makeExpert(for: environment) else {
-            throw CommandFailure.badInput("no expert for \(env)")
+            throw CommandError.badInput("no expert for \(env)")
         }
         let demos = Demonstrations.record(environment: environment, expert: expert, episodes: episodes, seed: seed)
         do {
             if out.hasSuffix(".json") { try demos.write(to: out) } else { try demos.writeNpy(directory: out) }
         } catch {
-            throw CommandFailure(message: "error: \(error)", code: 1)
+            throw CommandError.badInput("\(error)")
         }
         let steps = demos.episodes.reduce(0) { $0 + $1.stepCount }
         print("recorded \(demos.episodes.count) episodes (\(steps) steps) of \(env) to \(out)")

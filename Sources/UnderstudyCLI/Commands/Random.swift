@@ -98,13 +98,13 @@ func hexWord(_ w: UInt32) -> String {
 func hexWords(_ text: String, count: Int, flag: String) throws -> [UInt32] {
     let parts = text.split(separator: ",", omittingEmptySubsequences: false)
     guard parts.count == count else {
-        throw CommandFailure.badInput("\(flag) '\(text)': found \(parts.count) words (expected \(count) comma-separated hex words)")
+        throw CommandError.badInput("\(flag) '\(text)': found \(parts.count) words (expected \(count) comma-separated hex words)")
     }
     return try parts.map { part in
         var digits = part.trimmingWhitespace()
         if digits.hasPrefix("0x") || digits.hasPrefix("0X") { digits = String(digits.dropFirst(2)) }
         guard !digits.isEmpty, digits.count <= 8, let w = UInt32(digits, radix: 16) else {
-            throw CommandFailure.badInput("\(flag) '\(text)': '\(part)' is not a 32-bit hex word (expected up to 8 hex digits, optional 0x)")
+            throw CommandError.badInput("\(flag) '\(text)': '\(part)' is not a 32-bit hex word (expected up to 8 hex digits, optional 0x)")
         }
         return w
     }

@@ -116,7 +116,7 @@ struct SubmitCommand: ParsableCommand {
         let units = Runner(study: loaded.study, jobs: 1).units.count
         let count = shards ?? min(units, Self.defaultShardCap)
         guard count <= units else {
-            throw CommandFailure.badInput("--shards \(count) exceeds the spec's \(units) work units (a shard would run nothing; use at most \(units))")
+            throw CommandError.badInput("--shards \(count) exceeds the spec's \(units) work units (a shard would run nothing; use at most \(units))")
         }
         let outPath = out ?? "reports/\(loaded.spec.name)"
         let workPath = work ?? outPath + ".work"
@@ -133,7 +133,7 @@ struct SubmitCommand: ParsableCommand {
         let job = ClusterJob(name: loaded.spec.name, executable: try slurmExecutable(), spec: work + "/spec.toml",
                              work: work, out: out, shards: count, parallelism: parallelism, cpus: cpus)
         let options = Slurm.Options(partition: partition, time: time)
-        if let problem = Slurm.problems(job, options).first { throw CommandFailure.badInput(problem) }
+        if let problem = Slurm.problems(job, options).first { throw CommandError.badInput(problem) }
         let array = work + "/" + Slurm.arrayFileName, merge = work + "/" + Slurm.mergeFileName
         let submit = work + "/" + Slurm.submitFileName
         try writeWork(work, specText: loaded.canonicalText, files: [
@@ -153,7 +153,7 @@ struct SubmitCommand: ParsableCommand {
             return
         }
         guard let sbatch = findExecutable("sbatch") else {
-            throw CommandFailure.badInput("sbatch not found on PATH (is this a Slurm submit host?); the scripts are written: sh \(Shell.quote(submit))")
+            throw CommandError.badInput("sbatch not found on PATH (is this a Slurm submit host?); the scripts are written: sh \(Shell.quote(submit))")
         }
         let arrayID = try sbatchJob(sbatch, ["--parsable", array], what: "the shard array")
         let mergeID = try sbatchJob(sbatch, Slurm.mergeSubmission(afterArray: arrayID, script: merge), what: "the merge job")
@@ -170,7 +170,7 @@ struct SubmitCommand: ParsableCommand {
         let result = try runTool(sbatch, arguments)
         guard result.status == 0, let id = Slurm.parseJobID(result.output) else {
             let detail = firstLine(result.errors) ?? firstLine(result.output) ?? "exit status \(result.status)"
-            throw CommandFailure.badInput("sbatch refused \(what): \(detail)")
+            throw CommandError.badInput("sbatch refused \(what): \(detail)")
         }
         return id
     }
@@ -179,7 +179,7 @@ struct SubmitCommand: ParsableCommand {
     /// job has finished; reports shard progress on stderr.
     private func waitForSlurm(arrayID: String, mergeID: String, job: ClusterJob) throws {
         guard let scontrol = findExecutable("scontrol") else {
-            throw CommandFailure.badInput("scontrol not found on PATH (needed by --wait); the jobs are submitted: \(arrayID), \(mergeID)")
+            throw CommandError.badInput("scontrol not found on PATH (needed by --wait); the jobs are submitted: \(arrayID), \(mergeID)")
         }
         var failures = 0
         func states(_ id: String) throws -> [Slurm.JobState]? {
@@ -191,7 +191,7 @@ struct SubmitCommand: ParsableCommand {
                 // scontrol already retries for MessageTimeout; allow a controller restart or two.
                 failures += 1
                 guard failures < 3 else {
-                    throw CommandFailure.badInput("scontrol show job \(id) failed: \(firstLine(result.errors) ?? "exit status \(result.status)") (the jobs may still run: \(arrayID), \(mergeID))")
+                    throw CommandError.badInput("scontrol show job \(id) failed: \(firstLine(result.errors) ?? "exit status \(result.status)") (the jobs may still run: \(arrayID), \(mergeID))")
                 }
                 Thread.sleep(forTimeInterval: 5)
             }
@@ -207,7 +207,7 @@ struct SubmitCommand: ParsableCommand {
             }
             guard let merge = try states(mergeID) else {
                 if FileManager.default.fileExists(atPath: job.out + "/" + Manifest.fileName) { return }
-                throw CommandFailure.badInput("Slurm forgot merge job \(mergeID) before it was seen to finish, and \(job.out) has no \(Manifest.fileName)")
+                throw CommandError.badInput("Slurm forgot merge job \(mergeID) before it was seen to finish, and \(job.out) has no \(Manifest.fileName)")
             }
             if let state = merge.first, state.isFinal {
                 if state.succeeded { return }
@@ -215,7 +215,7 @@ struct SubmitCommand: ParsableCommand {
                     .sorted { (Int($0.arrayTask ?? "") ?? 0) < (Int($1.arrayTask ?? "") ?? 0) }
                     .compactMap { shard in shard.arrayTask.map { "shard \($0) \(shard.state) (\(job.logsDirectory)/shard-\($0).log)" } }
                 let cause = failed.isEmpty ? "see \(job.logsDirectory)/merge.log" : failed.joined(separator: ", ")
-                throw CommandFailure.badInput("Slurm merge job \(mergeID) ended \(state.state): \(cause)")
+                throw CommandError.badInput("Slurm merge job \(mergeID) ended \(state.state): \(cause)")
             }
             Thread.sleep(forTimeInterval: interval)
             interval = min(5, interval * 1.25)
@@ -227,7 +227,7 @@ struct SubmitCommand: ParsableCommand {
         if let understudy { return understudy.contains("/") ? absolute(understudy) : understudy }
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
         guard let first = CommandLine.arguments.first, first.contains("/") else {
-            throw CommandFailure.badInput("cannot find this executable's path; give it with --understudy PATH")
+            throw CommandError.badInput("cannot find this executable's path; give it with --understudy PATH")
         }
         return absolute(first)
     }
@@ -241,7 +241,7 @@ struct SubmitCommand: ParsableCommand {
         let onVolume = { (path: String) in options.mountPath + "/" + path }
         let job = ClusterJob(name: loaded.spec.name, executable: understudy ?? "understudy", spec: Kubernetes.specPath,
                              work: onVolume(work), out: onVolume(out), shards: count, parallelism: parallelism, cpus: cpus)
-        if let problem = Kubernetes.problems(job, options).first { throw CommandFailure.badInput(problem) }
+        if let problem = Kubernetes.problems(job, options).first { throw CommandError.badInput(problem) }
         let manifest = work + "/" + Kubernetes.manifestFileName
         try writeWork(work, specText: loaded.canonicalText,
                       files: [(manifest, Kubernetes.manifest(job, options, specText: loaded.canonicalText))], directories: [])
@@ -258,11 +258,11 @@ struct SubmitCommand: ParsableCommand {
             return
         }
         guard let kubectl = findExecutable("kubectl") else {
-            throw CommandFailure.badInput("kubectl not found on PATH; apply it with: kubectl apply -f \(Shell.quote(manifest))")
+            throw CommandError.badInput("kubectl not found on PATH; apply it with: kubectl apply -f \(Shell.quote(manifest))")
         }
         let result = try runTool(kubectl, ["apply", "-f", manifest])
         guard result.status == 0 else {
-            throw CommandFailure.badInput("kubectl apply failed: \(firstLine(result.errors) ?? "exit status \(result.status)")")
+            throw CommandError.badInput("kubectl apply failed: \(firstLine(result.errors) ?? "exit status \(result.status)")")
         }
         print(result.output, terminator: result.output.hasSuffix("\n") ? "" : "\n")
     }
@@ -274,7 +274,7 @@ struct SubmitCommand: ParsableCommand {
     private func writeWork(_ work: String, specText: String, files: [(String, String)], directories: [String]) throws {
         let snapshot = work + "/spec.toml"
         if let existing = try? AtomicFile.readText(snapshot), existing != specText {
-            throw CommandFailure.badInput("\(work) holds a submission of another spec (delete it or choose another --work)")
+            throw CommandError.badInput("\(work) holds a submission of another spec (delete it or choose another --work)")
         }
         do {
             try AtomicFile.write(specText, to: snapshot)
@@ -284,7 +284,7 @@ struct SubmitCommand: ParsableCommand {
             }
             for directory in directories { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         } catch {
-            throw CommandFailure.badInput("cannot write into \(work): \(error)")
+            throw CommandError.badInput("cannot write into \(work): \(error)")
         }
     }
 
@@ -307,7 +307,7 @@ struct SubmitCommand: ParsableCommand {
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         do { try process.run() } catch {
-            throw CommandFailure.badInput("cannot start \(executable): \(error)")
+            throw CommandError.badInput("cannot start \(executable): \(error)")
         }
         // Read both pipes before waiting so a chatty tool never blocks on a full pipe.
         let errorData = ErrorCollector(errors.fileHandleForReading)

@@ -1,5 +1,3 @@
-import UnderstudyExperiments
-
 /// Kubernetes manifests: a ConfigMap holding the spec, an Indexed Job with one completion per
 /// shard (shard I = `JOB_COMPLETION_INDEX` + 1) on a shared PersistentVolumeClaim, and a merge
 /// Job that waits for every shard's `shard.json` on the volume, then merges.
