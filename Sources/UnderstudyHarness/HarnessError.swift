@@ -10,7 +10,9 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
 
     /// A spec that cannot be read or is invalid: `file:line:col: what (expected what)`.
     case spec(SpecError)
-    /// A run directory that cannot take a run (in use, another spec's) or a corrupt stored unit.
+    /// A directory that cannot take this run (a file, another spec's run, in use…).
+    case runDirectory(RunDirectoryProblem)
+    /// A run that failed in the runner: a work unit that could not run, a corrupt stored unit.
     case run(RunError)
     /// A malformed MANIFEST.sha256 (positioned: `file:line:col`).
     case manifest(ManifestError)
@@ -49,6 +51,7 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .spec(let e): e.description
+        case .runDirectory(let problem): problem.description
         case .run(let e): e.description
         case .manifest(let e): Self.withoutPrefix(e.description)
         case .report(let e): Self.withoutPrefix(e.description)

@@ -13,7 +13,11 @@ public struct RunDirectoryClaim: Sendable {
     public init(_ path: String, for loaded: Experiment.Loaded, unitsFolder: String = ".units") throws(HarnessError) {
         try Self.check(path, specText: loaded.canonicalText)
         let directory = RunDirectory(path: path, unitsFolder: unitsFolder)
-        do { lock = try directory.lock() } catch { throw HarnessError(error) }
+        do { lock = try directory.lock() } catch RunError.locked(let path, let pid) {
+            throw .runDirectory(.inUse(path, pid: pid))
+        } catch {
+            throw HarnessError(error)
+        }
         self.directory = directory
     }
 
@@ -24,15 +28,37 @@ public struct RunDirectoryClaim: Sendable {
     static func check(_ directory: String, specText: String) throws(HarnessError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return }
-        guard isDirectory.boolValue else { throw .run(.invalid("\(directory) is a file (expected a run directory)")) }
+        guard isDirectory.boolValue else { throw .runDirectory(.isAFile(directory)) }
         let specPath = directory + "/spec.toml"
         if FileManager.default.fileExists(atPath: specPath) {
-            guard (try? AtomicFile.readText(specPath)) == specText else { throw .run(.differentSpec(path: directory)) }
+            guard (try? AtomicFile.readText(specPath)) == specText else { throw .runDirectory(.holdsAnotherSpec(directory)) }
             return
         }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         if entries.contains(where: { !$0.hasPrefix(".") }) {
-            throw .run(.invalid("\(directory) is not empty and holds no spec.toml (expected an empty directory or a run of this spec; use --out)"))
+            throw .runDirectory(.holdsOtherFiles(directory))
+        }
+    }
+}
+
+/// Why a directory cannot take a run: each keeps a run from overwriting files it did not write.
+public enum RunDirectoryProblem: Sendable, Equatable, CustomStringConvertible {
+    /// The path is a file.
+    case isAFile(String)
+    /// It holds a run (finished or interrupted) of a different spec.
+    case holdsAnotherSpec(String)
+    /// It holds files but no spec.toml: not a run directory.
+    case holdsOtherFiles(String)
+    /// Another live process is running into it (its pid when known).
+    case inUse(String, pid: Int32?)
+
+    public var description: String {
+        switch self {
+        case .isAFile(let path): "\(path) is a file (expected a run directory)"
+        case .holdsAnotherSpec(let path): RunError.differentSpec(path: path).description
+        case .holdsOtherFiles(let path):
+            "\(path) is not empty and holds no spec.toml (expected an empty directory or a run of this spec; use --out)"
+        case .inUse(let path, let pid): RunError.locked(path: path, pid: pid).description
         }
     }
 }

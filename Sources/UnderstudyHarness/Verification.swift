@@ -34,7 +34,7 @@ public struct Verifier: Sendable {
 
         let loaded = try Harness.loadSpec(run + "/spec.toml")
         let temporary = FileManager.default.temporaryDirectory
-            .appendingPathComponent("understudy-verify-\(getpid())-\(loaded.spec.name)").path
+            .appendingPathComponent("understudy-verify-\(getpid())-\(UUID().uuidString)-\(loaded.spec.name)").path
         try? FileManager.default.removeItem(atPath: temporary)
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         try ExperimentRun(loaded, jobs: jobs).run(into: temporary)

@@ -74,12 +74,23 @@ final class ShardMergeTests: XCTestCase {
 
     func test_aRunDirectory_takesOnlyItsOwnSpec() throws {
         try ExperimentRun(try scratch.loadSpec(seed: 11), jobs: 1).run(into: scratch.path("run"))
-        XCTAssertThrows(.run(.differentSpec(path: scratch.path("run")))) {
+        XCTAssertThrows(.runDirectory(.holdsAnotherSpec(scratch.path("run")))) {
             try ExperimentRun(try scratch.loadSpec(seed: 12), jobs: 1).run(into: scratch.path("run"))
         }
         try scratch.write("busy/notes.txt", "mine")
-        XCTAssertThrows(.run(.invalid("\(scratch.path("busy")) is not empty and holds no spec.toml (expected an empty directory or a run of this spec; use --out)"))) {
+        XCTAssertThrows(.runDirectory(.holdsOtherFiles(scratch.path("busy")))) {
             try ExperimentRun(try scratch.loadSpec(), jobs: 1).run(into: scratch.path("busy"))
         }
+        try scratch.write("plain", "a file")
+        XCTAssertThrows(.runDirectory(.isAFile(scratch.path("plain")))) {
+            try ExperimentRun(try scratch.loadSpec(), jobs: 1).run(into: scratch.path("plain"))
+        }
+        // A lock held by a live process (pid 1 always is) keeps a second run out.
+        try scratch.write("locked/.lock", "1\n")
+        XCTAssertThrows(.runDirectory(.inUse(scratch.path("locked"), pid: 1))) {
+            try ExperimentRun(try scratch.loadSpec(), jobs: 1).run(into: scratch.path("locked"))
+        }
+        XCTAssertEqual(HarnessError.runDirectory(.inUse("r", pid: 1)).description,
+                       "r is in use by another run (process 1) (expected one run per directory; wait for it or use --out)")
     }
 }
