@@ -25,7 +25,7 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     /// `understudy verify` was given paths, but no directory among them.
     case noRunDirectories
     /// Shard directories that do not join into one run (another spec or split, one missing…).
-    case shards(String)
+    case shards(ShardProblem)
     /// A spec set that cannot be reproduced together (none found, one report name twice).
     case specs(String)
     /// A cluster submission that cannot be written, submitted or waited for.
@@ -58,7 +58,8 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         case .file(let e): e.description
         case .noRunDirectory(let path): "\(path): no such run directory (expected a directory written by `understudy run`)"
         case .noRunDirectories: "no run directories among the arguments"
-        case .shards(let message), .specs(let message), .submission(let message): message
+        case .shards(let problem): problem.description
+        case .specs(let message), .submission(let message): message
         case .other(let message): Self.withoutPrefix(message)
         case .differences(let count): "\(count) difference\(count == 1 ? "" : "s") found"
         case .runsDiffer(let a, let b): "\(a) and \(b) differ"

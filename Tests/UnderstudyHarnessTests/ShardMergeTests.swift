@@ -40,7 +40,7 @@ final class ShardMergeTests: XCTestCase {
     func test_merge_refusesAShardOfAnotherMasterSeed() throws {
         try ExperimentRun(try scratch.loadSpec(seed: 11), jobs: 1).run(Shard(index: 1, count: 2), into: scratch.path("a"))
         try ExperimentRun(try scratch.loadSpec(seed: 12), jobs: 1).run(Shard(index: 2, count: 2), into: scratch.path("b"))
-        XCTAssertThrows(.shards("\(scratch.path("b")) is a shard of a different spec than \(scratch.path("a")) (expected shards of one spec)")) {
+        XCTAssertThrows(.shards(.anotherSpec(scratch.path("b"), first: scratch.path("a")))) {
             try ShardMerge([scratch.path("a"), scratch.path("b")])
         }
     }
@@ -48,28 +48,43 @@ final class ShardMergeTests: XCTestCase {
     func test_merge_namesMissingShards_andWritesNothing() throws {
         let run = ExperimentRun(try scratch.loadSpec(), jobs: 1)
         try run.run(Shard(index: 1, count: 2), into: scratch.path("s1"))
-        XCTAssertThrows(.shards("missing shard 2/2 (expected all 2 shards)")) { try ShardMerge([scratch.path("s1")]) }
-        XCTAssertThrows(.shards("shard 1/2 given twice: \(scratch.path("s1")) and \(scratch.path("s1"))")) {
+        XCTAssertThrows(.shards(.missing([Shard(index: 2, count: 2)]))) { try ShardMerge([scratch.path("s1")]) }
+        XCTAssertThrows(.shards(.givenTwice(Shard(index: 1, count: 2), scratch.path("s1"), scratch.path("s1")))) {
             try ShardMerge([scratch.path("s1"), scratch.path("s1")])
         }
-        XCTAssertThrows(.shards("no shard directories given (expected DIR...)")) { try ShardMerge([]) }
+        XCTAssertThrows(.shards(.noDirectories)) { try ShardMerge([]) }
     }
 
     func test_merge_refusesShardsOfAnotherSplitOrVersion_andUnfinishedShards() throws {
         let run = ExperimentRun(try scratch.loadSpec(), jobs: 1)
         try run.run(Shard(index: 1, count: 2), into: scratch.path("half"))
         try run.run(Shard(index: 1, count: 1), into: scratch.path("whole"))
-        XCTAssertThrows(.shards("\(scratch.path("whole")) is shard 1/1 but \(scratch.path("half")) is 1/2 (expected one split)")) {
+        XCTAssertThrows(.shards(.anotherSplit(scratch.path("whole"), Shard(index: 1, count: 1), first: scratch.path("half"), Shard(index: 1, count: 2)))) {
             try ShardMerge([scratch.path("half"), scratch.path("whole")])
         }
-        XCTAssertThrows(.shards("\(scratch.path("whole")) was made by understudy \(Harness.version), this is 9.9.9 (expected the same code version)")) {
+        XCTAssertThrows(.shards(.anotherVersion(scratch.path("whole"), Harness.version, expected: "9.9.9"))) {
             try ShardMerge([scratch.path("whole")], version: "9.9.9")
         }
         try FileManager.default.removeItem(atPath: scratch.path("whole/shard.json"))
         let marker = scratch.path("whole/shard.json")
-        XCTAssertThrows(.shards("\(marker): missing (expected a finished shard directory written by `understudy run --shard I/N`)")) {
+        XCTAssertThrows(.shards(.unfinished(marker: marker))) {
             try ShardMerge([scratch.path("whole")])
         }
+    }
+
+    func test_shardProblems_nameTheDirectoriesInvolved() {
+        let table: [(ShardProblem, String)] = [
+            (.noDirectories, "no shard directories given (expected DIR...)"),
+            (.unfinished(marker: "s/shard.json"), "s/shard.json: missing (expected a finished shard directory written by `understudy run --shard I/N`)"),
+            (.anotherSpec("b", first: "a"), "b is a shard of a different spec than a (expected shards of one spec)"),
+            (.anotherSplit("b", Shard(index: 1, count: 1), first: "a", Shard(index: 1, count: 2)), "b is shard 1/1 but a is 1/2 (expected one split)"),
+            (.anotherVersion("b", "0.0.9", expected: "0.1.0"), "b was made by understudy 0.0.9, this is 0.1.0 (expected the same code version)"),
+            (.givenTwice(Shard(index: 1, count: 2), "a", "b"), "shard 1/2 given twice: a and b"),
+            (.missing([Shard(index: 2, count: 3)]), "missing shard 2/3 (expected all 3 shards)"),
+            (.missing([Shard(index: 1, count: 3), Shard(index: 3, count: 3)]), "missing shards 1/3, 3/3 (expected all 3 shards)"),
+            (.otherUnits("a", Shard(index: 1, count: 2)), "a: shard 1/2 lists other units than this code would give (expected the same code version)"),
+        ]
+        for (problem, message) in table { XCTAssertEqual(HarnessError.shards(problem).description, message) }
     }
 
     func test_aRunDirectory_takesOnlyItsOwnSpec() throws {
