@@ -26,10 +26,12 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     case noRunDirectories
     /// Shard directories that do not join into one run (another spec or split, one missing…).
     case shards(ShardProblem)
-    /// A spec set that cannot be reproduced together (none found, one report name twice).
-    case specs(String)
+    /// `understudy reproduce` found no spec in this folder.
+    case noSpecs(in: String)
+    /// Two specs (the second path, then the first) would write the same report folder.
+    case sameReportName(String, String, String)
     /// A cluster submission that cannot be written, submitted or waited for.
-    case submission(String)
+    case submission(SubmissionProblem)
     /// An error of another module, rendered as that module renders it.
     case other(String)
 
@@ -59,7 +61,10 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         case .noRunDirectory(let path): "\(path): no such run directory (expected a directory written by `understudy run`)"
         case .noRunDirectories: "no run directories among the arguments"
         case .shards(let problem): problem.description
-        case .specs(let message), .submission(let message): message
+        case .noSpecs(let directory): "\(directory): no .toml specs found (expected seeds/*.toml)"
+        case .sameReportName(let name, let path, let other):
+            "\(path): name \"\(name)\" is also used by \(other) (expected one spec per report folder)"
+        case .submission(let problem): problem.description
         case .other(let message): Self.withoutPrefix(message)
         case .differences(let count): "\(count) difference\(count == 1 ? "" : "s") found"
         case .runsDiffer(let a, let b): "\(a) and \(b) differ"

@@ -25,7 +25,7 @@ public struct Reproduction: Sendable {
     public static func specPaths(in directory: String) throws(HarnessError) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let paths = names.filter { $0.hasSuffix(".toml") }.sorted().map { directory + "/" + $0 }
-        guard !paths.isEmpty else { throw .specs("\(directory): no .toml specs found (expected seeds/*.toml)") }
+        guard !paths.isEmpty else { throw .noSpecs(in: directory) }
         return paths
     }
 
@@ -37,7 +37,7 @@ public struct Reproduction: Sendable {
         for path in paths { specs.append((path, try Harness.loadSpec(path))) }
         for (path, loaded) in specs {
             let name = loaded.spec.name
-            if let other = seen[name] { throw .specs("\(path): name \"\(name)\" is also used by \(other) (expected one spec per report folder)") }
+            if let other = seen[name] { throw .sameReportName(name, path, other) }
             seen[name] = path
         }
         return specs

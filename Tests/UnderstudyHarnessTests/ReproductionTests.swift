@@ -40,16 +40,19 @@ final class ReproductionTests: XCTestCase {
     func test_twoSpecsOfOneName_areRefused_beforeAnythingRuns() throws {
         let a = try scratch.write("seeds/a.toml", Scratch.spec(name: "same"))
         let b = try scratch.write("seeds/b.toml", Scratch.spec(name: "same", seed: 12))
-        XCTAssertThrows(.specs("\(b): name \"same\" is also used by \(a) (expected one spec per report folder)")) {
+        XCTAssertThrows(.sameReportName("same", b, a)) {
             try Reproduction.load([a, b])
         }
+        XCTAssertEqual(HarnessError.sameReportName("same", b, a).description,
+                       "\(b): name \"same\" is also used by \(a) (expected one spec per report folder)")
     }
 
     func test_aBadSpecOrAnEmptyFolder_isBadInput() throws {
         try FileManager.default.createDirectory(atPath: scratch.path("empty"), withIntermediateDirectories: true)
-        XCTAssertThrows(.specs("\(scratch.path("empty")): no .toml specs found (expected seeds/*.toml)")) {
+        XCTAssertThrows(.noSpecs(in: scratch.path("empty"))) {
             try Reproduction.specPaths(in: scratch.path("empty"))
         }
+        XCTAssertEqual(HarnessError.noSpecs(in: "seeds").description, "seeds: no .toml specs found (expected seeds/*.toml)")
         let bad = try scratch.write("bad.toml", Scratch.spec().replacingOccurrences(of: "seeds = 1", with: "seeds = -1"))
         guard case .spec(let error)? = harnessError({ try Reproduction.load([bad]) }) else { return XCTFail("expected a spec error") }
         XCTAssertEqual(error.file, bad)

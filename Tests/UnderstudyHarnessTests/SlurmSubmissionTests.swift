@@ -37,7 +37,7 @@ final class SlurmSubmissionTests: XCTestCase {
 
     func test_write_refusesAWorkDirectoryOfAnotherSpec() throws {
         try scratch.write("out.work/spec.toml", "name = \"other\"\n")
-        XCTAssertThrows(.submission("\(scratch.path("out.work")) holds a submission of another spec (delete it or choose another --work)")) {
+        XCTAssertThrows(.submission(.workDirectoryOfAnotherSpec(scratch.path("out.work")))) {
             try submission().write()
         }
     }
@@ -47,7 +47,7 @@ final class SlurmSubmissionTests: XCTestCase {
         let plan = try SubmissionPlan(loaded)
         XCTAssertEqual([plan.shards, plan.units], [2, 2])
         XCTAssertEqual([plan.out, plan.work], ["reports/tiny", "reports/tiny.work"])
-        XCTAssertThrows(.submission("--shards 3 exceeds the spec's 2 work units (a shard would run nothing; use at most 2)")) {
+        XCTAssertThrows(.submission(.tooManyShards(3, units: 2))) {
             try SubmissionPlan(loaded, shards: 3)
         }
     }
@@ -61,7 +61,7 @@ final class SlurmSubmissionTests: XCTestCase {
         XCTAssertEqual(try AtomicFile.readText(submission.manifestPath),
                        Kubernetes.manifest(submission.job, submission.options, specText: plan.loaded.canonicalText))
         XCTAssertEqual(submission.job.out, "/data/reports/tiny")
-        XCTAssertThrows(.submission("--image 'a b' must be an image reference without white space (e.g. registry/understudy:1.0)")) {
+        XCTAssertThrows(.submission(.notDescribable("--image 'a b' must be an image reference without white space (e.g. registry/understudy:1.0)"))) {
             try KubernetesSubmission(plan, options: Kubernetes.Options(image: "a b"))
         }
     }
@@ -78,11 +78,34 @@ final class SlurmSubmissionTests: XCTestCase {
 
     func test_submit_reportsARefusalOrAMissingSbatch() throws {
         let refused = FakeSlurm(sbatch: [ToolResult(status: 1, errors: "sbatch: error: Invalid partition name specified\n")])
-        XCTAssertThrows(.submission("sbatch refused the shard array: sbatch: error: Invalid partition name specified")) {
+        XCTAssertThrows(.submission(.sbatchRefused("the shard array", detail: "sbatch: error: Invalid partition name specified"))) {
             try submission().submit(with: refused)
         }
-        let error = harnessError { try submission().submit(with: FakeSlurm(installed: false)) }
-        XCTAssertTrue(error?.description.hasPrefix("sbatch not found on PATH") ?? false, "\(String(describing: error))")
+        XCTAssertThrows(.submission(.sbatchMissing(submitScript: scratch.path("out.work/slurm-submit.sh")))) {
+            try submission().submit(with: FakeSlurm(installed: false))
+        }
+    }
+
+    func test_submissionProblems_sayWhatCanStillBeDone() {
+        let jobs = SlurmJobs(array: "11", merge: "14")
+        let table: [(SubmissionProblem, String)] = [
+            (.tooManyShards(3, units: 2), "--shards 3 exceeds the spec's 2 work units (a shard would run nothing; use at most 2)"),
+            (.workDirectoryOfAnotherSpec("w"), "w holds a submission of another spec (delete it or choose another --work)"),
+            (.sbatchMissing(submitScript: "/w x/slurm-submit.sh"),
+             "sbatch not found on PATH (is this a Slurm submit host?); the scripts are written: sh '/w x/slurm-submit.sh'"),
+            (.sbatchRefused("the merge job", detail: "bad"), "sbatch refused the merge job: bad"),
+            (.scontrolMissing(jobs), "scontrol not found on PATH (needed by --wait); the jobs are submitted: 11, 14"),
+            (.scontrolFailed(job: "11", detail: "down", jobs), "scontrol show job 11 failed: down (the jobs may still run: 11, 14)"),
+            (.mergeEnded(job: "14", state: "FAILED", cause: "see w/logs/merge.log"), "Slurm merge job 14 ended FAILED: see w/logs/merge.log"),
+            (.mergeForgotten(job: "14", out: "o"), "Slurm forgot merge job 14 before it was seen to finish, and o has no MANIFEST.sha256"),
+            (.kubectlMissing(manifest: "w/kubernetes.yaml"), "kubectl not found on PATH; apply it with: kubectl apply -f w/kubernetes.yaml"),
+            (.kubectlFailed("forbidden"), "kubectl apply failed: forbidden"),
+            (.executableUnknown, "cannot find this executable's path; give it with --understudy PATH"),
+        ]
+        for (problem, message) in table {
+            XCTAssertEqual(HarnessError.submission(problem).description, message)
+            XCTAssertFalse(HarnessError.submission(problem).isDifference)
+        }
     }
 
     // MARK: Waiting
@@ -108,19 +131,19 @@ final class SlurmSubmissionTests: XCTestCase {
             "14": [.show("JobId=14 JobState=CANCELLED Reason=DependencyNeverSatisfied")],
         ])
         let logs = scratch.path("out.work/logs")
-        XCTAssertThrows(.submission("Slurm merge job 14 ended CANCELLED: shard 2 FAILED (\(logs)/shard-2.log)")) {
+        XCTAssertThrows(.submission(.mergeEnded(job: "14", state: "CANCELLED", cause: "shard 2 FAILED (\(logs)/shard-2.log)"))) {
             try submission().wait(for: jobs, with: slurm)
         }
         let mergeFailed = FakeSlurm(jobs: ["11": [.show("JobId=12 ArrayJobId=11 ArrayTaskId=1 JobState=COMPLETED")],
                                            "14": [.show("JobId=14 JobState=FAILED")]])
-        XCTAssertThrows(.submission("Slurm merge job 14 ended FAILED: see \(logs)/merge.log")) {
+        XCTAssertThrows(.submission(.mergeEnded(job: "14", state: "FAILED", cause: "see \(logs)/merge.log"))) {
             try submission().wait(for: jobs, with: mergeFailed)
         }
     }
 
     func test_wait_trustsAForgottenMerge_onlyIfItWroteTheManifest() throws {
         let forgotten: [String: [FakeSlurm.Reply]] = ["11": [.forgotten], "14": [.forgotten]]
-        XCTAssertThrows(.submission("Slurm forgot merge job 14 before it was seen to finish, and \(scratch.path("out")) has no MANIFEST.sha256")) {
+        XCTAssertThrows(.submission(.mergeForgotten(job: "14", out: scratch.path("out")))) {
             try submission().wait(for: jobs, with: FakeSlurm(jobs: forgotten))
         }
         try scratch.write("out/MANIFEST.sha256", "")
@@ -133,11 +156,11 @@ final class SlurmSubmissionTests: XCTestCase {
         XCTAssertNoThrow(try submission().wait(for: jobs, with: flaky))
         XCTAssertEqual(flaky.sleeps, [5, 5])
         let down = FakeSlurm(jobs: ["11": [.failure, .failure, .failure]])
-        XCTAssertThrows(.submission("scontrol show job 11 failed: slurm_load_jobs error: Unable to contact slurm controller (the jobs may still run: 11, 14)")) {
+        XCTAssertThrows(.submission(.scontrolFailed(job: "11", detail: "slurm_load_jobs error: Unable to contact slurm controller", jobs))) {
             try submission().wait(for: jobs, with: down)
         }
         let error = harnessError { try submission().wait(for: jobs, with: FakeSlurm(installed: false)) }
-        XCTAssertEqual(error, .submission("scontrol not found on PATH (needed by --wait); the jobs are submitted: 11, 14"))
+        XCTAssertEqual(error, .submission(.scontrolMissing(jobs)))
     }
 }
 

@@ -36,7 +36,7 @@ public enum ExternalTool {
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         do { try process.run() } catch {
-            throw .submission("cannot start \(executable): \(error)")
+            throw .submission(.cannotStart(executable, reason: "\(error)"))
         }
         // Read both pipes before waiting so a chatty tool never blocks on a full pipe.
         let errorData = PipeCollector(errors.fileHandleForReading)

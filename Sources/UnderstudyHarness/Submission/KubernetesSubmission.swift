@@ -18,7 +18,7 @@ public struct KubernetesSubmission: Sendable {
         let onVolume = { (path: String) in options.mountPath + "/" + path }
         job = ClusterJob(name: plan.loaded.spec.name, executable: executable ?? "understudy", spec: Kubernetes.specPath,
                          work: onVolume(plan.work), out: onVolume(plan.out), shards: plan.shards, parallelism: parallelism, cpus: cpus)
-        if let problem = Kubernetes.problems(job, options).first { throw .submission(problem) }
+        if let problem = Kubernetes.problems(job, options).first { throw .submission(.notDescribable(problem)) }
         self.plan = plan
         self.options = options
     }
@@ -50,11 +50,11 @@ public struct KubernetesSubmission: Sendable {
     /// `kubectl apply -f kubernetes.yaml`; returns what kubectl printed.
     public func apply() throws(HarnessError) -> String {
         guard let kubectl = ExternalTool.find("kubectl") else {
-            throw .submission("kubectl not found on PATH; apply it with: kubectl apply -f \(Shell.quote(manifestPath))")
+            throw .submission(.kubectlMissing(manifest: manifestPath))
         }
         let result = try ExternalTool.run(kubectl, ["apply", "-f", manifestPath])
         guard result.status == 0 else {
-            throw .submission("kubectl apply failed: \(ToolResult.firstLine(result.errors) ?? "exit status \(result.status)")")
+            throw .submission(.kubectlFailed(ToolResult.firstLine(result.errors) ?? "exit status \(result.status)"))
         }
         return result.output
     }

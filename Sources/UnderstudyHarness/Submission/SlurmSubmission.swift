@@ -19,7 +19,7 @@ public struct SlurmSubmission: Sendable {
         plan.work = ExternalTool.absolute(plan.work)
         job = ClusterJob(name: plan.loaded.spec.name, executable: executable, spec: plan.work + "/spec.toml",
                          work: plan.work, out: plan.out, shards: plan.shards, parallelism: parallelism, cpus: cpus)
-        if let problem = Slurm.problems(job, options).first { throw .submission(problem) }
+        if let problem = Slurm.problems(job, options).first { throw .submission(.notDescribable(problem)) }
         self.plan = plan
         self.options = options
     }
@@ -30,7 +30,7 @@ public struct SlurmSubmission: Sendable {
         if let given { return given.contains("/") ? ExternalTool.absolute(given) : given }
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
         guard let first = CommandLine.arguments.first, first.contains("/") else {
-            throw .submission("cannot find this executable's path; give it with --understudy PATH")
+            throw .submission(.executableUnknown)
         }
         return ExternalTool.absolute(first)
     }
@@ -72,11 +72,11 @@ public struct SlurmSubmission: Sendable {
     /// Submits one script with sbatch and returns its job id.
     private func sbatch(_ control: some SlurmControl, _ arguments: [String], what: String) throws(HarnessError) -> String {
         guard let result = try control.sbatch(arguments) else {
-            throw .submission("sbatch not found on PATH (is this a Slurm submit host?); the scripts are written: sh \(Shell.quote(submitPath))")
+            throw .submission(.sbatchMissing(submitScript: submitPath))
         }
         guard result.status == 0, let id = Slurm.parseJobID(result.output) else {
             let detail = ToolResult.firstLine(result.errors) ?? ToolResult.firstLine(result.output) ?? "exit status \(result.status)"
-            throw .submission("sbatch refused \(what): \(detail)")
+            throw .submission(.sbatchRefused(what, detail: detail))
         }
         return id
     }
@@ -102,8 +102,8 @@ public struct SlurmSubmission: Sendable {
                 watch.interval = min(5, watch.interval * 1.25)
             case .completed:
                 return
-            case .failed(let message):
-                throw .submission(message)
+            case .failed(let problem):
+                throw .submission(problem)
             }
         }
     }

@@ -8,8 +8,8 @@ struct SlurmWatch {
         case waiting
         /// The merge job completed: the run directory is written.
         case completed
-        /// The merge job ended otherwise, or vanished unseen: the one-line reason.
-        case failed(String)
+        /// The merge job ended otherwise, or vanished unseen.
+        case failed(SubmissionProblem)
     }
 
     let job: ClusterJob
@@ -28,7 +28,7 @@ struct SlurmWatch {
     mutating func states(of id: String, with control: some SlurmControl) throws(HarnessError) -> [Slurm.JobState]? {
         while true {
             guard let result = try control.showJob(id) else {
-                throw .submission("scontrol not found on PATH (needed by --wait); the jobs are submitted: \(jobs.array), \(jobs.merge)")
+                throw .submission(.scontrolMissing(jobs))
             }
             if result.status == 0 { failures = 0; return Slurm.parseJobStates(result.output) }
             // Finished jobs leave scontrol's memory after MinJobAge (default 300 s).
@@ -36,8 +36,7 @@ struct SlurmWatch {
             // scontrol already retries for MessageTimeout; allow a controller restart or two.
             failures += 1
             guard failures < 3 else {
-                throw .submission("scontrol show job \(id) failed: \(ToolResult.firstLine(result.errors) ?? "exit status \(result.status)") "
-                                  + "(the jobs may still run: \(jobs.array), \(jobs.merge))")
+                throw .submission(.scontrolFailed(job: id, detail: ToolResult.firstLine(result.errors) ?? "exit status \(result.status)", jobs))
             }
             control.sleep(seconds: 5)
         }
@@ -48,7 +47,7 @@ struct SlurmWatch {
     func assess(shards: [Slurm.JobState], merge: [Slurm.JobState]?, manifestWritten: Bool) -> Outcome {
         guard let merge else {
             if manifestWritten { return .completed }
-            return .failed("Slurm forgot merge job \(jobs.merge) before it was seen to finish, and \(job.out) has no MANIFEST.sha256")
+            return .failed(.mergeForgotten(job: jobs.merge, out: job.out))
         }
         if let state = merge.first, state.isFinal {
             if state.succeeded { return .completed }
@@ -56,7 +55,7 @@ struct SlurmWatch {
                 .sorted { (Int($0.arrayTask ?? "") ?? 0) < (Int($1.arrayTask ?? "") ?? 0) }
                 .compactMap { shard in shard.arrayTask.map { "shard \($0) \(shard.state) (\(job.logsDirectory)/shard-\($0).log)" } }
             let cause = failed.isEmpty ? "see \(job.logsDirectory)/merge.log" : failed.joined(separator: ", ")
-            return .failed("Slurm merge job \(jobs.merge) ended \(state.state): \(cause)")
+            return .failed(.mergeEnded(job: jobs.merge, state: state.state, cause: cause))
         }
         return .waiting
     }

@@ -23,7 +23,7 @@ public struct SubmissionPlan: Sendable {
         let units = Runner(study: loaded.study, jobs: 1).units.count
         let count = shards ?? min(units, Self.defaultShardCap)
         guard count <= units else {
-            throw .submission("--shards \(count) exceeds the spec's \(units) work units (a shard would run nothing; use at most \(units))")
+            throw .submission(.tooManyShards(count, units: units))
         }
         self.loaded = loaded
         self.shards = count
@@ -37,7 +37,7 @@ public struct SubmissionPlan: Sendable {
     func writeWork(_ work: String, files: [(path: String, text: String)], directories: [String]) throws(HarnessError) {
         let snapshot = work + "/spec.toml"
         if let existing = try? AtomicFile.readText(snapshot), existing != loaded.canonicalText {
-            throw .submission("\(work) holds a submission of another spec (delete it or choose another --work)")
+            throw .submission(.workDirectoryOfAnotherSpec(work))
         }
         do {
             try AtomicFile.write(loaded.canonicalText, to: snapshot)
@@ -47,7 +47,7 @@ public struct SubmissionPlan: Sendable {
             }
             for directory in directories { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         } catch {
-            throw .submission("cannot write into \(work): \(error)")
+            throw .submission(.cannotWrite(work: work, reason: "\(error)"))
         }
     }
 }
