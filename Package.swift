@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "UnderstudyExperiments", targets: ["UnderstudyExperiments"]),
         .library(name: "UnderstudyPlotting", targets: ["UnderstudyPlotting"]),
         .library(name: "UnderstudyReports", targets: ["UnderstudyReports"]),
+        .library(name: "UnderstudyHarness", targets: ["UnderstudyHarness"]),
         .library(name: "UnderstudyGoldenImage", targets: ["UnderstudyGoldenImage"]),
         .library(name: "UnderstudyGoldenImageTesting", targets: ["UnderstudyGoldenImageTesting"]),
         .executable(name: "understudy", targets: ["UnderstudyCLI"]),
@@ -43,16 +44,21 @@ let package = Package(
                 dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyExperiments", "UnderstudyPlotting",
                                "UnderstudyGoldenImage"]),
         .target(name: "UnderstudyGoldenImage", dependencies: ["CUnderstudyCairo"]),
+        // What the CLI does — run, shard and merge, verify, reproduce, compare, submit — as a
+        // library above Experiments and Reports, so it can be tested in-process.
+        .target(name: "UnderstudyHarness",
+                dependencies: ["UnderstudyDeterminism", "UnderstudyExperiments", "UnderstudyReports", "UnderstudyGoldenImage"]),
         // XCTest / Swift Testing assertions, apart so the CLI never links XCTest.
         .target(name: "UnderstudyGoldenImageTesting", dependencies: ["UnderstudyGoldenImage"]),
         .target(name: "Understudy",
                 dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyImitation",
-                               "UnderstudyExperiments", "UnderstudyPlotting", "UnderstudyReports", "UnderstudyGoldenImage"]),
+                               "UnderstudyExperiments", "UnderstudyPlotting", "UnderstudyReports", "UnderstudyGoldenImage",
+                               "UnderstudyHarness"]),
         .executableTarget(
             name: "UnderstudyCLI",
             dependencies: [
-                "UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyExperiments", "UnderstudyReports",
-                "UnderstudyGoldenImage",
+                "UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyExperiments", "UnderstudyGoldenImage",
+                "UnderstudyHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,6 +84,8 @@ let package = Package(
         .testTarget(name: "UnderstudyGoldenImageTests",
                     dependencies: ["UnderstudyGoldenImage", "UnderstudyGoldenImageTesting", "CUnderstudyCairo"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "UnderstudyHarnessTests",
+                    dependencies: ["UnderstudyHarness", "UnderstudyExperiments", "UnderstudyReports", "UnderstudyDeterminism"]),
         .testTarget(name: "UnderstudyCLITests", dependencies: ["UnderstudyCLI", "UnderstudyDeterminism"]),
     ],
     swiftLanguageModes: [.v6]

@@ -4,6 +4,7 @@
 @_exported import UnderstudyEnvironments
 @_exported import UnderstudyExperiments
 @_exported import UnderstudyGoldenImage
+@_exported import UnderstudyHarness
 @_exported import UnderstudyImitation
 @_exported import UnderstudyLearning
 @_exported import UnderstudyPlotting

@@ -1,5 +1,5 @@
 import ArgumentParser
-import UnderstudyDeterminism
+import UnderstudyHarness
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,8 +7,6 @@ import Glibc
 /// The `understudy` command line: parsing and printing only; the work lives in the libraries.
 @main
 struct Understudy: ParsableCommand {
-    static let version = "0.1.0"
-
     static let configuration = CommandConfiguration(
         commandName: "understudy",
         abstract: "A deterministic, reproducible research harness for imitation learning.",
@@ -26,12 +24,13 @@ struct Understudy: ParsableCommand {
 
         Exit status: 0 ok, 1 differences found (verify, compare, diff-image), 2 bad input.
         """,
-        version: version,
-        subcommands: [RunCommand.self, CheckCommand.self, MergeCommand.self, ReproduceCommand.self, VerifyCommand.self, ReportCommand.self, CompareCommand.self, SubmitCommand.self, DemosCommand.self, DiffImageCommand.self, RandomCommand.self]
+        version: Harness.version,
+        subcommands: [RunCommand.self, CheckCommand.self, MergeCommand.self, ReproduceCommand.self, VerifyCommand.self,
+                      ReportCommand.self, CompareCommand.self, SubmitCommand.self, DemosCommand.self, DiffImageCommand.self,
+                      RandomCommand.self]
     )
 
-    /// Runs the command, mapping every failure to one `error:` line and an exit code:
-    /// 0 ok, 1 differences found, 2 bad input or usage.
+    /// Runs the command; every failure ends in `exit(withError:)`.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -41,39 +40,29 @@ struct Understudy: ParsableCommand {
         }
     }
 
+    /// The one place errors become output: `error: …` lines on stderr and DESIGN.md's exit
+    /// codes — 0 ok (help, version), 1 differences found, 2 bad input or usage.
     static func exit(withError error: Error) -> Never {
-        if let failure = error as? CommandFailure {
-            writeError(failure.message)
-            Glibc.exit(failure.code)
+        switch error {
+        case let failure as HarnessError:
+            fail([failure.description], code: failure.isDifference ? 1 : 2)
+        case let failure as CommandError:
+            fail(failure.lines, code: failure.isDifference ? 1 : 2)
+        default:
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            // The parser's first line, then where to find help.
+            let message = fullMessage(for: error)
+            let first = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
+            fail([first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first, "hint: run with --help for usage"], code: 2)
         }
-        let code = exitCode(for: error)
-        if code == .success {
-            print(fullMessage(for: error))
-            Glibc.exit(0)
-        }
-        // One line: the parser's first line as `error: …`, then where to find help.
-        let message = fullMessage(for: error)
-        let first = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
-        let line = first.hasPrefix("Error: ") ? "error: " + first.dropFirst(7) : (first.hasPrefix("error:") ? first : "error: " + first)
-        writeError(line + "\nhint: run with --help for usage")
-        Glibc.exit(2)
     }
-}
 
-/// A failure with its own message and exit status, raised by commands.
-struct CommandFailure: Error {
-    var message: String
-    var code: Int32
-
-    /// Bad input or usage: exit 2.
-    static func badInput(_ message: String) -> CommandFailure {
-        CommandFailure(message: message.hasPrefix("error:") ? message : "error: " + message, code: 2)
+    /// Writes `lines` to stderr, each that is no hint as `error: …`, and exits with `code`.
+    private static func fail(_ lines: [String], code: Int32) -> Never {
+        writeError(lines.map { $0.hasPrefix("error:") || $0.hasPrefix("hint: ") ? $0 : "error: " + $0 }.joined(separator: "\n"))
+        Glibc.exit(code)
     }
-}
-
-func writeError(_ text: String, newline: Bool = true) {
-    var line = text
-    if newline && !line.hasSuffix("\n") { line += "\n" }
-    var bytes = Array(line.utf8)
-    _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import UnderstudyExperiments
+import UnderstudyHarness
 
 /// `understudy check SPEC...`: validate specs without running them.
 struct CheckCommand: ParsableCommand {
@@ -23,15 +23,15 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        var failures: [String] = []
+        var failures: [HarnessError] = []
         for path in specs {
             do {
-                let loaded = try Experiment.load(path)
-                print("ok: \(path) (\(loaded.spec.methods.count) method\(loaded.spec.methods.count == 1 ? "" : "s") × \(loaded.spec.seeds) seed\(loaded.spec.seeds == 1 ? "" : "s"), \(loaded.spec.environment.id))")
+                let spec = try Harness.loadSpec(path).spec
+                print("ok: \(path) (\(spec.methods.count) method\(spec.methods.count == 1 ? "" : "s") × \(spec.seeds) seed\(spec.seeds == 1 ? "" : "s"), \(spec.environment.id))")
             } catch {
-                failures.append("error: \(error)")
+                failures.append(error)
             }
         }
-        if !failures.isEmpty { throw CommandFailure(message: failures.joined(separator: "\n"), code: 2) }
+        if !failures.isEmpty { throw CommandError.several(failures) }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
-import Foundation
-import UnderstudyReports
+import UnderstudyHarness
 
 /// `understudy compare RUN_A RUN_B [--out DIR]`: a side-by-side report of two runs.
 struct CompareCommand: ParsableCommand {
@@ -31,32 +30,10 @@ struct CompareCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        for run in [runA, runB] {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: run, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw CommandFailure.badInput("\(run): no such run directory (expected a directory written by `understudy run`)")
-            }
-        }
-        let directory = out ?? CompareCommand.defaultOut(runA, runB)
-        let summary: ComparisonSummary
-        do {
-            summary = try Comparison.write(runA: runA, runB: runB, out: directory)
-        } catch {
-            throw CommandFailure.badInput("\(error)")
-        }
+        let comparison = RunComparison(runA, runB)
+        let summary = try comparison.write(into: out)
         print(summary.text)
-        print("report: \(directory)/index.html")
-        if !summary.identical {
-            throw CommandFailure(message: "error: \(runA) and \(runB) differ", code: 1)
-        }
-    }
-
-    /// `compare-<last path component of A>-vs-<of B>`, e.g. compare-driving-loop-vs-rerun.
-    static func defaultOut(_ a: String, _ b: String) -> String {
-        func name(_ path: String) -> String {
-            let trimmed = path.split(separator: "/").last.map(String.init) ?? "run"
-            return trimmed == "." || trimmed == ".." || trimmed.isEmpty ? "run" : trimmed
-        }
-        return "compare-\(name(a))-vs-\(name(b))"
+        print("report: \(out ?? comparison.defaultDirectory)/index.html")
+        try comparison.requireIdentical(summary)
     }
 }

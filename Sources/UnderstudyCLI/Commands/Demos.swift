@@ -46,7 +46,7 @@ struct VerifyDemos: ParsableCommand {
             demos = try Demonstrations.read(path: file)
             replays = try demos.replay()
         } catch {
-            throw CommandFailure.badInput("\(error)")
+            throw CommandError.badInput("\(error)")
         }
         var out = ""
         for (k, r) in replays.enumerated() {
@@ -55,55 +55,7 @@ struct VerifyDemos: ParsableCommand {
         print(out, terminator: "")
         let exact = replays.filter(\.isExact).count
         guard exact == replays.count else {
-            throw CommandFailure(message: "\(demos.env): \(replays.count - exact) of \(replays.count) episodes differ", code: 1)
+            throw CommandError.difference("\(demos.env): \(replays.count - exact) of \(replays.count) episodes differ")
         }
-    }
-}
-
-/// `understudy demos record`: expert rollouts written as JSON, or as .npy arrays in a directory.
-struct RecordDemos: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "record",
-        abstract: "Record expert episodes to FILE.json, or to a directory of .npy arrays.",
-        discussion: """
-        Episode k starts from a reset drawn from the stream (SEED, "demos/<env>/episode=k"). \
-        An --out ending in .json gets canonical JSON; anything else is a directory that gets \
-        initial_states, episode_lengths, states, actions, observations, rewards and terminated \
-        as '<f8' .npy files (steps of all episodes concatenated in order).
-        """
-    )
-
-    @Option(help: "Environment id: \(EnvironmentRegistry.ids.joined(separator: ", ")).")
-    var env: String
-
-    @Option(help: "How many episodes.")
-    var episodes: Int
-
-    @Option(help: "Master seed for the reset streams.")
-    var seed: UInt64
-
-    @Option(help: "Output: FILE.json, or a directory for .npy arrays.")
-    var out: String
-
-    func validate() throws {
-        guard episodes >= 1 else { throw ValidationError("--episodes must be ≥ 1 (got \(episodes))") }
-        guard EnvironmentRegistry.ids.contains(env) else {
-            throw ValidationError("--env '\(env)' is not known (expected one of \(EnvironmentRegistry.ids.joined(separator: ", ")))")
-        }
-    }
-
-    func run() throws {
-        let environment = try EnvironmentRegistry.make(id: env)
-        guard let expert = makeExpert(for: environment) else {
-            throw CommandFailure.badInput("no expert for \(env)")
-        }
-        let demos = Demonstrations.record(environment: environment, expert: expert, episodes: episodes, seed: seed)
-        do {
-            if out.hasSuffix(".json") { try demos.write(to: out) } else { try demos.writeNpy(directory: out) }
-        } catch {
-            throw CommandFailure(message: "error: \(error)", code: 1)
-        }
-        let steps = demos.episodes.reduce(0) { $0 + $1.stepCount }
-        print("recorded \(demos.episodes.count) episodes (\(steps) steps) of \(env) to \(out)")
     }
 }

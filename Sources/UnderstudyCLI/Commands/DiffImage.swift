@@ -48,7 +48,7 @@ struct DiffImageCommand: ParsableCommand {
         do {
             result = try diffImages(a: a, b: b, out: out, threshold: threshold, includeAA: includeAA)
         } catch {
-            throw CommandFailure.badInput(error.message)
+            throw CommandError.badInput(error.message)
         }
         var line = "\(result.differingPixels) of \(result.totalPixels) pixels differ "
             + "(\(result.width)×\(result.height), threshold \(threshold)"
@@ -57,7 +57,7 @@ struct DiffImageCommand: ParsableCommand {
         print(line)
         if let path = result.diffImagePath { print("diff image: \(path)") }
         if result.differingPixels > 0 {
-            throw CommandFailure(message: "\(a) and \(b) differ", code: 1)
+            throw CommandError.difference("\(a) and \(b) differ")
         }
     }
 }

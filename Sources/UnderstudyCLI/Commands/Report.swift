@@ -1,13 +1,5 @@
 import ArgumentParser
-import UnderstudyDeterminism
-import UnderstudyExperiments
-import Foundation
-import UnderstudyReports
-
-/// Draws a run's figures, index.html and report.pdf from the data files `run` has just written.
-func writeReport(_ results: RunResults, to directory: String) throws {
-    try Report.write(runDirectory: directory)
-}
+import UnderstudyHarness
 
 /// `understudy report RUN_DIR`: redraw a run's report from its stored results.
 struct ReportCommand: ParsableCommand {
@@ -29,17 +21,7 @@ struct ReportCommand: ParsableCommand {
     var runDirectory: String
 
     func run() throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: runDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CommandFailure.badInput("\(runDirectory): no such run directory (expected a directory written by `understudy run`)")
-        }
-        let figures: [ReportFigure]
-        do {
-            figures = try Report.write(runDirectory: runDirectory)
-            try Manifest.write(directory: runDirectory)
-        } catch {
-            throw CommandFailure.badInput("\(error)")
-        }
+        let figures = try FinishedRun.redrawReport(in: runDirectory)
         print("\(runDirectory)/index.html (\(figures.count) figure\(figures.count == 1 ? "" : "s"))")
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
-import UnderstudyDeterminism
-import UnderstudyExperiments
 import Foundation
-import UnderstudyReports
+import UnderstudyHarness
 
 /// `understudy reproduce [SPEC...]`: regenerate reports/ from seeds/.
 struct ReproduceCommand: ParsableCommand {
@@ -37,35 +35,14 @@ struct ReproduceCommand: ParsableCommand {
     }
 
     func run() throws {
-        var paths = specs
-        if paths.isEmpty {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: seedsDirectory)) ?? []
-            paths = names.filter { $0.hasSuffix(".toml") }.sorted().map { seedsDirectory + "/" + $0 }
-            guard !paths.isEmpty else { throw CommandFailure.badInput("\(seedsDirectory): no .toml specs found (expected seeds/*.toml)") }
+        let reproduction = Reproduction(reports: reports, jobs: jobs)
+        let specs = try Reproduction.load(specs.isEmpty ? Reproduction.specPaths(in: seedsDirectory) : specs)
+        for (path, loaded) in specs {
+            writeError("reproduce: \(path) → \(reproduction.directory(for: loaded))")
+            let bar = ProgressBar(label: loaded.spec.name)
+            try reproduction.reproduce(loaded, progress: bar.progress)
+            bar.finish()
         }
-        // Validate everything first: a bad spec stops the job before anything is written.
-        let loaded = try paths.map { try loadSpec($0) }
-        var seen: [String: String] = [:]
-        for (path, l) in zip(paths, loaded) {
-            if let other = seen[l.spec.name] { throw CommandFailure.badInput("\(path): name \"\(l.spec.name)\" is also used by \(other) (expected one spec per report folder)") }
-            seen[l.spec.name] = path
-        }
-        for (path, l) in zip(paths, loaded) {
-            writeError("reproduce: \(path) → \(reports)/\(l.spec.name)")
-            let final = reports + "/" + l.spec.name
-            let staging = reports + "/.staging-" + l.spec.name
-            if (try? AtomicFile.readText(staging + "/spec.toml")) != l.canonicalText {
-                try? FileManager.default.removeItem(atPath: staging)   // a different spec's leftovers
-            }
-            try runExperiment(l, into: staging, jobs: jobs)
-            let old = reports + "/.old-" + l.spec.name
-            try? FileManager.default.removeItem(atPath: old)
-            if FileManager.default.fileExists(atPath: final) { try FileManager.default.moveItem(atPath: final, toPath: old) }
-            try FileManager.default.moveItem(atPath: staging, toPath: final)
-            try? FileManager.default.removeItem(atPath: old)
-        }
-        do { try Report.writeIndex(reportsDirectory: reports) } catch { throw CommandFailure.badInput("\(error)") }
-        print(reports + "/index.html")
+        print(try reproduction.writeIndex())
     }
 }
-

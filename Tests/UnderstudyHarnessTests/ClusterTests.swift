@@ -1,5 +1,6 @@
 import XCTest
-@testable import UnderstudyExperiments
+@testable import UnderstudyHarness
+import UnderstudyExperiments
 
 /// The cluster job files of `understudy submit`: Slurm scripts that run every shard and merge
 /// after them, and a Kubernetes manifest checked against the API's schema the way

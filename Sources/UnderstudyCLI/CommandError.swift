@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import UnderstudyHarness
+
+/// The CLI's own failures (the harness's arrive as `HarnessError`): values it parses itself
+/// and the commands outside the harness (demos, diff-image, random).
+enum CommandError: Error {
+    /// Bad input or usage: exit 2.
+    case badInput(String)
+    /// Several problems at once, one line each (check: every invalid spec): exit 2.
+    case several([HarnessError])
+    /// A difference found (demos replay, diff-image): exit 1.
+    case difference(String)
+
+    var isDifference: Bool { if case .difference = self { true } else { false } }
+
+    var lines: [String] {
+        switch self {
+        case .badInput(let message), .difference(let message): [message]
+        case .several(let errors): errors.map(\.description)
+        }
+    }
+}
+
+/// Writes `text` to stderr unbuffered (progress and notes interleave with stdout correctly).
+func writeError(_ text: String, newline: Bool = true) {
+    var line = text
+    if newline && !line.hasSuffix("\n") { line += "\n" }
+    var bytes = Array(line.utf8)
+    _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import UnderstudyExperiments
+import UnderstudyHarness
+
+/// `--seed` / `--seeds`: the command-line overrides of a spec's master seed and seed count.
+struct SpecOverrides: ParsableArguments {
+    @Option(help: "Override the spec's master seed.")
+    var seed: UInt64?
+
+    @Option(help: "Override the spec's number of seeds.")
+    var seeds: Int?
+
+    func validate() throws {
+        if let seeds, !(1...1000).contains(seeds) { throw ValidationError("--seeds must be in 1…1000 (got \(seeds))") }
+        if let seed, seed > UInt64(Int.max) { throw ValidationError("--seed must be < 2^63 (got \(seed))") }
+    }
+
+    /// The spec at `path` with these overrides applied.
+    func load(_ path: String) throws(HarnessError) -> Experiment.Loaded { try Harness.loadSpec(path, seed: seed, seeds: seeds) }
+}

@@ -1,0 +1,195 @@
+import UnderstudyDeterminism
+import UnderstudyExperiments
+import Foundation
+
+/// Shard I of N of a run (`understudy run SPEC --shard I/N`): every N-th work unit of the
+/// canonical order, starting at the I-th.
+public struct Shard: Sendable, Hashable {
+    /// I, 1-based.
+    public var index: Int
+    /// N.
+    public var count: Int
+
+    /// Parses `I/N` (1 ≤ I ≤ N ≤ 10 000); nil for anything else.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 10_000, (1...n).contains(i) else { return nil }
+        index = i
+        count = n
+    }
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    /// `I/N`, as `--shard` takes it.
+    public var text: String { "\(index)/\(count)" }
+
+    /// `reports/<name>.shard-I-of-N`: where a shard goes without `--out`.
+    public func defaultDirectory(for name: String) -> String { "reports/\(name).shard-\(index)-of-\(count)" }
+}
+
+/// A shard directory's `shard.json`: which shard of which spec and code version it is, and
+/// the units it holds (under `units/`). Written last, so its presence means the shard finished.
+public struct ShardInfo: Sendable, Hashable {
+    public static let fileName = "shard.json"
+    public var index: Int
+    public var count: Int
+    public var specSHA256: String
+    public var version: String
+    public var units: [String]
+
+    public var json: JSONValue {
+        .object(["format": .string("understudy-shard/1"), "index": .integer(index), "count": .integer(count),
+                 "spec_sha256": .string(specSHA256), "version": .string(version), "units": .array(units.map(JSONValue.string))])
+    }
+
+    /// Which shard this is.
+    public var shard: Shard { Shard(index: index, count: count) }
+
+    public init(index: Int, count: Int, specSHA256: String, version: String, units: [String]) {
+        self.index = index
+        self.count = count
+        self.specSHA256 = specSHA256
+        self.version = version
+        self.units = units
+    }
+
+    public static func read(directory: String) throws(HarnessError) -> ShardInfo {
+        let path = directory + "/" + fileName
+        guard let text = try? AtomicFile.readText(path) else {
+            throw .shards(.unfinished(marker: path))
+        }
+        let json: JSONValue
+        do { json = try JSONParser.parse(text) } catch { throw .shards(.malformed(path: path, "\(error)")) }
+        let r = ShardJSON(source: path)
+        let o = try r.object(json, "")
+        guard try r.string(o["format"], "format") == "understudy-shard/1" else { throw r.fail("format", "\"understudy-shard/1\"") }
+        guard case .array(let units)? = o["units"] else { throw r.fail("units", "an array") }
+        return ShardInfo(index: try r.int(o["index"], "index"), count: try r.int(o["count"], "count"),
+                         specSHA256: try r.string(o["spec_sha256"], "spec_sha256"), version: try r.string(o["version"], "version"),
+                         units: try units.enumerated().map { (i, unit) throws(HarnessError) in try r.string(unit, "units[\(i)]") })
+    }
+}
+
+/// Why shard directories do not join into one run. Each renders the one-line message that
+/// names the directories involved.
+public enum ShardProblem: Sendable, Equatable, CustomStringConvertible {
+    case noDirectories
+    /// No `shard.json` (at `marker`): the shard never finished, or this is no shard directory.
+    case unfinished(marker: String)
+    /// `shard.json` at `path` is not what `understudy run --shard` writes; `detail` says where.
+    case malformed(path: String, String)
+    /// A shard of another spec (or master seed, or seed count) than the first directory's.
+    case anotherSpec(String, first: String)
+    /// A shard of another split (another N) than the first directory's.
+    case anotherSplit(String, Shard, first: String, Shard)
+    /// Made by another version of understudy.
+    case anotherVersion(String, String, expected: String)
+    case givenTwice(Shard, String, String)
+    case missing([Shard])
+    /// Its units are not those this code assigns to the shard.
+    case otherUnits(String, Shard)
+
+    public var description: String {
+        switch self {
+        case .noDirectories: "no shard directories given (expected DIR...)"
+        case .unfinished(let marker): "\(marker): missing (expected a finished shard directory written by `understudy run --shard I/N`)"
+        case .malformed(let path, let detail): "\(path):\(detail)"
+        case .anotherSpec(let dir, let first): "\(dir) is a shard of a different spec than \(first) (expected shards of one spec)"
+        case .anotherSplit(let dir, let shard, let first, let firstShard):
+            "\(dir) is shard \(shard.text) but \(first) is \(firstShard.text) (expected one split)"
+        case .anotherVersion(let dir, let version, let expected):
+            "\(dir) was made by understudy \(version), this is \(expected) (expected the same code version)"
+        case .givenTwice(let shard, let a, let b): "shard \(shard.text) given twice: \(a) and \(b)"
+        case .missing(let shards):
+            "missing shard\(shards.count == 1 ? "" : "s") \(shards.map(\.text).joined(separator: ", ")) (expected all \(shards.first?.count ?? 0) shards)"
+        case .otherUnits(let dir, let shard):
+            "\(dir): shard \(shard.text) lists other units than this code would give (expected the same code version)"
+        }
+    }
+}
+
+/// `understudy merge`: joins the complete shards 1…N of one run into the run directory the
+/// unsharded run writes, byte for byte — after checking they belong together.
+public struct ShardMerge: Sendable {
+    /// The spec the shards ran (read from the first shard's `spec.toml`).
+    public let loaded: Experiment.Loaded
+    /// Every unit's stored result, from all shards.
+    public let units: [Runner.Unit: UnitResult]
+
+    /// Checks that `directories` are the complete shards 1…N of one spec and of this code
+    /// version (`version`), and reads every unit they hold.
+    public init(_ directories: [String], version: String = Harness.version) throws(HarnessError) {
+        guard !directories.isEmpty else { throw .shards(.noDirectories) }
+        var infos: [(String, ShardInfo)] = []
+        for d in directories { infos.append((d, try ShardInfo.read(directory: d))) }
+        let (firstDir, first) = infos[0]
+        let loaded = try Harness.loadSpec(firstDir + "/spec.toml")
+        for (dir, info) in infos {
+            guard info.specSHA256 == first.specSHA256, (try? AtomicFile.readText(dir + "/spec.toml")) == loaded.canonicalText else {
+                throw .shards(.anotherSpec(dir, first: firstDir))
+            }
+            guard info.count == first.count else {
+                throw .shards(.anotherSplit(dir, info.shard, first: firstDir, first.shard))
+            }
+            guard info.version == version else {
+                throw .shards(.anotherVersion(dir, info.version, expected: version))
+            }
+        }
+        var seen: [Int: String] = [:]
+        for (dir, info) in infos {
+            if let other = seen[info.index] { throw .shards(.givenTwice(info.shard, other, dir)) }
+            seen[info.index] = dir
+        }
+        let missing = (1...first.count).filter { seen[$0] == nil }
+        if !missing.isEmpty {
+            throw .shards(.missing(missing.map { Shard(index: $0, count: first.count) }))
+        }
+        let runner = Runner(study: loaded.study, jobs: 1)
+        var results: [Runner.Unit: UnitResult] = [:]
+        for (dir, info) in infos.sorted(by: { $0.1.index < $1.1.index }) {
+            let expected = runner.units(ofShard: info.index, of: info.count)
+            guard info.units == expected.map(runner.id) else {
+                throw .shards(.otherUnits(dir, info.shard))
+            }
+            let store = RunDirectory(path: dir, unitsFolder: "units")
+            let part = try HarnessError.wrapping { try runner.read(expected, from: store) }
+            results.merge(part) { a, _ in a }
+        }
+        self.loaded = loaded
+        self.units = results
+    }
+
+    /// Writes the run directory (default `reports/<name>`) and returns its path.
+    @discardableResult
+    public func write(into directory: String? = nil) throws(HarnessError) -> String {
+        let claim = try RunDirectoryClaim(directory ?? "reports/\(loaded.spec.name)", for: loaded)
+        defer { claim.release() }
+        try FinishedRun(loaded).write(units, into: claim.directory)
+        return claim.directory.path
+    }
+}
+
+/// Typed access to `shard.json` with errors that name the file and the key path (as the
+/// unit reader of UnderstudyExperiments does, which is internal there).
+private struct ShardJSON {
+    var source: String
+
+    func fail(_ path: String, _ expected: String) -> HarnessError {
+        .shards(.malformed(path: source, " \(path.isEmpty ? "top level" : path): unexpected value (expected \(expected))"))
+    }
+    func object(_ v: JSONValue?, _ path: String) throws(HarnessError) -> [String: JSONValue] {
+        guard case .object(let o)? = v else { throw fail(path, "an object") }
+        return o
+    }
+    func string(_ v: JSONValue?, _ path: String) throws(HarnessError) -> String {
+        guard case .string(let s)? = v else { throw fail(path, "a string") }
+        return s
+    }
+    func int(_ v: JSONValue?, _ path: String) throws(HarnessError) -> Int {
+        guard case .integer(let i)? = v else { throw fail(path, "an integer") }
+        return i
+    }
+}
