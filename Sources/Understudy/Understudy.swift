@@ -8,3 +8,4 @@
 @_exported import UnderstudyLearning
 @_exported import UnderstudyPlotting
 @_exported import UnderstudyReports
+@_exported import UnderstudyTOML

@@ -1,4 +1,5 @@
 import UnderstudyDeterminism
+import UnderstudyTOML
 import Foundation
 
 /// Loading a spec and running it into a run directory: the library side of `understudy run`.

@@ -1,5 +1,6 @@
 import Foundation
 import UnderstudyEnvironments
+import UnderstudyTOML
 
 /// Reads and validates a spec file into an `ExperimentSpec`; every key is documented in
 /// seeds/README.md. All problems are `SpecError`s naming file, line and column.

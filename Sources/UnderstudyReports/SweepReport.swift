@@ -1,4 +1,5 @@
 import UnderstudyDeterminism
+import UnderstudyTOML
 import UnderstudyExperiments
 import Foundation
 import UnderstudyPlotting
