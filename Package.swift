@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "UnderstudyExperiments", targets: ["UnderstudyExperiments"]),
         .library(name: "UnderstudyPlotting", targets: ["UnderstudyPlotting"]),
         .library(name: "UnderstudyReports", targets: ["UnderstudyReports"]),
+        .library(name: "UnderstudyPNG", targets: ["UnderstudyPNG"]),
         .library(name: "UnderstudyGoldenImage", targets: ["UnderstudyGoldenImage"]),
         .library(name: "UnderstudyGoldenImageTesting", targets: ["UnderstudyGoldenImageTesting"]),
         .executable(name: "understudy", targets: ["UnderstudyCLI"]),
@@ -42,17 +43,21 @@ let package = Package(
                                "UnderstudyTOML"]),
         // Plotting's pixel loops in C, for SSE2 (see include/).
         .target(name: "CUnderstudyPlotting"),
-        .target(name: "UnderstudyPlotting", dependencies: ["UnderstudyDeterminism", "CUnderstudyCairo", "CUnderstudyPlotting"]),
+        .target(name: "UnderstudyPlotting",
+                dependencies: ["UnderstudyDeterminism", "CUnderstudyCairo", "CUnderstudyPlotting", "UnderstudyPNG"]),
+        // The one PNG encoder (figures and golden-image diffs), its Adler-32 in C for SSE2.
+        .target(name: "CUnderstudyPNG"),
+        .target(name: "UnderstudyPNG", dependencies: ["UnderstudyDeterminism", "CUnderstudyCairo", "CUnderstudyPNG"]),
         .target(name: "UnderstudyReports",
                 dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyTOML", "UnderstudyExperiments",
                                "UnderstudyPlotting", "UnderstudyGoldenImage"]),
-        .target(name: "UnderstudyGoldenImage", dependencies: ["CUnderstudyCairo"]),
+        .target(name: "UnderstudyGoldenImage", dependencies: ["CUnderstudyCairo", "UnderstudyPNG"]),
         // XCTest / Swift Testing assertions, apart so the CLI never links XCTest.
         .target(name: "UnderstudyGoldenImageTesting", dependencies: ["UnderstudyGoldenImage"]),
         .target(name: "Understudy",
                 dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyImitation",
                                "UnderstudyTOML", "UnderstudyExperiments", "UnderstudyPlotting", "UnderstudyReports",
-                               "UnderstudyGoldenImage"]),
+                               "UnderstudyPNG", "UnderstudyGoldenImage"]),
         .executableTarget(
             name: "UnderstudyCLI",
             dependencies: [
@@ -82,6 +87,7 @@ let package = Package(
                     dependencies: ["UnderstudyReports", "UnderstudyExperiments", "UnderstudyDeterminism", "UnderstudyGoldenImage",
                                    "UnderstudyGoldenImageTesting"],
                     resources: [.copy("__Goldens__")]),
+        .testTarget(name: "UnderstudyPNGTests", dependencies: ["UnderstudyPNG", "UnderstudyGoldenImage"]),
         .testTarget(name: "UnderstudyGoldenImageTests",
                     dependencies: ["UnderstudyGoldenImage", "UnderstudyGoldenImageTesting", "CUnderstudyCairo"],
                     resources: [.copy("Fixtures")]),

@@ -6,6 +6,7 @@
 @_exported import UnderstudyGoldenImage
 @_exported import UnderstudyImitation
 @_exported import UnderstudyLearning
+@_exported import UnderstudyPNG
 @_exported import UnderstudyPlotting
 @_exported import UnderstudyReports
 @_exported import UnderstudyTOML
