@@ -7,5 +7,7 @@
 @_exported import UnderstudyHarness
 @_exported import UnderstudyImitation
 @_exported import UnderstudyLearning
+@_exported import UnderstudyPNG
 @_exported import UnderstudyPlotting
 @_exported import UnderstudyReports
+@_exported import UnderstudyTOML

@@ -1,4 +1,5 @@
 import UnderstudyDeterminism
+import UnderstudyTOML
 import Foundation
 
 /// Loading a spec: the validated study and the canonical text every run records as

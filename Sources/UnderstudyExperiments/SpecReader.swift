@@ -2,6 +2,7 @@ import Foundation
 import UnderstudyEnvironments
 import UnderstudyImitation
 import UnderstudyLearning
+import UnderstudyTOML
 
 /// Reads and validates a spec file into an `ExperimentSpec`; every key is documented in
 /// seeds/README.md. All problems are `SpecError`s naming file, line and column.

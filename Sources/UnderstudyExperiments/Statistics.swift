@@ -16,6 +16,14 @@ public struct Summary: Sendable, Hashable {
     /// Resamples drawn for the bootstrap; rliable uses 2000 for quick runs.
     public static let bootstrapResamples = 2000
 
+    /// A summary as stored (read back from `results.json`), not recomputed.
+    public init(perSeed: [Double], mean: Double, iqm: Double, ci95: (low: Double, high: Double)) {
+        self.perSeed = perSeed
+        self.mean = mean
+        self.iqm = iqm
+        self.ci95 = ci95
+    }
+
     /// Summarises one value per seed. The bootstrap draws from `stream`, which the caller
     /// names after the method and metric so that no other number depends on it.
     public init(perSeed values: [Double], stream: RandomStream) {

@@ -1,4 +1,5 @@
 import UnderstudyDeterminism
+import UnderstudyTOML
 
 /// An experiment with its `[sweep]` grid: one `ExperimentSpec` per cell. A spec without a sweep
 /// is a study of one cell whose id is empty.

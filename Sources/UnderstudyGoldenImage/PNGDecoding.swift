@@ -1,4 +1,5 @@
 import CUnderstudyCairo
+import UnderstudyPNG
 
 // MARK: - Public API
 
@@ -66,10 +67,6 @@ private func unpremultiplied(_ word: UInt32) -> UInt32 {
     let g = min(((word >> 8) & 0xFF) * 255 + a / 2, 255 * a) / a
     let b = min((word & 0xFF) * 255 + a / 2, 255 * a) / a
     return r | (g << 8) | (b << 16) | (a << 24)
-}
-
-enum PNGSignature {
-    static let bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 }
 
 /// A walk over a PNG's chunks (length, type, data, CRC-32; https://www.w3.org/TR/png/#5Chunk-layout)

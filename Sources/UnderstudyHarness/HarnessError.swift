@@ -1,5 +1,6 @@
 import UnderstudyDeterminism
 import UnderstudyExperiments
+import UnderstudyTOML
 import UnderstudyReports
 
 /// Everything the harness can fail with, typed to the command line: each case renders the

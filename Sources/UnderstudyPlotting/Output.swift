@@ -1,4 +1,5 @@
 import CUnderstudyCairo
+import UnderstudyPNG
 
 /// Collects what a Cairo stream surface writes.
 private final class ByteSink {
@@ -20,7 +21,9 @@ private func check(_ status: cairo_status_t) throws(PlotError) {
 enum Output {
     static func png(_ figure: Figure, scale: Double) throws(PlotError) -> [UInt8] {
         try withImage(figure, scale: scale) { (data, width, height, stride) throws(PlotError) in
-            try PNGEncoder.encode(pixels: data, width: width, height: height, stride: stride)
+            do throws(PNGError) { return try PNGEncoder.encode(PremultipliedARGB32Rows(pixels: data, width: width, height: height, stride: stride)) } catch {
+                throw .png(error.reason)
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import UnderstudyDeterminism
 import UnderstudyEnvironments
+import UnderstudyExperiments
 import Foundation
 import UnderstudyGoldenImage
 import UnderstudyPlotting
@@ -136,28 +137,28 @@ public enum Comparison {
         var names = a.methodNames
         for n in b.methodNames where !names.contains(n) { names.append(n) }
         var out: [ComparisonSummary.MetricDelta] = []
-        func add(_ method: String, _ ma: [(name: String, summary: MetricSummary)], _ mb: [(name: String, summary: MetricSummary)]) {
-            let metrics = Set(ma.map(\.name) + mb.map(\.name)).sorted()
+        func add(_ method: String, _ ma: [String: Summary], _ mb: [String: Summary]) {
+            let metrics = Set(ma.keys).union(mb.keys).sorted()
             for metric in metrics {
-                let sa = ma.first(where: { $0.name == metric })?.summary, sb = mb.first(where: { $0.name == metric })?.summary
+                let sa = ma[metric], sb = mb[metric]
                 out.append(.init(method: method, metric: metric, a: sa.map(interval), b: sb.map(interval),
                                  identical: sa != nil && sb != nil && same(sa!, sb!)))
             }
         }
         for name in names {
-            add(name, a.results.method(name)?.metrics ?? [], b.results.method(name)?.metrics ?? [])
+            add(name, a.results.methods[name]?.metrics ?? [:], b.results.methods[name]?.metrics ?? [:])
         }
         add("Expert", a.results.expert, b.results.expert)
         return out
     }
 
-    static func interval(_ s: MetricSummary) -> ComparisonSummary.Interval { .init(mean: s.mean, low: s.low, high: s.high) }
+    static func interval(_ s: Summary) -> ComparisonSummary.Interval { .init(mean: s.mean, low: s.ci95.low, high: s.ci95.high) }
 
     /// Bitwise equality (NaN equals NaN), so "identical" means the same bytes in results.json.
-    static func same(_ x: MetricSummary, _ y: MetricSummary) -> Bool {
+    static func same(_ x: Summary, _ y: Summary) -> Bool {
         func eq(_ p: Double, _ q: Double) -> Bool { p.bitPattern == q.bitPattern }
         return x.perSeed.count == y.perSeed.count && zip(x.perSeed, y.perSeed).allSatisfy(eq)
-            && eq(x.mean, y.mean) && eq(x.iqm, y.iqm) && eq(x.low, y.low) && eq(x.high, y.high)
+            && eq(x.mean, y.mean) && eq(x.iqm, y.iqm) && eq(x.ci95.low, y.ci95.low) && eq(x.ci95.high, y.ci95.high)
     }
 
     // MARK: - Trajectories

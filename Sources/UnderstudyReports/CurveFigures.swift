@@ -13,13 +13,13 @@ enum CurveFigures {
     /// labels, then every recorded metric in small multiples.
     static func figures(_ run: StoredRun) -> [ReportFigure] {
         var out: [ReportFigure] = []
-        let has = { (metric: String) in run.results.methods.contains { $0.curves[metric] != nil } }
+        let has = { (metric: String) in run.methods.contains { $0.curves[metric] != nil } }
         let headline = run.spec.environment.id == "driving-loop" ? "on_road_fraction" : "return"
         let stem = headline == "on_road_fraction" ? "on-road" : "return"
         if has(headline) {
             out.append(figure(run, metric: headline, x: .iteration, name: "\(stem)-vs-iteration"))
             // Against labels only when the methods spent different numbers of them.
-            let labelCounts = Set(run.results.methods.flatMap { $0.curves[headline]?.expertLabels ?? [] })
+            let labelCounts = Set(run.methods.flatMap { $0.curves[headline]?.expertLabels ?? [] })
             if labelCounts.count >= 2 {
                 out.append(figure(run, metric: headline, x: .expertLabels, name: "\(stem)-vs-labels"))
             }
@@ -47,7 +47,7 @@ enum CurveFigures {
         var caption = "\(MetricText.title(metric)) of the student after each iteration: mean over \(run.spec.seeds) seeds "
             + "with its 95 % bootstrap confidence interval (band). "
         if points { caption += "Methods with a single point (one iteration, or no expert labels) show it with a 95 % CI bar. " }
-        if run.results.expertMetric(metric) != nil { caption += "Dashed: the expert." }
+        if run.results.expert[metric] != nil { caption += "Dashed: the expert." }
         return ReportFigure(name: name, caption: caption, figure: figure)
     }
 
@@ -58,9 +58,9 @@ enum CurveFigures {
     static func smallMultiples(_ run: StoredRun) -> ReportFigure? {
         var constant: [(String, Double)] = []
         var metrics: [String] = []
-        for metric in Set(run.results.methods.flatMap { $0.curves.keys }).sorted() {
-            var values = run.results.methods.flatMap { m in (m.curves[metric]).map { $0.mean + $0.low + $0.high } ?? [] }
-            if let e = run.results.expertMetric(metric) { values.append(e.mean) }
+        for metric in Set(run.methods.flatMap { $0.curves.keys }).sorted() {
+            var values = run.methods.flatMap { m in (m.curves[metric]).map { $0.mean + $0.low + $0.high } ?? [] }
+            if let e = run.results.expert[metric] { values.append(e.mean) }
             if let v = values.first, values.allSatisfy({ $0 == v }) { constant.append((metric, v)) } else { metrics.append(metric) }
         }
         guard !metrics.isEmpty else { return nil }
@@ -90,7 +90,7 @@ enum CurveFigures {
 
     /// The x values of every method's curve of `metric`.
     static func xValues(_ run: StoredRun, metric: String, x: XAxis) -> [Double] {
-        run.results.methods.flatMap { m -> [Double] in
+        run.methods.flatMap { m -> [Double] in
             guard let c = m.curves[metric] else { return [] }
             return x == .iteration ? c.iteration : c.expertLabels
         }.filter(\.isFinite)
@@ -112,11 +112,11 @@ enum CurveFigures {
     static func draw(_ axes: inout Axes, _ run: StoredRun, metric: String, x: XAxis, labelled: Bool) -> Bool {
         var anyPoint = false
         let limits = xLimits(run, metric: metric, x: x)
-        if let expert = run.results.expertMetric(metric), expert.mean.isFinite {
+        if let expert = run.results.expert[metric], expert.mean.isFinite {
             axes.line(x: [limits.lowerBound, limits.upperBound], y: [expert.mean, expert.mean], label: labelled ? "Expert" : nil,
                       color: ReportStyle.expert, width: 1.2, dash: ReportStyle.referenceDash)
         }
-        for (m, method) in run.results.methods.enumerated() {
+        for (m, method) in run.methods.enumerated() {
             guard let c = method.curves[metric], !c.mean.isEmpty else { continue }
             let xs = x == .iteration ? c.iteration : c.expertLabels
             guard xs.count == c.mean.count else { continue }

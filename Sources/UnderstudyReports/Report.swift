@@ -105,18 +105,18 @@ public enum Report {
 
     /// Every metric per method and for the expert: mean, IQM and the 95 % bootstrap CI over seeds.
     static func summaryTable(_ run: StoredRun) -> String {
-        let methods = run.results.methods
-        let metrics = Set(methods.flatMap { $0.metrics.map(\.name) } + run.results.expert.map(\.name)).sorted()
+        let methods = run.methods
+        let metrics = Set(methods.flatMap { $0.metrics.keys } + run.results.expert.keys).sorted()
         var rows = ""
         for metric in metrics {
             var first = true
-            var entries: [(String, MetricSummary)] = methods.compactMap { m in m.metric(metric).map { (m.name, $0) } }
-            if let e = run.results.expertMetric(metric) { entries.append(("Expert", e)) }
+            var entries: [(String, Summary)] = methods.compactMap { m in m.metrics[metric].map { (m.name, $0) } }
+            if let e = run.results.expert[metric] { entries.append(("Expert", e)) }
             for (name, s) in entries {
                 let metricCell = first ? "<td rowspan=\"\(entries.count)\"><code>\(HTML.escape(metric))</code></td>" : ""
                 rows += "<tr\(first ? " class=\"group\"" : "")>\(metricCell)<td>\(HTML.escape(name))</td>"
                     + "<td class=\"num\">\(NumberText.significant(s.mean))</td><td class=\"num\">\(NumberText.significant(s.iqm))</td>"
-                    + "<td class=\"num\">[\(NumberText.significant(s.low)), \(NumberText.significant(s.high))]</td></tr>\n"
+                    + "<td class=\"num\">[\(NumberText.significant(s.ci95.low)), \(NumberText.significant(s.ci95.high))]</td></tr>\n"
                 first = false
             }
         }

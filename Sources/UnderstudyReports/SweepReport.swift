@@ -1,4 +1,5 @@
 import UnderstudyDeterminism
+import UnderstudyTOML
 import UnderstudyExperiments
 import Foundation
 import UnderstudyPlotting
@@ -16,14 +17,14 @@ enum SweepReport {
     /// Figures and index.html for a sweep run in `directory`.
     static func write(_ directory: String, loaded: Experiment.Loaded, specText: String) throws -> [ReportFigure] {
         let resultsPath = directory + "/results.json"
-        let json = try StoredRun.readJSON(resultsPath)
+        let results = try StoredRun.readResults(resultsPath)
         let study = loaded.study
         let spec = study.base
         func fail(_ what: String) -> ReportError { .corrupt(path: resultsPath, what: what) }
-        guard case .object(let top) = json, case .object(let methods)? = top["methods"], case .array(let cells)? = top["cells"] else {
-            throw fail("expected a sweep's results (methods and cells)")
+        guard results.isSweep else { throw fail("expected a sweep's results (methods and cells)") }
+        guard results.cells.count == study.cells.count else {
+            throw fail("\(results.cells.count) cells (expected \(study.cells.count) from spec.toml)")
         }
-        guard cells.count == study.cells.count else { throw fail("\(cells.count) cells (expected \(study.cells.count) from spec.toml)") }
 
         // x: the swept value when one numeric key is swept, otherwise the cell's index.
         let numericAxis: [Double]? = study.axes.count == 1 ? study.axes[0].values.map { v -> Double? in
@@ -34,28 +35,15 @@ enum SweepReport {
 
         func series(_ metric: String) throws -> [Series] {
             try spec.methods.compactMap { method in
-                guard case .object(let m)? = methods[method.name], case .object(let sweep)? = m["sweep"] else {
-                    throw fail("methods.\(method.name).sweep: missing")
-                }
-                guard case .object(let s)? = sweep[metric] else { return nil }
-                let mean = try numbers(s["mean"], "methods.\(method.name).sweep.\(metric).mean")
-                guard case .array(let cis)? = s["ci95"], cis.count == mean.count else { throw fail("methods.\(method.name).sweep.\(metric).ci95: expected one [lo, hi] per cell") }
-                let pairs = try cis.map { try numbers($0, "ci95") }
-                return Series(method: method.name, mean: mean, low: pairs.map { $0.first ?? .nan }, high: pairs.map { $0.last ?? .nan })
-            }
-        }
-        func numbers(_ v: JSONValue?, _ path: String) throws -> [Double] {
-            guard case .array(let items)? = v else { throw fail("\(path): expected an array of numbers") }
-            return try items.map {
-                switch $0 { case .number(let x): return x; case .integer(let i): return Double(i); default: throw fail("\(path): expected numbers") }
+                guard let m = results.methods[method.name] else { throw fail("methods.\(method.name).sweep: missing") }
+                return m.sweep[metric].map { Series(method: method.name, mean: $0.mean, low: $0.low, high: $0.high) }
             }
         }
         func expertMeans(_ metric: String) -> [Double]? {
             var out: [Double] = []
-            for cell in cells {
-                guard case .object(let c) = cell, case .object(let e)? = c["expert"], case .object(let ms)? = e["metrics"],
-                      case .object(let s)? = ms[metric], let mean = s["mean"] else { return nil }
-                switch mean { case .number(let x): out.append(x); case .integer(let i): out.append(Double(i)); default: return nil }
+            for cell in results.cells {
+                guard let s = cell.expert[metric] else { return nil }
+                out.append(s.mean)
             }
             return out
         }

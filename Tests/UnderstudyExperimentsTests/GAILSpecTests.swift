@@ -1,6 +1,7 @@
 import XCTest
 @testable import UnderstudyExperiments
 import UnderstudyImitation
+import UnderstudyTOML
 
 /// GAIL's options in a spec: defaults when absent, and one clear line naming file, line,
 /// column and the full key path for every bad value.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import UnderstudyExperiments
+import UnderstudyTOML
 
 /// The corpus of broken specs a user would type: each gives its own clear error with the
 /// file, line and column of the culprit.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import UnderstudyExperiments
+import UnderstudyTOML
 
 /// Strict schema reading: every wrong type, out-of-range value, missing or unknown key gives
 /// one exact line naming file, line, column and the key's full path.

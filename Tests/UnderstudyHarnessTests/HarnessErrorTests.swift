@@ -1,6 +1,7 @@
 import XCTest
 import UnderstudyDeterminism
 import UnderstudyExperiments
+import UnderstudyTOML
 import UnderstudyReports
 @testable import UnderstudyHarness
 

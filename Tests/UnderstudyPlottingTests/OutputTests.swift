@@ -50,37 +50,6 @@ final class OutputTests: XCTestCase {
         }
     }
 
-    func test_png_ofATranslucentTallImage_keepsItsPixels() throws {
-        // 300 rows: two deflate bands; alpha 0 or 255, which straight-alpha RGBA keeps exactly.
-        let (width, height) = (50, 300)
-        var pixels = [UInt32](repeating: 0, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width where (x * 7 + y * 3) % 5 != 0 {
-                pixels[y * width + x] = 0xFF00_0000 | UInt32((x * 5) & 0xFF) << 16 | UInt32(y & 0xFF) << 8 | UInt32((x ^ y) & 0xFF)
-            }
-        }
-        let png = try pixels.withUnsafeBytes { raw throws(PlotError) in
-            try PNGEncoder.encode(pixels: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), width: width, height: height, stride: 4 * width)
-        }
-        XCTAssertEqual(png[25], 6, "colour type RGBA")
-        let decoded = try RGBAImage(pngData: png)
-        XCTAssertEqual(decoded.width, width)
-        for y in 0..<height {
-            for x in 0..<width {
-                let p = pixels[y * width + x], q = decoded[x, y]
-                let expected = p >> 24 == 0 ? RGBA(0, 0, 0, 0) : RGBA(UInt8(p >> 16 & 0xFF), UInt8(p >> 8 & 0xFF), UInt8(p & 0xFF))
-                guard q == expected else { return XCTFail("pixel (\(x), \(y)): \(q), expected \(expected)") }
-            }
-        }
-    }
-
-    func test_png_ofAnEmptyImage_isAClearError() {
-        let pixel: [UInt8] = [0, 0, 0, 0]
-        XCTAssertThrowsError(try pixel.withUnsafeBufferPointer { buffer throws(PlotError) in
-            try PNGEncoder.encode(pixels: buffer.baseAddress!, width: 1, height: 0, stride: 4)
-        }) { error in XCTAssertTrue("\(error)".contains("at least one pixel"), "\(error)") }
-    }
-
     func test_pdf_hasOnePagePerFigureAndFixedDates() throws {
         let figures = [DemoFigures.learningCurves(), DemoFigures.heatmap(), DemoFigures.trajectoryMap()]
         let pdf = String(decoding: try Figure.pdf(figures, date: "2026-01-02T03:04:05Z"), as: UTF8.self)

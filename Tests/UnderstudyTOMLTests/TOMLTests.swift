@@ -1,5 +1,5 @@
 import XCTest
-@testable import UnderstudyExperiments
+@testable import UnderstudyTOML
 
 /// The TOML reader: a corpus of valid documents with the data they must give, and a corpus of
 /// broken ones with the exact error each must report.

@@ -1,5 +1,7 @@
 // Spec errors, one line each (never a trap): what is wrong, where, what was expected.
 
+import UnderstudyTOML
+
 // MARK: - Public API
 
 /// An error in a spec file: a syntax error, a missing, unknown or out-of-range key, or a value

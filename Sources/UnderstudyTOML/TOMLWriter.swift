@@ -39,6 +39,29 @@ public enum TOMLWriter {
         return "\(mantissa)e\(sign)\(exponent)"
     }
 
+    /// `s` as a TOML basic string with its quotes, e.g. for naming a value in a message:
+    /// `"a\"b"`.
+    public static func string(_ s: String) -> String {
+        var out = ""
+        writeString(s, to: &out)
+        return out
+    }
+
+    /// A key as TOML writes it: bare when it can be (`seeds`, `method-1`), else a basic string
+    /// (`"a b"`).
+    public static func key(_ key: String) -> String {
+        let bare = !key.isEmpty && key.unicodeScalars.allSatisfy {
+            ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+        }
+        return bare ? key : string(key)
+    }
+
+    /// `parent.key` as a dotted TOML key, the key quoted when it is not bare; `parent` is already
+    /// written this way, and `""` for the root.
+    public static func keyPath(_ parent: String, _ key: String) -> String {
+        parent.isEmpty ? TOMLWriter.key(key) : parent + "." + TOMLWriter.key(key)
+    }
+
     // MARK: - Implementation details
 
     private static func writeSection(_ table: TOMLTable, path: [String], isArrayElement: Bool, sortedKeys: Bool, to out: inout String) {
@@ -54,12 +77,12 @@ public enum TOMLWriter {
             out += "[\(name)]\n"
         }
         for entry in plain {
-            out += keyText(entry.key) + " = "
+            out += TOMLWriter.key(entry.key) + " = "
             writeInline(entry.value, sortedKeys: sortedKeys, to: &out)
             out += "\n"
         }
         for entry in sections {
-            let childPath = path + [keyText(entry.key)]
+            let childPath = path + [TOMLWriter.key(entry.key)]
             switch entry.value.content {
             case .table(let child):
                 writeSection(child, path: childPath, isArrayElement: false, sortedKeys: sortedKeys, to: &out)
@@ -101,7 +124,7 @@ public enum TOMLWriter {
             out += "{ "
             for (k, entry) in entries.enumerated() {
                 if k > 0 { out += ", " }
-                out += keyText(entry.key) + " = "
+                out += TOMLWriter.key(entry.key) + " = "
                 writeInline(entry.value, sortedKeys: sortedKeys, to: &out)
             }
             out += " }"

@@ -158,7 +158,7 @@ struct TOMLParser {
         }
         advance()
         skipWhitespace()
-        let value = try parseValue(path: joinPath(target.path, last.key))
+        let value = try parseValue(path: TOMLWriter.keyPath(target.path, last.key))
         target.insert(last.key, at: last.position, .value(value))
     }
 
@@ -166,10 +166,10 @@ struct TOMLParser {
     /// that receives the last key, which must be new.
     private func resolve(_ segments: [KeySegment], in table: TableNode) throws(TOMLError) -> (TableNode, KeySegment) {
         var node = table
-        let written = segments.map { keyText($0.key) }.joined(separator: ".")
+        let written = segments.map { TOMLWriter.key($0.key) }.joined(separator: ".")
         let fullKey = table.path.isEmpty ? written : table.path + "." + written
         for segment in segments.dropLast() {
-            let path = joinPath(node.path, segment.key)
+            let path = TOMLWriter.keyPath(node.path, segment.key)
             guard let existing = node.slot(segment.key) else {
                 let child = TableNode(definition: .dotted, position: segment.position, path: path)
                 node.insert(segment.key, at: segment.position, .table(child))
@@ -196,7 +196,7 @@ struct TOMLParser {
         let last = segments[segments.count - 1]
         if let existing = node.slot(last.key) {
             throw error(
-                "duplicate key '\(joinPath(node.path, last.key))'", at: last.position,
+                "duplicate key '\(TOMLWriter.keyPath(node.path, last.key))'", at: last.position,
                 expected: "each key once per table",
                 hint: "first defined at \(existing.definedAt)")
         }
@@ -223,12 +223,12 @@ struct TOMLParser {
             }
             advance()
         }
-        let written = segments.map { keyText($0.key) }.joined(separator: ".")
+        let written = segments.map { TOMLWriter.key($0.key) }.joined(separator: ".")
         let shown = isArray ? "[[\(written)]]" : "[\(written)]"
 
         var node = root
         for segment in segments.dropLast() {
-            let path = joinPath(node.path, segment.key)
+            let path = TOMLWriter.keyPath(node.path, segment.key)
             guard let existing = node.slot(segment.key) else {
                 let child = TableNode(definition: .implicit, position: segment.position, path: path)
                 node.insert(segment.key, at: segment.position, .table(child))
@@ -247,7 +247,7 @@ struct TOMLParser {
         }
 
         let last = segments[segments.count - 1]
-        let path = joinPath(node.path, last.key)
+        let path = TOMLWriter.keyPath(node.path, last.key)
         guard let existing = node.slot(last.key) else {
             let table = TableNode(definition: .header, position: start, path: isArray ? path + "[0]" : path)
             if isArray {
@@ -605,22 +605,6 @@ func hex(_ value: UInt32, digits: Int) -> String {
     return String(repeating: "0", count: max(0, digits - text.count)) + text
 }
 
-/// A key as TOML writes it: bare when it can be, else a basic string.
-func keyText(_ key: String) -> String {
-    let bare = !key.isEmpty && key.unicodeScalars.allSatisfy {
-        ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
-    }
-    if bare { return key }
-    var out = ""
-    TOMLWriter.writeString(key, to: &out)
-    return out
-}
-
-/// `parent.key`, with the key quoted when it is not bare.
-func joinPath(_ parent: String, _ key: String) -> String {
-    parent.isEmpty ? keyText(key) : parent + "." + keyText(key)
-}
-
 // MARK: - The mutable tree
 
 /// A table while it is being parsed.
@@ -720,7 +704,8 @@ final class ArrayOfTablesNode {
 }
 
 extension TOMLValue {
-    var isTable: Bool {
+    /// True for a table (not an array of tables).
+    public var isTable: Bool {
         if case .table = content { return true }
         return false
     }

@@ -2,6 +2,8 @@
 // `SpecTable`, which remembers which keys the schema asked for, so that one final
 // `rejectUnknownKeys()` can refuse everything else, suggesting the nearest valid key.
 
+import UnderstudyTOML
+
 // MARK: - Public API
 
 /// A cursor over one table of a spec that reads keys with their types and limits, and
@@ -86,7 +88,7 @@ public final class SpecTable {
     public func location(of key: String) -> SpecLocation {
         accept(key)
         let entry = table.entry(key)
-        return SpecLocation(file: file, path: joinPath(path, key),
+        return SpecLocation(file: file, path: TOMLWriter.keyPath(path, key),
                             position: entry?.value.position ?? entry?.keyPosition ?? position)
     }
 
@@ -155,7 +157,7 @@ public final class SpecTable {
     /// One of `choices` (compared exactly); a near miss gets `hint: did you mean "dagger"?`.
     /// `default` when absent, or required when `default` is `nil`.
     public func string(_ key: String, oneOf choices: [String], default defaultValue: String? = nil) throws(SpecError) -> String {
-        let expected = "one of " + choices.map { v in var s = ""; TOMLWriter.writeString(v, to: &s); return s }.joined(separator: ", ")
+        let expected = "one of " + choices.map(TOMLWriter.string).joined(separator: ", ")
         return try value(key, expected: expected, default: defaultValue) { (raw, location) throws(SpecError) in
             guard case .string(let s) = raw.content else { throw location.wrongType(raw, expected: expected) }
             guard choices.contains(s) else {
@@ -200,7 +202,7 @@ public final class SpecTable {
     /// is absent and `required` is false, an empty table, so defaults read the same way.
     public func subtable(_ key: String, required: Bool = true) throws(SpecError) -> SpecTable {
         if case .table(let earlier)? = children.first(where: { $0.key == key })?.child { return earlier }
-        let childPath = joinPath(path, key)
+        let childPath = TOMLWriter.keyPath(path, key)
         let childHeader = "[\(headerPath(key))]"
         let child: SpecTable
         if let raw = value(key) {
@@ -267,11 +269,11 @@ public final class SpecTable {
         for entry in table.entries where !known.contains(entry.key) {
             let expected = known.isEmpty
                 ? "no keys in \(path.isEmpty ? "this file" : header)"
-                : "one of " + known.map { "'\(keyText($0))'" }.joined(separator: ", ")
+                : "one of " + known.map { "'\(TOMLWriter.key($0))'" }.joined(separator: ", ")
             errors.append(SpecError(
                 file: file, position: entry.keyPosition ?? entry.value.position ?? position,
-                message: "unknown key '\(joinPath(path, entry.key))'", expected: expected,
-                hint: nearest(to: entry.key, in: known).map { "did you mean '\(keyText($0))'?" }))
+                message: "unknown key '\(TOMLWriter.keyPath(path, entry.key))'", expected: expected,
+                hint: nearest(to: entry.key, in: known).map { "did you mean '\(TOMLWriter.key($0))'?" }))
         }
         for (_, child) in children {
             switch child {
@@ -288,15 +290,15 @@ public final class SpecTable {
         let typo = table.entries.first { entry in
             !known.contains(entry.key) && nearest(to: entry.key, in: [key]) != nil
         }
-        let hint = typo.map { "'\(keyText($0.key))' at \($0.keyPosition ?? position) looks like a misspelling of '\(keyText(key))'" }
-        return SpecError(file: file, position: position, message: "missing required key '\(joinPath(path, key))'",
+        let hint = typo.map { "'\(TOMLWriter.key($0.key))' at \($0.keyPosition ?? position) looks like a misspelling of '\(TOMLWriter.key(key))'" }
+        return SpecError(file: file, position: position, message: "missing required key '\(TOMLWriter.keyPath(path, key))'",
                          expected: expected, hint: hint)
     }
 
     /// The header path of a child table: indices of arrays of tables left out, as TOML writes it.
     private func headerPath(_ key: String) -> String {
         let mine = header.trimmingBrackets
-        return mine.isEmpty ? keyText(key) : mine + "." + keyText(key)
+        return mine.isEmpty ? TOMLWriter.key(key) : mine + "." + TOMLWriter.key(key)
     }
 
     private func require<T>(_ key: String, expected: String,

@@ -1,5 +1,5 @@
 import XCTest
-@testable import UnderstudyExperiments
+@testable import UnderstudyTOML
 
 /// The canonical writer: exact layout, numbers that read back bit for bit, and
 /// writer → parser → writer round trips.

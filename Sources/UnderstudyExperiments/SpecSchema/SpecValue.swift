@@ -1,5 +1,7 @@
 // The Swift types a spec key can be read as, with the words errors use for them.
 
+import UnderstudyTOML
+
 // MARK: - Public API
 
 /// A type that `SpecTable.require(_:as:)` and `optional(_:as:)` can read a TOML value as.
