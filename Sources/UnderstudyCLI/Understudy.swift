@@ -40,7 +40,7 @@ struct Understudy: ParsableCommand {
         }
     }
 
-    /// The one place errors become output: `error: …` lines on stderr and DESIGN.md's exit
+    /// The one place errors become output: `error: …` lines on stderr and the exit
     /// codes — 0 ok (help, version), 1 differences found, 2 bad input or usage.
     static func exit(withError error: Error) -> Never {
         switch error {

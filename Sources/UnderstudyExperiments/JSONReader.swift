@@ -5,7 +5,7 @@ import UnderstudyDeterminism
 /// Typed access to parsed JSON whose failures name the file and the key path, for every reader
 /// of the files a run writes (unit results, shard records, `results.json`, `trajectories.json`).
 ///
-/// Errors are `RunError.invalid("<source>: <key path>: unexpected value (expected <what>)")`.
+/// Errors are `ExperimentError.malformed`: `<source>: <key path>: unexpected value (expected <what>)`.
 public struct JSONReader: Sendable {
     /// The file the JSON came from, as errors name it.
     public var source: String
@@ -15,8 +15,8 @@ public struct JSONReader: Sendable {
     }
 
     /// The error for a value at `path` that is not `expected`; `""` is the top level.
-    public func fail(_ path: String, _ expected: String) -> RunError {
-        .invalid("\(source): \(path.isEmpty ? "top level" : path): unexpected value (expected \(expected))")
+    public func fail(_ path: String, _ expected: String) -> ExperimentError {
+        .malformed(source: source, path: path, found: "unexpected value", expected: expected)
     }
 
     public func object(_ v: JSONValue?, _ path: String) throws -> [String: JSONValue] {

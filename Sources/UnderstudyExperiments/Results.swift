@@ -19,7 +19,7 @@ public struct RunResults: Sendable {
         self.cells = cells
     }
 
-    public var spec: ExperimentSpec { study.base }
+    public var spec: ExperimentSpec { study.spec }
 
     /// Metric names of a method's final results, sorted.
     func metricNames(_ rows: [UnitResult]) -> [String] {

@@ -35,11 +35,11 @@ public struct RunDirectory: Sendable {
             }
             let holder = (try? AtomicFile.readText(lockPath)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
             if let pid = holder, pid != getpid(), kill(pid, 0) == 0 || errno == EPERM {
-                throw RunError.locked(path: path, pid: pid)
+                throw ExperimentError.locked(path: path, pid: pid)
             }
             unlink(lockPath) // stale: its process is gone
         }
-        throw RunError.locked(path: path, pid: nil)
+        throw ExperimentError.locked(path: path, pid: nil)
     }
 
     /// The stored result of a finished unit, if any.
@@ -80,22 +80,4 @@ public final class RunLock: Sendable {
     init(path: String) { self.path = path }
     public func release() { unlink(path) }
     deinit { unlink(path) }
-}
-
-/// Failures of running or reading runs that users can act on.
-public enum RunError: Error, CustomStringConvertible, Equatable {
-    case locked(path: String, pid: Int32?)
-    case differentSpec(path: String)
-    case invalid(String)
-
-    public var description: String {
-        switch self {
-        case .locked(let path, let pid):
-            return "\(path) is in use by another run\(pid.map { " (process \($0))" } ?? "") (expected one run per directory; wait for it or use --out)"
-        case .differentSpec(let path):
-            return "\(path) holds a run of a different spec (expected an empty directory or the same spec; use --out or remove it)"
-        case .invalid(let message):
-            return message
-        }
-    }
 }

@@ -8,7 +8,7 @@ public struct Runner: Sendable {
     public var study: Study
     public var jobs: Int
     /// The spec without its sweep (methods and seeds are the same in every cell).
-    public var spec: ExperimentSpec { study.base }
+    public var spec: ExperimentSpec { study.spec }
 
     public init(study: Study, jobs: Int) {
         self.study = study
@@ -46,7 +46,7 @@ public struct Runner: Sendable {
         let alreadyDone = wanted.count - pending.count
         let counter = ProgressCounter(start: alreadyDone)
         let runner = self
-        let outcomes: [Result<Void, RunError>] = parallelMap(pending.count, jobs: jobs) { i in
+        let outcomes: [Result<Void, ExperimentError>] = parallelMap(pending.count, jobs: jobs) { i in
             let unit = pending[i]
             do {
                 let cell = runner.study.cells[unit.cell]
@@ -55,10 +55,10 @@ public struct Runner: Sendable {
                 try directory.storeUnit(result.id, Array(text.utf8))
                 progress?(counter.increment(), wanted.count, result.id)
                 return .success(())
-            } catch let error as RunError {
+            } catch let error as ExperimentError {
                 return .failure(error)
             } catch {
-                return .failure(.invalid("\(runner.id(of: unit)): \(error)"))
+                return .failure(.unitFailed(unit: runner.id(of: unit), reason: "\(error)"))
             }
         }
         for case .failure(let error) in outcomes { throw error }
@@ -71,13 +71,13 @@ public struct Runner: Sendable {
         for unit in wanted {
             let name = id(of: unit)
             let source = directory.unitsPath + "/" + RunDirectory.fileName(forUnit: name)
-            guard let bytes = directory.storedUnit(name) else { throw RunError.invalid("\(source): missing (expected the finished unit \(name))") }
+            guard let bytes = directory.storedUnit(name) else { throw ExperimentError.missingUnit(source: source, unit: name) }
             let json: JSONValue
             do { json = try JSONParser.parse(String(decoding: bytes, as: UTF8.self)) } catch {
-                throw RunError.invalid("\(source):\(error) (a stored unit is corrupt; delete it to recompute)")
+                throw ExperimentError.corruptUnit(source: source, detail: "\(error)")
             }
             let result = try UnitResult(json: json, source: source)
-            guard result.id == name else { throw RunError.invalid("\(source): holds unit \(result.id) (expected \(name))") }
+            guard result.id == name else { throw ExperimentError.wrongUnit(source: source, holds: result.id, expected: name) }
             results[unit] = result
         }
         return results
@@ -94,12 +94,12 @@ public struct Runner: Sendable {
         let cells = try study.cells.indices.map { c in
             let grid = try spec.methods.indices.map { m in
                 try (0..<spec.seeds).map { k in
-                    guard let r = results[Unit(cell: c, method: m, seedIndex: k)] else { throw RunError.invalid("missing unit \(id(of: Unit(cell: c, method: m, seedIndex: k)))") }
+                    guard let r = results[Unit(cell: c, method: m, seedIndex: k)] else { throw ExperimentError.incompleteRun(missing: id(of: Unit(cell: c, method: m, seedIndex: k))) }
                     return r
                 }
             }
             let expert = try (0..<spec.seeds).map { k in
-                guard let r = results[Unit(cell: c, method: nil, seedIndex: k)] else { throw RunError.invalid("missing unit \(id(of: Unit(cell: c, method: nil, seedIndex: k)))") }
+                guard let r = results[Unit(cell: c, method: nil, seedIndex: k)] else { throw ExperimentError.incompleteRun(missing: id(of: Unit(cell: c, method: nil, seedIndex: k))) }
                 return r
             }
             return RunResults.CellResults(units: grid, expert: expert)

@@ -66,7 +66,7 @@ public struct StoredResults: Sendable {
         public var expert: [String: Summary]
     }
 
-    /// Decodes parsed `results.json`; `source` names the file in errors (`RunError.invalid`,
+    /// Decodes parsed `results.json`; `source` names the file in errors (`ExperimentError.invalid`,
     /// naming the key path and what was expected).
     public init(json: JSONValue, source: String) throws {
         let r = JSONReader(source: source)

@@ -25,7 +25,10 @@ public struct Study: Sendable {
         public var spec: ExperimentSpec
     }
 
-    public var base: ExperimentSpec
+    /// The spec without its sweep: name, methods, seeds, environment.
+    public var spec: ExperimentSpec
+    /// The canonical text of the spec as run (`--seed`/`--seeds` applied): what `spec.toml` records.
+    public var canonicalText: String
     public var axes: [Axis]
     public var cells: [Cell]
 
@@ -72,7 +75,8 @@ public struct Study: Sendable {
             }
             baseDocument.root["sweep"] = nil
         }
-        base = try ExperimentSpec(document: baseDocument)
+        spec = try ExperimentSpec(document: baseDocument)
+        canonicalText = ExperimentSpec.canonicalText(document)
         self.axes = axes
         // The product of the axes, first axis slowest.
         var combos: [[(String, TOMLValue)]] = [[]]
@@ -88,5 +92,23 @@ public struct Study: Sendable {
             cells.append(Cell(id: id, assignments: combo.map { (key: $0.0, value: $0.1) }, spec: spec))
         }
         self.cells = cells
+    }
+}
+
+extension Study {
+    /// Reads and validates the spec at `path`, applying `--seed`/`--seeds` overrides.
+    public static func load(_ path: String, seed: UInt64? = nil, seeds: Int? = nil) throws(ExperimentError) -> Study {
+        let bytes: [UInt8]
+        do { bytes = try AtomicFile.read(path) } catch { throw .unreadableSpec(path: path) }
+        do {
+            let document = try TOMLDocument(parsing: bytes, file: path)
+            return try Study(document: ExperimentSpec.applying(document, seed: seed, seeds: seeds))
+        } catch let error as TOMLError {
+            throw .spec(SpecError(error))
+        } catch let error as SpecError {
+            throw .spec(error)
+        } catch {
+            throw .spec(SpecError(file: path, position: .start, message: "\(error)", expected: nil))
+        }
     }
 }

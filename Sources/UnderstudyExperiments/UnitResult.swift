@@ -94,7 +94,7 @@ public struct UnitResult: Sendable, Hashable {
         for (name, g) in try r.object(o["grids"], "grids") {
             let go = try r.object(g, "grids.\(name)")
             let x = try r.vector(go["x"], "grids.\(name).x"), y = try r.vector(go["y"], "grids.\(name).y")
-            guard x.count == 2, y.count == 2 else { throw RunError.invalid("\(source): grids.\(name): bad extent (expected [min, max])") }
+            guard x.count == 2, y.count == 2 else { throw ExperimentError.malformed(source: source, path: "grids.\(name)", found: "bad extent", expected: "[min, max]") }
             grids[name] = Grid(xMin: x[0], xMax: x[1], yMin: y[0], yMax: y[1], columns: try r.int(go["columns"], "columns"),
                                rows: try r.int(go["rows"], "rows"), values: try r.vector(go["values"], "grids.\(name).values"))
         }

@@ -23,7 +23,7 @@ struct UnitWork: Sendable {
     func run() throws -> UnitResult {
         let environment = try makeEnvironment()
         guard let expert = makeExpert(for: environment) else {
-            throw RunError.invalid("no expert for environment \(environment.id)")
+            throw ExperimentError.noExpert(environment: environment.id)
         }
         guard let m = unit.method else { return expertReference(environment, expert) }
         let method = spec.methods[m]

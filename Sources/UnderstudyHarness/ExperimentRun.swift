@@ -7,11 +7,11 @@ import UnderstudyReports
 /// report, provenance and, last, the manifest — so a resumed, sharded or re-run run writes
 /// the same bytes as an uninterrupted one.
 public struct ExperimentRun: Sendable {
-    public var loaded: Experiment.Loaded
+    public var loaded: Study
     /// Worker threads; never changes a byte.
     public var jobs: Int
 
-    public init(_ loaded: Experiment.Loaded, jobs: Int) {
+    public init(_ loaded: Study, jobs: Int) {
         self.loaded = loaded
         self.jobs = max(1, jobs)
     }
@@ -23,7 +23,7 @@ public struct ExperimentRun: Sendable {
     public func run(into directory: String, progress: RunProgress? = nil) throws(HarnessError) {
         let claim = try RunDirectoryClaim(directory, for: loaded)
         defer { claim.release() }
-        let runner = Runner(study: loaded.study, jobs: jobs)
+        let runner = Runner(study: loaded, jobs: jobs)
         let units = try HarnessError.wrapping { try runner.run(in: claim.directory, progress: progress) }
         try FinishedRun(loaded).write(units, into: claim.directory)
     }
@@ -33,7 +33,7 @@ public struct ExperimentRun: Sendable {
     public func run(_ shard: Shard, into directory: String, progress: RunProgress? = nil) throws(HarnessError) {
         let claim = try RunDirectoryClaim(directory, for: loaded, unitsFolder: "units")
         defer { claim.release() }
-        let runner = Runner(study: loaded.study, jobs: jobs)
+        let runner = Runner(study: loaded, jobs: jobs)
         let selected = runner.units(ofShard: shard.index, of: shard.count)
         try HarnessError.wrapping {
             try AtomicFile.write(loaded.canonicalText, to: directory + "/spec.toml")
@@ -48,14 +48,14 @@ public struct ExperimentRun: Sendable {
 /// Writes every file of a finished run from its units — the data, the report, provenance.json
 /// and, last, MANIFEST.sha256 — then drops the unit store and a killed writer's leftovers.
 public struct FinishedRun: Sendable {
-    public var loaded: Experiment.Loaded
+    public var loaded: Study
 
-    public init(_ loaded: Experiment.Loaded) { self.loaded = loaded }
+    public init(_ loaded: Study) { self.loaded = loaded }
 
     public func write(_ units: [Runner.Unit: UnitResult], into runDirectory: RunDirectory) throws(HarnessError) {
         let directory = runDirectory.path
         try HarnessError.wrapping {
-            let results = try Runner(study: loaded.study, jobs: 1).assemble(units)
+            let results = try Runner(study: loaded, jobs: 1).assemble(units)
             try Self.writeData(results, specText: loaded.canonicalText, to: directory)
             try Report.write(runDirectory: directory)
             try AtomicFile.write(CanonicalJSON.string(Self.provenance(spec: loaded.spec, specText: loaded.canonicalText), pretty: true),

@@ -9,8 +9,8 @@ public enum Harness {
     public static let version = "0.1.0"
 
     /// Reads and validates the spec at `path`, with `--seed`/`--seeds` overrides.
-    public static func loadSpec(_ path: String, seed: UInt64? = nil, seeds: Int? = nil) throws(HarnessError) -> Experiment.Loaded {
-        try HarnessError.wrapping { try Experiment.load(path, seed: seed, seeds: seeds) }
+    public static func loadSpec(_ path: String, seed: UInt64? = nil, seeds: Int? = nil) throws(HarnessError) -> Study {
+        try HarnessError.wrapping { try Study.load(path, seed: seed, seeds: seeds) }
     }
 }
 

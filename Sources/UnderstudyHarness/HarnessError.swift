@@ -4,7 +4,7 @@ import UnderstudyTOML
 import UnderstudyReports
 
 /// Everything the harness can fail with, typed to the command line: each case renders the
-/// one-line message of DESIGN.md ("Errors"), without the `error: ` prefix the CLI adds, and
+/// one-line message of docs/ARCHITECTURE.md ("Command line"), without the `error: ` prefix the CLI adds, and
 /// says whether it is a difference found (exit 1) or bad input (exit 2).
 public enum HarnessError: Error, Equatable, CustomStringConvertible {
     // MARK: Bad input
@@ -14,7 +14,7 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     /// A directory that cannot take this run (a file, another spec's run, in use…).
     case runDirectory(RunDirectoryProblem)
     /// A run that failed in the runner: a work unit that could not run, a corrupt stored unit.
-    case run(RunError)
+    case run(ExperimentError)
     /// A malformed MANIFEST.sha256 (positioned: `file:line:col`).
     case manifest(ManifestError)
     /// A report or comparison that cannot be drawn from the stored files.
@@ -78,7 +78,8 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         case let e as HarnessError: self = e
         case let e as SpecError: self = .spec(e)
         case let e as TOMLError: self = .spec(SpecError(e))
-        case let e as RunError: self = .run(e)
+        case ExperimentError.spec(let e): self = .spec(e)
+        case let e as ExperimentError: self = .run(e)
         case let e as ManifestError: self = .manifest(e)
         case let e as ReportError: self = .report(e)
         case let e as FileError: self = .file(e)

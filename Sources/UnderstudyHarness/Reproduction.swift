@@ -31,8 +31,8 @@ public struct Reproduction: Sendable {
 
     /// Reads every spec first — a bad one stops the job before anything is written — and
     /// refuses two specs that would write the same report folder.
-    public static func load(_ paths: [String]) throws(HarnessError) -> [(path: String, loaded: Experiment.Loaded)] {
-        var specs: [(path: String, loaded: Experiment.Loaded)] = []
+    public static func load(_ paths: [String]) throws(HarnessError) -> [(path: String, loaded: Study)] {
+        var specs: [(path: String, loaded: Study)] = []
         var seen: [String: String] = [:]
         for path in paths { specs.append((path, try Harness.loadSpec(path))) }
         for (path, loaded) in specs {
@@ -44,13 +44,13 @@ public struct Reproduction: Sendable {
     }
 
     /// `reports/<name>`: where a spec's report ends up.
-    public func directory(for loaded: Experiment.Loaded) -> String { reports + "/" + loaded.spec.name }
+    public func directory(for loaded: Study) -> String { reports + "/" + loaded.spec.name }
 
     /// `reports/.staging-<name>`: where it is written first.
-    public func stagingDirectory(for loaded: Experiment.Loaded) -> String { reports + "/.staging-" + loaded.spec.name }
+    public func stagingDirectory(for loaded: Study) -> String { reports + "/.staging-" + loaded.spec.name }
 
     /// Runs one spec into its staging directory, then swaps it in for the old report.
-    public func reproduce(_ loaded: Experiment.Loaded, progress: RunProgress? = nil) throws(HarnessError) {
+    public func reproduce(_ loaded: Study, progress: RunProgress? = nil) throws(HarnessError) {
         let final = directory(for: loaded)
         let staging = stagingDirectory(for: loaded)
         if (try? AtomicFile.readText(staging + "/spec.toml")) != loaded.canonicalText {

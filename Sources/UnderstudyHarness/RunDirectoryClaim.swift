@@ -10,10 +10,10 @@ public struct RunDirectoryClaim: Sendable {
 
     /// Checks that `path` may take a run of this spec and takes its lock.
     /// - Parameter unitsFolder: `.units` for a run, `units` for a shard (kept for the merge).
-    public init(_ path: String, for loaded: Experiment.Loaded, unitsFolder: String = ".units") throws(HarnessError) {
+    public init(_ path: String, for loaded: Study, unitsFolder: String = ".units") throws(HarnessError) {
         try Self.check(path, specText: loaded.canonicalText)
         let directory = RunDirectory(path: path, unitsFolder: unitsFolder)
-        do { lock = try directory.lock() } catch RunError.locked(let path, let pid) {
+        do { lock = try directory.lock() } catch ExperimentError.locked(let path, let pid) {
             throw .runDirectory(.inUse(path, pid: pid))
         } catch {
             throw HarnessError(error)
@@ -55,10 +55,10 @@ public enum RunDirectoryProblem: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .isAFile(let path): "\(path) is a file (expected a run directory)"
-        case .holdsAnotherSpec(let path): RunError.differentSpec(path: path).description
+        case .holdsAnotherSpec(let path): ExperimentError.differentSpec(path: path).description
         case .holdsOtherFiles(let path):
             "\(path) is not empty and holds no spec.toml (expected an empty directory or a run of this spec; use --out)"
-        case .inUse(let path, let pid): RunError.locked(path: path, pid: pid).description
+        case .inUse(let path, let pid): ExperimentError.locked(path: path, pid: pid).description
         }
     }
 }

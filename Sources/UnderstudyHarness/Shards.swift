@@ -115,7 +115,7 @@ public enum ShardProblem: Sendable, Equatable, CustomStringConvertible {
 /// unsharded run writes, byte for byte — after checking they belong together.
 public struct ShardMerge: Sendable {
     /// The spec the shards ran (read from the first shard's `spec.toml`).
-    public let loaded: Experiment.Loaded
+    public let loaded: Study
     /// Every unit's stored result, from all shards.
     public let units: [Runner.Unit: UnitResult]
 
@@ -147,7 +147,7 @@ public struct ShardMerge: Sendable {
         if !missing.isEmpty {
             throw .shards(.missing(missing.map { Shard(index: $0, count: first.count) }))
         }
-        let runner = Runner(study: loaded.study, jobs: 1)
+        let runner = Runner(study: loaded, jobs: 1)
         var results: [Runner.Unit: UnitResult] = [:]
         for (dir, info) in infos.sorted(by: { $0.1.index < $1.1.index }) {
             let expected = runner.units(ofShard: info.index, of: info.count)

@@ -16,7 +16,7 @@ public enum Report {
     @discardableResult
     public static func write(runDirectory directory: String) throws -> [ReportFigure] {
         let specPath = directory + "/spec.toml"
-        if let loaded = try? Experiment.load(specPath), loaded.study.isSweep {
+        if let loaded = try? Study.load(specPath), loaded.isSweep {
             return try SweepReport.write(directory, loaded: loaded, specText: (try? AtomicFile.readText(specPath)) ?? loaded.canonicalText)
         }
         let run = try StoredRun.load(directory)

@@ -11,7 +11,7 @@ extension Report {
             .sorted()
         var rows = ""
         for name in names {
-            let title = (try? Experiment.load(reports + "/" + name + "/spec.toml").spec.title) ?? name
+            let title = (try? Study.load(reports + "/" + name + "/spec.toml").spec.title) ?? name
             rows += "<li><a href=\"\(HTML.href(name))/index.html\">\(HTML.escape(name))</a> — \(HTML.escape(title))</li>\n"
         }
         let body = """

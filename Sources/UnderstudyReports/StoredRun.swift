@@ -20,8 +20,8 @@ struct StoredRun: Sendable {
         guard FileManager.default.fileExists(atPath: specPath) else {
             throw ReportError.missing(path: specPath, what: "no such file (expected a run directory written by `understudy run`)")
         }
-        let loaded: Experiment.Loaded
-        do { loaded = try Experiment.load(specPath) } catch {
+        let loaded: Study
+        do { loaded = try Study.load(specPath) } catch {
             throw ReportError.corrupt(path: specPath, what: "not a valid spec: \(error)")
         }
         let specText = (try? AtomicFile.readText(specPath)) ?? loaded.canonicalText
@@ -38,7 +38,7 @@ struct StoredRun: Sendable {
         }
         let trajectoriesPath = directory + "/trajectories.json"
         let trajectories: StoredTrajectories
-        do { trajectories = try StoredTrajectories(json: readJSON(trajectoriesPath), source: trajectoriesPath, spec: loaded.spec) } catch let e as RunError {
+        do { trajectories = try StoredTrajectories(json: readJSON(trajectoriesPath), source: trajectoriesPath, spec: loaded.spec) } catch let e as ExperimentError {
             throw ReportError.corrupt(path: trajectoriesPath, decoding: e)
         }
         return StoredRun(directory: directory, spec: loaded.spec, specText: specText, results: results, methods: methods,
@@ -48,7 +48,7 @@ struct StoredRun: Sendable {
     /// `results.json` at `path`, decoded by its one codec (`StoredResults`).
     static func readResults(_ path: String) throws -> StoredResults {
         let json = try readJSON(path)
-        do { return try StoredResults(json: json, source: path) } catch let e as RunError {
+        do { return try StoredResults(json: json, source: path) } catch let e as ExperimentError {
             throw ReportError.corrupt(path: path, decoding: e)
         }
     }
@@ -102,7 +102,7 @@ struct StoredTrajectories: Sendable {
 
     func episodes(_ method: String) -> [Episode] { methods.first(where: { $0.name == method })?.episodes ?? [] }
 
-    /// Decodes parsed `trajectories.json`; `source` names the file in errors (`RunError`).
+    /// Decodes parsed `trajectories.json`; `source` names the file in errors (`ExperimentError`).
     init(json: JSONValue, source: String, spec: ExperimentSpec) throws {
         let r = JSONReader(source: source)
         let root = try r.object(json, "")
@@ -151,7 +151,7 @@ extension StoredTrajectories {
 extension ReportError {
     /// A run file its codec could not decode; the codec's message starts with the file's path,
     /// which `corrupt` renders itself.
-    static func corrupt(path: String, decoding error: RunError) -> ReportError {
+    static func corrupt(path: String, decoding error: ExperimentError) -> ReportError {
         let message = "\(error)", prefix = path + ": "
         return .corrupt(path: path, what: message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message)
     }

@@ -15,11 +15,11 @@ enum SweepReport {
     }
 
     /// Figures and index.html for a sweep run in `directory`.
-    static func write(_ directory: String, loaded: Experiment.Loaded, specText: String) throws -> [ReportFigure] {
+    static func write(_ directory: String, loaded: Study, specText: String) throws -> [ReportFigure] {
         let resultsPath = directory + "/results.json"
         let results = try StoredRun.readResults(resultsPath)
-        let study = loaded.study
-        let spec = study.base
+        let study = loaded
+        let spec = study.spec
         func fail(_ what: String) -> ReportError { .corrupt(path: resultsPath, what: what) }
         guard results.isSweep else { throw fail("expected a sweep's results (methods and cells)") }
         guard results.cells.count == study.cells.count else {

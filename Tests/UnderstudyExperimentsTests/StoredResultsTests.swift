@@ -19,13 +19,13 @@ final class StoredResultsTests: XCTestCase {
     }
 
     private func results(_ spec: String, seeds count: Int) throws -> RunResults {
-        let loaded = try Experiment.load(seeds + "/" + spec, seeds: count)
-        let cells = loaded.study.cells.enumerated().map { c, _ in
+        let loaded = try Study.load(seeds + "/" + spec, seeds: count)
+        let cells = loaded.cells.enumerated().map { c, _ in
             RunResults.CellResults(units: loaded.spec.methods.enumerated().map { m, method in
                 units(method.name, base: Double(10 * m + c), seeds: count)
             }, expert: units("Expert", base: 100, seeds: count))
         }
-        return RunResults(study: loaded.study, cells: cells)
+        return RunResults(study: loaded, cells: cells)
     }
 
     private func decode(_ results: RunResults) throws -> StoredResults {

@@ -11,7 +11,7 @@ final class HarnessErrorTests: XCTestCase {
     func test_libraryErrors_keepTheirType() {
         let spec = SpecError(file: "a.toml", position: TOMLPosition(line: 4, column: 9), message: "seeds: found -1", expected: "an integer ≥ 1")
         XCTAssertEqual(HarnessError(spec), .spec(spec))
-        XCTAssertEqual(HarnessError(RunError.locked(path: "r", pid: 7)), .run(.locked(path: "r", pid: 7)))
+        XCTAssertEqual(HarnessError(ExperimentError.locked(path: "r", pid: 7)), .run(.locked(path: "r", pid: 7)))
         XCTAssertEqual(HarnessError(ManifestError.badLine(file: "m", line: 2)), .manifest(.badLine(file: "m", line: 2)))
         XCTAssertEqual(HarnessError(HarnessError.noRunDirectories), .noRunDirectories)
         XCTAssertEqual(HarnessError(CocoaLikeError()), .other("something odd"))

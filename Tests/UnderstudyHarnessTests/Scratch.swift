@@ -54,7 +54,7 @@ struct Scratch {
     }
 
     /// The tiny spec written to `name.toml` and loaded.
-    func loadSpec(name: String = "tiny", seed: Int = 11) throws -> Experiment.Loaded {
+    func loadSpec(name: String = "tiny", seed: Int = 11) throws -> Study {
         try Harness.loadSpec(try write("\(name)-\(seed).toml", Self.spec(name: name, seed: seed)))
     }
 

@@ -16,5 +16,5 @@ struct SpecOverrides: ParsableArguments {
     }
 
     /// The spec at `path` with these overrides applied.
-    func load(_ path: String) throws(HarnessError) -> Experiment.Loaded { try Harness.loadSpec(path, seed: seed, seeds: seeds) }
+    func load(_ path: String) throws(HarnessError) -> Study { try Harness.loadSpec(path, seed: seed, seeds: seeds) }
 }

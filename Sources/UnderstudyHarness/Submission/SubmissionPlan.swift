@@ -8,7 +8,7 @@ public struct SubmissionPlan: Sendable {
     /// Without `--shards`: one shard per work unit, at most this many.
     public static let defaultShardCap = 64
 
-    public var loaded: Experiment.Loaded
+    public var loaded: Study
     /// N: the number of shards.
     public var shards: Int
     /// The spec's work units (method × seed × sweep cell, with the expert's).
@@ -19,8 +19,8 @@ public struct SubmissionPlan: Sendable {
     public var work: String
 
     /// Refuses more shards than units: a shard would run nothing.
-    public init(_ loaded: Experiment.Loaded, shards: Int? = nil, out: String? = nil, work: String? = nil) throws(HarnessError) {
-        let units = Runner(study: loaded.study, jobs: 1).units.count
+    public init(_ loaded: Study, shards: Int? = nil, out: String? = nil, work: String? = nil) throws(HarnessError) {
+        let units = Runner(study: loaded, jobs: 1).units.count
         let count = shards ?? min(units, Self.defaultShardCap)
         guard count <= units else {
             throw .submission(.tooManyShards(count, units: units))
