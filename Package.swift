@@ -50,8 +50,8 @@ let package = Package(
         .target(name: "CUnderstudyPNG"),
         .target(name: "UnderstudyPNG", dependencies: ["UnderstudyDeterminism", "CUnderstudyCairo", "CUnderstudyPNG"]),
         .target(name: "UnderstudyReports",
-                dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyTOML", "UnderstudyExperiments",
-                               "UnderstudyPlotting", "UnderstudyGoldenImage"]),
+                dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyImitation", "UnderstudyTOML",
+                               "UnderstudyExperiments", "UnderstudyPlotting", "UnderstudyGoldenImage"]),
         .target(name: "UnderstudyGoldenImage", dependencies: ["CUnderstudyCairo", "UnderstudyPNG"]),
         // What the CLI does — run, shard and merge, verify, reproduce, compare, submit — as a
         // library above Experiments and Reports, so it can be tested in-process.

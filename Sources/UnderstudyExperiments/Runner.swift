@@ -50,7 +50,7 @@ public struct Runner: Sendable {
             let unit = pending[i]
             do {
                 let cell = runner.study.cells[unit.cell]
-                let result = try UnitWork(spec: cell.spec, cell: cell.id, unit: unit).run()
+                let result = try unit.compute(in: cell)
                 let text = try CanonicalJSON.string(result.json)
                 try directory.storeUnit(result.id, Array(text.utf8))
                 progress?(counter.increment(), wanted.count, result.id)

@@ -1,4 +1,5 @@
 import UnderstudyDeterminism
+import UnderstudyImitation
 
 /// What one work unit (one method on one seed) produced. Stored as canonical JSON as soon as
 /// the unit finishes; final results are assembled only from these stored forms.
@@ -15,18 +16,13 @@ public struct UnitResult: Sendable, Hashable {
     /// States of the final student's first evaluation episode.
     public var trajectory: [[Double]]
     /// Expert relabels of states the student visited (DAgger's corrective arrows).
-    public var relabels: [LabelledState]
+    public var relabels: [Relabel]
     /// Named grids for figures, e.g. GAIL's discriminator map: name → row-major values.
     public var grids: [String: Grid]
 
     public struct IterationPoint: Sendable, Hashable {
         public var expertLabels: Int
         public var metrics: [String: Double]
-    }
-
-    public struct LabelledState: Sendable, Hashable {
-        public var state: [Double]
-        public var label: [Double]
     }
 
     /// Values on a regular grid over [xMin, xMax] × [yMin, yMax], row-major from yMin.
@@ -62,7 +58,7 @@ public struct UnitResult: Sendable, Hashable {
     }
 
     public init(method: String, seedIndex: Int, iterations: [IterationPoint], metrics: [String: Double],
-                trajectory: [[Double]], relabels: [LabelledState], grids: [String: Grid] = [:]) {
+                trajectory: [[Double]], relabels: [Relabel], grids: [String: Grid] = [:]) {
         self.method = method
         self.seedIndex = seedIndex
         self.iterations = iterations
@@ -88,7 +84,7 @@ public struct UnitResult: Sendable, Hashable {
         trajectory = try r.array(o["trajectory"], "trajectory").enumerated().map { try r.vector($1, "trajectory[\($0)]") }
         relabels = try r.array(o["relabels"], "relabels").enumerated().map { i, v in
             let lo = try r.object(v, "relabels[\(i)]")
-            return LabelledState(state: try r.vector(lo["state"], "relabels[\(i)].state"), label: try r.vector(lo["label"], "relabels[\(i)].label"))
+            return Relabel(state: try r.vector(lo["state"], "relabels[\(i)].state"), label: try r.vector(lo["label"], "relabels[\(i)].label"))
         }
         var grids: [String: Grid] = [:]
         for (name, g) in try r.object(o["grids"], "grids") {

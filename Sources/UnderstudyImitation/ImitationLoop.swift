@@ -200,10 +200,17 @@ public enum Collector: Sendable, Hashable {
     }
 }
 
-/// A state the expert was asked about: what the student saw and the (sensor's) answer.
+/// A state the expert was asked about while the student drove (DAgger's corrective arrows):
+/// where the car was and the sensor's answer, as the student's target vector (the action
+/// itself for continuous actions, one-hot for discrete ones).
 public struct Relabel: Sendable, Hashable {
     public var state: [Double]
-    public var label: Action
+    public var label: [Double]
+
+    public init(state: [Double], label: [Double]) {
+        self.state = state
+        self.label = label
+    }
 }
 
 /// The knobs of the supervised loop (BC and DAgger); `BehaviouralCloning.swift` and
@@ -275,7 +282,7 @@ public struct SupervisedImitation<Student: Learner>: ImitationMethod {
                 let y = context.sensor(episode.states[t], &labels)
                 inputs.append(episode.observations[t])
                 targets.append(context.coding.target(y))
-                if collected.beta < 1 && kept.count < settings.keptRelabels { kept.append(Relabel(state: episode.states[t], label: y)) }
+                if collected.beta < 1 && kept.count < settings.keptRelabels { kept.append(Relabel(state: episode.states[t], label: targets[targets.count - 1])) }
             }
         }
         if relabels.isEmpty { relabels = kept }

@@ -1,5 +1,6 @@
 import UnderstudyDeterminism
 import UnderstudyExperiments
+import UnderstudyImitation
 import Foundation
 
 /// A finished run as its directory holds it: the spec as run, `results.json` and
@@ -72,11 +73,6 @@ struct StoredRun: Sendable {
 
 // MARK: - trajectories.json
 
-/// DAgger's relabelled state: where the student was and what the expert said to do there.
-struct Relabel: Sendable, Hashable {
-    var state: [Double]
-    var label: [Double]
-}
 
 /// Values on a regular grid over [xMin, xMax] × [yMin, yMax], row-major from yMin.
 struct StoredGrid: Sendable, Hashable {

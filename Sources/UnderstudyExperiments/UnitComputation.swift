@@ -3,10 +3,17 @@ import UnderstudyEnvironments
 import UnderstudyImitation
 import UnderstudyLearning
 
-/// One work unit: a method on one seed (or the expert's reference episodes), computed from
-/// the spec alone. Streams are named `<experiment>/seed=<k>/…`, so a unit's numbers depend
-/// on nothing but its own name.
-struct UnitWork: Sendable {
+extension Runner.Unit {
+    /// Computes this unit — a method on one seed, or the expert's reference episodes — from
+    /// its cell's spec alone. Streams are named `<experiment>/<cell>/seed=<k>/…`, so a unit's
+    /// numbers depend on nothing but its own name.
+    public func compute(in cell: Study.Cell) throws -> UnitResult {
+        try UnitComputation(spec: cell.spec, cell: cell.id, unit: self).run()
+    }
+}
+
+/// What computing one `Runner.Unit` needs: its cell's spec, the cell's name and the unit.
+private struct UnitComputation: Sendable {
     var spec: ExperimentSpec
     /// The sweep cell's name ("" without a sweep): part of every stream's path.
     var cell: String
@@ -85,10 +92,7 @@ struct UnitWork: Sendable {
         var loop = ImitationLoop(context: context(environment, expert, method: name),
                                  method: SupervisedImitation(student: student, settings: settings))
         let result = try loop.run()
-        let coding = ActionCoding(environment.actionSpace)
-        return unitResult(name, result.records, result.evaluation.episodes, result.method.relabels.map {
-            UnitResult.LabelledState(state: $0.state, label: coding.target($0.label))
-        })
+        return unitResult(name, result.records, result.evaluation.episodes, result.method.relabels)
     }
 
     /// GAIL: learns from the expert's demonstrated states only; the sensor's labels never
@@ -105,7 +109,7 @@ struct UnitWork: Sendable {
         return unitResult(name, result.records, result.evaluation.episodes, [], grids: grids)
     }
 
-    func unitResult(_ name: String, _ records: [IterationRecord], _ evaluation: [Episode], _ relabels: [UnitResult.LabelledState],
+    func unitResult(_ name: String, _ records: [IterationRecord], _ evaluation: [Episode], _ relabels: [Relabel],
                     grids: [String: UnitResult.Grid] = [:]) -> UnitResult {
         var final = records.last?.metrics ?? [:]
         // GAIL fits no labels, so it has no training error to report.
