@@ -16,11 +16,11 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     /// A run that failed in the runner: a work unit that could not run, a corrupt stored unit.
     case run(ExperimentError)
     /// A malformed MANIFEST.sha256 (positioned: `file:line:col`).
-    case manifest(ManifestError)
+    case manifest(DeterminismError)
     /// A report or comparison that cannot be drawn from the stored files.
     case report(ReportError)
     /// A file that cannot be read or written.
-    case file(FileError)
+    case file(DeterminismError)
     /// A path given as a run directory that is none.
     case noRunDirectory(String)
     /// `understudy verify` was given paths, but no directory among them.
@@ -80,9 +80,8 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         case let e as TOMLError: self = .spec(SpecError(e))
         case ExperimentError.spec(let e): self = .spec(e)
         case let e as ExperimentError: self = .run(e)
-        case let e as ManifestError: self = .manifest(e)
+        case let e as DeterminismError: self = e.isManifestProblem ? .manifest(e) : .file(e)
         case let e as ReportError: self = .report(e)
-        case let e as FileError: self = .file(e)
         default: self = .other("\(error)")
         }
     }

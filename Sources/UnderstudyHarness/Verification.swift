@@ -20,7 +20,7 @@ public struct Verifier: Sendable {
     /// Checks one run directory and returns what differs (an empty report when nothing does).
     public func verify(_ run: String) throws(HarnessError) -> VerificationReport {
         let stored: Manifest
-        do { stored = try Manifest.read(directory: run) } catch let error as ManifestError {
+        do { stored = try Manifest.read(directory: run) } catch let error as DeterminismError {
             throw .manifest(error)
         } catch {
             throw .other("\(run)/\(Manifest.fileName): \(error)")

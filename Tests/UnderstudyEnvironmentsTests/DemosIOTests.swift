@@ -43,10 +43,12 @@ final class JSONParserTests: XCTestCase {
         ]
         for (text, line, column, fragment) in cases {
             XCTAssertThrowsError(try JSONParser.parse(text), text) { error in
-                guard let e = error as? JSONSyntaxError else { return XCTFail("\(error)") }
-                XCTAssertEqual(e.line, line, text)
-                XCTAssertEqual(e.column, column, text)
-                XCTAssertTrue(e.message.contains(fragment), "\(text): \(e.message)")
+                guard case .jsonSyntax(let errorLine, let errorColumn, let message)? = error as? DeterminismError else {
+                    return XCTFail("\(error)")
+                }
+                XCTAssertEqual(errorLine, line, text)
+                XCTAssertEqual(errorColumn, column, text)
+                XCTAssertTrue(message.contains(fragment), "\(text): \(message)")
             }
         }
     }

@@ -12,7 +12,7 @@ final class HarnessErrorTests: XCTestCase {
         let spec = SpecError(file: "a.toml", position: TOMLPosition(line: 4, column: 9), message: "seeds: found -1", expected: "an integer ≥ 1")
         XCTAssertEqual(HarnessError(spec), .spec(spec))
         XCTAssertEqual(HarnessError(ExperimentError.locked(path: "r", pid: 7)), .run(.locked(path: "r", pid: 7)))
-        XCTAssertEqual(HarnessError(ManifestError.badLine(file: "m", line: 2)), .manifest(.badLine(file: "m", line: 2)))
+        XCTAssertEqual(HarnessError(DeterminismError.malformedManifestLine(file: "m", line: 2)), .manifest(.malformedManifestLine(file: "m", line: 2)))
         XCTAssertEqual(HarnessError(HarnessError.noRunDirectories), .noRunDirectories)
         XCTAssertEqual(HarnessError(CocoaLikeError()), .other("something odd"))
         XCTAssertEqual(HarnessError(spec).description, "a.toml:4:9: seeds: found -1 (expected an integer ≥ 1)")
@@ -21,7 +21,7 @@ final class HarnessErrorTests: XCTestCase {
     func test_messages_carryNoErrorPrefix_andOnlyDifferencesExit1() {
         let table: [(HarnessError, String, Bool)] = [
             (.report(.missing(path: "r/results.json", what: "missing")), "r/results.json: missing", false),
-            (.manifest(.badLine(file: "m", line: 2)), "m:2:1: malformed manifest line (expected '<64 lowercase hex digits>  <relative path>')", false),
+            (.manifest(.malformedManifestLine(file: "m", line: 2)), "m:2:1: malformed manifest line (expected '<64 lowercase hex digits>  <relative path>')", false),
             (.noRunDirectory("x"), "x: no such run directory (expected a directory written by `understudy run`)", false),
             (.other("error: from elsewhere"), "from elsewhere", false),
             (.differences(count: 1), "1 difference found", true),

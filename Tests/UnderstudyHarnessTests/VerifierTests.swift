@@ -53,7 +53,7 @@ final class VerifierTests: XCTestCase {
     func test_aMalformedManifest_isBadInput_withItsPosition() throws {
         try scratch.write("run/MANIFEST.sha256", "not a manifest line\n")
         let error = harnessError { try Verifier(jobs: 1, manifestOnly: true).verify(run) }
-        XCTAssertEqual(error, .manifest(.badLine(file: run + "/MANIFEST.sha256", line: 1)))
+        XCTAssertEqual(error, .manifest(.malformedManifestLine(file: run + "/MANIFEST.sha256", line: 1)))
         XCTAssertEqual(error?.isDifference, false)
         XCTAssertTrue(error?.description.hasPrefix("\(run)/MANIFEST.sha256:1:1: malformed manifest line") ?? false, "\(String(describing: error))")
     }

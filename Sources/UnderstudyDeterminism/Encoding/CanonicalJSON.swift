@@ -1,13 +1,6 @@
 /// Canonical JSON, so equal results are equal bytes: sorted keys, shortest round-trip numbers, no NaN or
 /// infinity, no insignificant whitespace unless `pretty`.
 public enum CanonicalJSON {
-    /// A non-finite number was met; `path` says where (e.g. `methods.BC.metrics.return.mean`).
-    public struct NonFiniteNumber: Error, CustomStringConvertible {
-        public let path: String
-        public let value: Double
-        public var description: String { "non-finite number \(value) at \(path.isEmpty ? "the top level" : path)" }
-    }
-
     /// The canonical text of `value`; with `pretty`, two-space indentation and one member per line.
     public static func string(_ value: JSONValue, pretty: Bool = false) throws -> String {
         var out = ""
@@ -31,7 +24,7 @@ public enum CanonicalJSON {
         case .bool(let b): out += b ? "true" : "false"
         case .integer(let i): out += String(i)
         case .number(let x):
-            guard x.isFinite else { throw NonFiniteNumber(path: path, value: x) }
+            guard x.isFinite else { throw DeterminismError.nonFiniteNumber(path: path, value: x) }
             out += number(x)
         case .string(let s): writeString(s, to: &out)
         case .array(let items):

@@ -28,13 +28,6 @@ public enum JSONParser {
     static let maxDepth = 512
 }
 
-/// A JSON syntax error at a 1-based line and column (columns count Unicode scalars).
-public struct JSONSyntaxError: Error, CustomStringConvertible, Equatable, Sendable {
-    public var line: Int
-    public var column: Int
-    public var message: String
-    public var description: String { "\(line):\(column): \(message)" }
-}
 
 /// A parsed document: the located tree and the text it came from (to turn offsets into
 /// lines and columns).
@@ -138,9 +131,9 @@ private struct Parser {
         self.end = end
     }
 
-    func error(_ message: String, at offset: Int) -> JSONSyntaxError {
+    func error(_ message: String, at offset: Int) -> DeterminismError {
         let (line, column) = lineAndColumn(of: offset, in: bytes)
-        return JSONSyntaxError(line: line, column: column, message: message)
+        return .jsonSyntax(line: line, column: column, message: message)
     }
 
     func describe(_ offset: Int) -> String {

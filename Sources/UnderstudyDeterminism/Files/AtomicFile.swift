@@ -10,13 +10,13 @@ public enum AtomicFile {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes)) else {
-            throw FileError.cannotWrite(path)
+            throw DeterminismError.cannotWrite(path)
         }
         let fd = open(temporary.path, O_RDONLY)
         if fd >= 0 { fsync(fd); close(fd) }
         guard rename(temporary.path, url.path) == 0 else {
             try? FileManager.default.removeItem(at: temporary)
-            throw FileError.cannotWrite(path)
+            throw DeterminismError.cannotWrite(path)
         }
     }
 
@@ -27,29 +27,15 @@ public enum AtomicFile {
 
     /// The bytes of the file at `path`.
     public static func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw FileError.cannotRead(path) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw DeterminismError.cannotRead(path) }
         return [UInt8](data)
     }
 
     /// The UTF-8 text of the file at `path`.
     public static func readText(_ path: String) throws -> String {
         let bytes = try read(path)
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw FileError.notUTF8(path) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw DeterminismError.notUTF8(path) }
         return text
     }
 }
 
-/// A file could not be read or written.
-public enum FileError: Error, CustomStringConvertible, Equatable {
-    case cannotRead(String)
-    case cannotWrite(String)
-    case notUTF8(String)
-
-    public var description: String {
-        switch self {
-        case .cannotRead(let p): "cannot read \(p)"
-        case .cannotWrite(let p): "cannot write \(p)"
-        case .notUTF8(let p): "\(p) is not UTF-8 text"
-        }
-    }
-}

@@ -47,13 +47,13 @@ public struct Manifest: Sendable, Hashable {
             let chars = Array(line.utf8)
             let hexDigits = Set("0123456789abcdef".utf8)
             guard chars.count > 66, chars[0..<64].allSatisfy(hexDigits.contains), chars[64] == 32, chars[65] == 32 else {
-                throw ManifestError.badLine(file: file, line: lineNumber)
+                throw DeterminismError.malformedManifestLine(file: file, line: lineNumber)
             }
             let path = String(decoding: chars[66...], as: UTF8.self)
             if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
-                throw ManifestError.unsafePath(file: file, line: lineNumber, path: path)
+                throw DeterminismError.unsafeManifestPath(file: file, line: lineNumber, path: path)
             }
-            if entries[path] != nil { throw ManifestError.duplicate(file: file, line: lineNumber, path: path) }
+            if entries[path] != nil { throw DeterminismError.duplicateManifestPath(file: file, line: lineNumber, path: path) }
             entries[path] = String(decoding: chars[0..<64], as: UTF8.self)
         }
         return Manifest(entries: entries)
@@ -77,7 +77,7 @@ public struct Manifest: Sendable, Hashable {
     /// Relative paths of the regular files under `directory`, sorted, skipping hidden entries.
     public static func regularFiles(under directory: String) throws -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
-            throw FileError.cannotRead(directory)
+            throw DeterminismError.cannotRead(directory)
         }
         var paths: [String] = []
         while let path = enumerator.nextObject() as? String {
@@ -99,17 +99,3 @@ public struct ManifestDifferences: Sendable, Hashable {
     public var isEmpty: Bool { changed.isEmpty && missing.isEmpty && unexpected.isEmpty }
 }
 
-/// A manifest file is malformed.
-public enum ManifestError: Error, CustomStringConvertible, Equatable {
-    case badLine(file: String, line: Int)
-    case unsafePath(file: String, line: Int, path: String)
-    case duplicate(file: String, line: Int, path: String)
-
-    public var description: String {
-        switch self {
-        case .badLine(let f, let l): "error: \(f):\(l):1: malformed manifest line (expected '<64 lowercase hex digits>  <relative path>')"
-        case .unsafePath(let f, let l, let p): "error: \(f):\(l):67: unsafe path '\(p)' (expected a relative path without '..')"
-        case .duplicate(let f, let l, let p): "error: \(f):\(l):67: '\(p)' is listed twice (expected each path once)"
-        }
-    }
-}

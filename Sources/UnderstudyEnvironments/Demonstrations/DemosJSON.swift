@@ -20,8 +20,11 @@ extension Demonstrations {
         let document: JSONDocument
         do {
             document = try JSONParser.parseDocument(text)
-        } catch let e as JSONSyntaxError {
-            throw EnvironmentError.demos(file: file, line: e.line, column: e.column, message: e.message)
+        } catch {
+            guard case .jsonSyntax(let line, let column, let message)? = error as? DeterminismError else {
+                throw EnvironmentError.demos(file: file, message: "\(error)")
+            }
+            throw EnvironmentError.demos(file: file, line: line, column: column, message: message)
         }
         return try DemosDecoder(document: document, file: file).demonstrations()
     }
