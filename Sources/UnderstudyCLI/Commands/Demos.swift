@@ -46,7 +46,7 @@ struct VerifyDemos: ParsableCommand {
             demos = try Demonstrations.read(path: file)
             replays = try demos.replay()
         } catch {
-            throw CommandError.badInput("\(error)")
+            throw CommandError(error)
         }
         var out = ""
         for (k, r) in replays.enumerated() {

@@ -48,7 +48,7 @@ struct DiffImageCommand: ParsableCommand {
         do {
             result = try diffImages(a: a, b: b, out: out, threshold: threshold, includeAA: includeAA)
         } catch {
-            throw CommandError.badInput(error.message)
+            throw CommandError.image(error)
         }
         var line = "\(result.differingPixels) of \(result.totalPixels) pixels differ "
             + "(\(result.width)×\(result.height), threshold \(threshold)"

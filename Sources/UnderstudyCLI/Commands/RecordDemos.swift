@@ -42,7 +42,7 @@ struct RecordDemos: ParsableCommand {
         do {
             if out.hasSuffix(".json") { try demos.write(to: out) } else { try demos.writeNpy(directory: out) }
         } catch {
-            throw CommandError.badInput("\(error)")
+            throw CommandError(error)
         }
         let steps = demos.episodes.reduce(0) { $0 + $1.stepCount }
         print("recorded \(demos.episodes.count) episodes (\(steps) steps) of \(env) to \(out)")
