@@ -25,5 +25,5 @@ private func gailIteration() -> Measurement {
         blackHole(try! gail.run())
     }
     return Measurement(name: "gail/driving-loop/iteration", value: seconds / Double(iterations) * 1e3, unit: "ms",
-                       extra: ["env_steps_per_iteration": Double(settings.generationsPerUpdate * settings.population * loop.maxEpisodeSteps)])
+                       extra: ["env_steps_per_iteration": Double(settings.search.generationsPerUpdate * settings.search.population * loop.maxEpisodeSteps)])
 }

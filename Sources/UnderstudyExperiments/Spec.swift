@@ -79,7 +79,7 @@ public struct EvaluationSpec: Sendable, Hashable {
 /// straight from its `[[method]]` table (keys in seeds/README.md).
 public struct MethodSpec: Sendable, Hashable {
     public enum Algorithm: String, Sendable, Hashable, CaseIterable {
-        case bc, dagger, gail
+        case bc, dagger, gail, rl
     }
 
     /// What each algorithm is configured by: BC and DAgger by the supervised loop's settings
@@ -88,6 +88,8 @@ public struct MethodSpec: Sendable, Hashable {
     public enum Settings: Sendable, Hashable {
         case supervised(SupervisedSettings, student: PolicySpec)
         case gail(GAILSettings)
+        /// RL alone: GAIL's student and search on the environment's own reward.
+        case rl(RLSettings)
     }
 
     public var name: String
@@ -101,6 +103,7 @@ public struct MethodSpec: Sendable, Hashable {
         switch settings {
         case .supervised(let s, _): return s.iterations
         case .gail(let g): return g.iterations
+        case .rl(let r): return r.iterations
         }
     }
 }

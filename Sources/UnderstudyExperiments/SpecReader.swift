@@ -138,9 +138,9 @@ extension ExperimentSpec {
                                       settings: try ExperimentSpec.readMethodSettings(table, algorithm, defaultPolicy: policy)))
         }
         self.methods = methods
-        if environment.observationNoise > 0, methods.contains(where: { $0.algorithm == .gail }) {
+        if environment.observationNoise > 0, let other = methods.first(where: { $0.algorithm == .gail || $0.algorithm == .rl }) {
             throw env.error(at: "observation_noise", "observation noise is applied by algorithms \"bc\" and \"dagger\" only",
-                            expected: "no observation_noise in a spec with a \"gail\" method")
+                            expected: "no observation_noise in a spec with a \"\(other.algorithm.rawValue)\" method")
         }
         try root.rejectUnknownKeys()
     }
@@ -168,6 +168,7 @@ extension ExperimentSpec {
         case .bc: return ["name", "algorithm", "iterations", "episodes_per_iteration", "aggregate", "policy"]
         case .dagger: return ["name", "algorithm", "iterations", "episodes_per_iteration", "beta_decay", "aggregate", "policy"]
         case .gail: return ["name", "algorithm", "iterations", "gail"]
+        case .rl: return ["name", "algorithm", "iterations", "rl"]
         }
     }
 
@@ -197,6 +198,13 @@ extension ExperimentSpec {
             var g = try readGAIL(try t.subtable("gail", required: false))
             g.iterations = try t.int("iterations", in: 1...1000, default: g.iterations)
             return .gail(g)
+        case .rl:
+            var r = RLSettings()
+            let table = try t.subtable("rl", required: false)
+            r.search = try readSearch(table, defaults: r.search)
+            try checkWidths(table, ["policy_hidden": r.search.policyHidden])
+            r.iterations = try t.int("iterations", in: 1...1000, default: r.iterations)
+            return .rl(r)
         }
     }
 
@@ -214,17 +222,38 @@ extension ExperimentSpec {
         g.discriminatorNoise = try t.double("discriminator_noise", min: 0, max: 100, default: g.discriminatorNoise)
         g.negatives = GAILNegatives(rawValue: try t.string("negatives", oneOf: GAILNegatives.allCases.map(\.rawValue),
                                                            default: g.negatives.rawValue))!
-        g.standardizeInputs = try t.bool("standardize", default: g.standardizeInputs)
-        g.policyHidden = try t.array("policy_hidden", of: Int.self, count: 0...4, default: g.policyHidden)
-        g.population = try t.int("population", in: 2...10_000, default: g.population)
-        g.sigma = try t.double("sigma", min: 0, minExclusive: true, default: g.sigma)
-        g.generationsPerUpdate = try t.int("generations_per_update", in: 1...10_000, default: g.generationsPerUpdate)
-        g.rolloutsPerCandidate = try t.int("rollouts_per_candidate", in: 1...100, default: g.rolloutsPerCandidate)
-        for (key, widths) in [("discriminator_hidden", g.discriminatorHidden), ("policy_hidden", g.policyHidden)] {
+        g.search = try readSearch(t, defaults: g.search)
+        try checkWidths(t, ["discriminator_hidden": g.discriminatorHidden, "policy_hidden": g.search.policyHidden])
+        return g
+    }
+
+    /// The policy-search keys GAIL's and RL's tables share.
+    static func readSearch(_ t: SpecTable, defaults: PolicySearchSettings) throws(SpecError) -> PolicySearchSettings {
+        var p = defaults
+        p.standardizeInputs = try t.bool("standardize", default: p.standardizeInputs)
+        p.policyHidden = try t.array("policy_hidden", of: Int.self, count: 0...4, default: p.policyHidden)
+        p.population = try t.int("population", in: 2...10_000, default: p.population)
+        p.sigma = try t.double("sigma", min: 0, minExclusive: true, default: p.sigma)
+        p.generationsPerUpdate = try t.int("generations_per_update", in: 1...10_000, default: p.generationsPerUpdate)
+        p.rolloutsPerCandidate = try t.int("rollouts_per_candidate", in: 1...100, default: p.rolloutsPerCandidate)
+        p.initialization = PolicyInitialization(rawValue: try t.string("init", oneOf: PolicyInitialization.allCases.map(\.rawValue),
+                                                                       default: p.initialization.rawValue))!
+        p.bootstrapSigma = try t.double("init_sigma", min: 0, minExclusive: true, default: p.bootstrapSigma)
+        p.bootstrapEpochs = try t.int("init_epochs", in: 1...100_000, default: p.bootstrapEpochs)
+        if p.initialization == .random {
+            for key in ["init_sigma", "init_epochs"] where t.contains(key) {
+                throw t.error(at: key, "'\(key)' applies to init = \"bc\" only", expected: "no '\(key)' with init = \"random\"")
+            }
+        }
+        return p
+    }
+
+    /// Network widths must lie in 1…4096.
+    static func checkWidths(_ t: SpecTable, _ layers: KeyValuePairs<String, [Int]>) throws(SpecError) {
+        for (key, widths) in layers {
             if let bad = widths.first(where: { $0 < 1 || $0 > 4096 }) {
                 throw t.error(at: key, "layer width \(bad)", expected: "widths from 1 to 4096")
             }
         }
-        return g
     }
 }

@@ -40,6 +40,8 @@ private struct UnitComputation: Sendable {
             return try imitate(environment, expert, student, settings, method.name)
         case .gail(let settings):
             return try adversarial(environment, expert, settings, method.name)
+        case .rl(let settings):
+            return try reinforce(environment, expert, settings, method.name)
         }
     }
 
@@ -109,17 +111,30 @@ private struct UnitComputation: Sendable {
         return unitResult(name, result.records, result.evaluation.episodes, [], grids: grids)
     }
 
+    /// RL alone: CMA-ES on the environment's own return (from BC's fit with `init = "bc"`).
+    func reinforce<E: Environment>(_ environment: E, _ expert: any Expert, _ settings: RLSettings,
+                                   _ name: String) throws -> UnitResult {
+        let context = context(environment, expert, method: name)
+        var loop = ImitationLoop(context: context, method: try ReinforcementLearning(settings: settings, in: context))
+        let result = try loop.run()
+        return unitResult(name, result.records, result.evaluation.episodes, [])
+    }
+
     func unitResult(_ name: String, _ records: [IterationRecord], _ evaluation: [Episode], _ relabels: [Relabel],
                     grids: [String: UnitResult.Grid] = [:]) -> UnitResult {
-        var final = records.last?.metrics ?? [:]
-        // GAIL fits no labels, so it has no training error to report.
-        if let error = records.last?.trainingError { final["training_error"] = error }
-        final["expert_labels"] = Double(records.last?.expertLabels ?? 0)
         let iterations = records.map { r in
             var metrics = r.metrics
+            // GAIL and RL fit no labels, so they have no training error to report.
             if let error = r.trainingError { metrics["training_error"] = error }
+            // What the method cost so far: expert-demonstrated states and environment steps
+            // (collection and search; evaluation apart).
+            metrics["demonstration_states"] = Double(r.demonstrationStates)
+            metrics["environment_steps"] = Double(r.environmentSteps.training)
+            metrics["evaluation_steps"] = Double(r.environmentSteps.evaluation)
             return UnitResult.IterationPoint(expertLabels: r.expertLabels, metrics: metrics)
         }
+        var final = iterations.last?.metrics ?? [:]
+        final["expert_labels"] = Double(records.last?.expertLabels ?? 0)
         var result = UnitResult(method: name, seedIndex: unit.seedIndex, iterations: iterations, metrics: final,
                                 trajectory: evaluation.first?.states ?? [], relabels: relabels, grids: grids)
         result.cell = cell

@@ -52,16 +52,10 @@ public struct GAILSettings: Sendable, Hashable {
     /// 0.83 with 0.2); seeds/gail-pendulum.toml −234 → −162 (expert −131).
     public var discriminatorNoise = 0.05
     public var negatives = GAILNegatives.population
-    /// Standardise the student's and D's observation inputs with the mean and standard
-    /// deviation of the demonstrated observations (fixed once, so the reward stays comparable).
-    public var standardizeInputs = true
-    public var policyHidden = [16]
-    public var population = 16
-    public var sigma = 0.3
-    public var generationsPerUpdate = 10
-    /// Rollouts per candidate, from resets shared by every candidate of a generation (common
-    /// random numbers); the fitness is their mean return.
-    public var rolloutsPerCandidate = 1
+    /// The student and its search (the student's and D's observation inputs are standardised
+    /// with the demonstrations' statistics when `search.standardizeInputs`, fixed once so the
+    /// reward stays comparable).
+    public var search = PolicySearchSettings()
 
     public init() {}
 
@@ -96,63 +90,53 @@ public struct GAIL: ImitationMethod {
     public let settings: GAILSettings
     public var iterations: Int { settings.iterations }
     /// The rescaling applied to observations before the student and D see them.
-    public let inputScaling: Standardizer
+    public var inputScaling: Standardizer { policy.inputScaling }
     /// The demonstrated states as D sees them (standardised; plus actions for a state-action D).
     let expertInputs: [[Double]]
+    /// π_θ and its CMA-ES search.
+    public private(set) var policy: PolicySearch
     /// π_θ: an MLP on standardised observations, its parameters the CMA-ES mean.
-    public private(set) var student: MLP
+    public var student: MLP { policy.student }
     /// D_φ, initialised once, at the start (the lecture), and learning across rounds.
     public private(set) var discriminator: Discriminator
-    var search: CMAES
     /// The states the last CMA-ES generation visited (with `negatives = population`).
     var lastGeneration: [[Double]] = []
+    public private(set) var environmentSteps: StepCounts
+    public let demonstrationStates: Int
 
     /// Records the demonstrations and sets up the student, D and the search.
     public init<E: Environment>(settings: GAILSettings, in context: ImitationContext<E>) throws {
         self.settings = settings
         let environment = context.environment, coding = context.coding
         let demonstrations = context.demonstrations()
-        inputScaling = settings.standardizeInputs
-            ? try Standardizer(fitting: demonstrations.flatMap(\.observations), stdFloor: 1e-6)
-            : Standardizer(identity: environment.observationSize)
+        demonstrationStates = demonstrations.reduce(0) { $0 + $1.length }
+        environmentSteps = StepCounts(collection: demonstrationStates)
+        policy = try PolicySearch(settings: settings.search, demonstrations: demonstrations, in: context)
         var expertInputs: [[Double]] = []
         for demo in demonstrations {
             for t in 0..<demo.length {
-                let z = inputScaling.transform(demo.observations[t])
+                let z = policy.inputScaling.transform(demo.observations[t])
                 expertInputs.append(settings.stateAction ? z + coding.target(demo.actions[t]) : z)
             }
         }
         self.expertInputs = expertInputs
-
-        var initStream = context.methodStream.child("init")
-        student = try MLP(layerWidths: [environment.observationSize] + settings.policyHidden + [environment.actionSpace.outputSize],
-                          hiddenActivation: .tanh, stream: &initStream)
         var discriminatorInit = context.methodStream.child("discriminator-init")
         let inputWidth = environment.observationSize + (settings.stateAction ? environment.actionSpace.outputSize : 0)
         discriminator = try Discriminator(inputWidth: inputWidth, hidden: settings.discriminatorHidden,
                                           learningRate: settings.discriminatorLearningRate, batchSize: settings.discriminatorBatch,
                                           labelSmoothing: settings.labelSmoothing, inputNoise: settings.discriminatorNoise,
                                           stream: &discriminatorInit)
-        // A fixed budget of generations: none of CMA-ES's own stopping rules apply.
-        var options = CMAESOptions()
-        options.populationSize = settings.population
-        options.tolFun = 0
-        options.tolFunHist = 0
-        options.tolX = 0
-        options.tolFlatFitness = Int.max
-        options.tolStagnation = 0
-        options.tolFacUpX = .greatestFiniteMagnitude
-        options.tolConditionCov = .greatestFiniteMagnitude
-        search = try CMAES(x0: student.parameters, sigma0: settings.sigma, options: options, stream: context.methodStream.child("cmaes"))
     }
 
     /// The student's states (and, with `negatives = population`, those the last generation's
     /// candidates visited).
-    public func collect<E: Environment>(iteration i: Int, in context: ImitationContext<E>) -> [[Double]] {
+    public mutating func collect<E: Environment>(iteration i: Int, in context: ImitationContext<E>) -> [[Double]] {
         var studentInputs = lastGeneration
         let round = context.methodStream.child("iteration=\(i)")
-        for r in 0..<settings.rolloutsPerCandidate {
-            studentInputs += searchRollout(student, nil, reset: round.child("collect=\(r)"), recordInputs: true, in: context).inputs
+        for r in 0..<settings.search.rolloutsPerCandidate {
+            let outcome = searchRollout(student, nil, reset: round.child("collect=\(r)"), recordInputs: true, in: context)
+            studentInputs += outcome.inputs
+            environmentSteps.collection += outcome.steps
         }
         return studentInputs
     }
@@ -170,101 +154,57 @@ public struct GAIL: ImitationMethod {
     /// CMA-ES generations on the return of r(s) under the frozen D; the student becomes the
     /// search's mean. Candidates of a generation share their resets (common random numbers).
     public mutating func fit<E: Environment>(_ frozen: MLP, iteration i: Int, in context: ImitationContext<E>) throws -> FitSummary {
-        let round = context.methodStream.child("iteration=\(i)")
-        for g in 0..<settings.generationsPerUpdate {
-            let candidates = search.ask()
-            let resets = (0..<settings.rolloutsPerCandidate).map { round.child("generation=\(g)").child("reset=\($0)") }
-            let record = settings.negatives == .population && g == settings.generationsPerUpdate - 1
-            if record { lastGeneration = [] }
-            var fitness: [Double] = []
-            fitness.reserveCapacity(candidates.count)
-            for theta in candidates {
-                var policy = student
-                policy.parameters = theta
-                var total = 0.0
-                for reset in resets {
-                    let outcome = searchRollout(policy, frozen, reset: reset, recordInputs: record, in: context)
-                    total += outcome.return
-                    if record { lastGeneration += outcome.inputs }
-                }
-                fitness.append(-total / Double(resets.count))   // CMA-ES minimises
-            }
-            search.tell(fitness)
+        let keep = settings.negatives == .population
+        var visited: [[Double]] = []
+        var search = policy
+        environmentSteps.search += search.improve(round: context.methodStream.child("iteration=\(i)")) { candidate, reset, last in
+            let outcome = searchRollout(candidate, frozen, reset: reset, recordInputs: keep && last, in: context)
+            if keep && last { visited += outcome.inputs }
+            return SearchOutcome(return: outcome.return, steps: outcome.steps)
         }
-        student.parameters = search.mean
+        policy = search
+        if keep { lastGeneration = visited }
         return FitSummary(expertLabels: 0, trainingError: nil)
     }
 
     public func act<E: Environment>(_ observation: [Double], in context: ImitationContext<E>) -> Action {
-        context.coding.action(student.forward(inputScaling.transform(observation)))
+        policy.act(observation, coding: context.coding)
     }
 
-    /// One search episode of `policy` from `reset` through the rollout engine, run to the
-    /// horizon (a terminated episode stays in its final state): Σ_t r(s_t) under
-    /// `discriminator` (0 without one) and, when `recordInputs`, D's inputs of all horizon
-    /// steps. Millions of these run per GAIL run, so the policy and D work on reused buffers.
+    /// One search episode of `policy` from `reset`, run to the horizon (a terminated episode
+    /// stays in its final state): Σ_t r(s_t) under `discriminator` (0 without one), the
+    /// environment steps taken, and, when `recordInputs`, D's inputs of all horizon steps.
     func searchRollout<E: Environment>(_ policy: MLP, _ discriminator: MLP?, reset: RandomStream, recordInputs: Bool,
-                                       in context: ImitationContext<E>) -> (return: Double, inputs: [[Double]]) {
-        let environment = context.environment
-        let horizon = environment.maxEpisodeSteps
-        let width = environment.observationSize
-        let space = environment.actionSpace, actions = space.outputSize
-        let stateAction = settings.stateAction, reward = settings.reward
-        let mean = inputScaling.mean, std = inputScaling.std
+                                       in context: ImitationContext<E>) -> (return: Double, inputs: [[Double]], steps: Int) {
+        let horizon = context.environment.maxEpisodeSteps, width = context.environment.observationSize
+        let reward = settings.reward
         var inputs: [[Double]] = []
         if recordInputs { inputs.reserveCapacity(horizon) }
         var total = 0.0
-        var input = [Double](repeating: 0, count: width + (stateAction ? actions : 0))   // standardised observation (+ action)
-        var output = [Double](repeating: 0, count: actions)
-        var policyScratch = [Double](repeating: 0, count: policy.forwardWorkspaceCount)
         var logit = [0.0]
-        var discriminatorScratch = [Double](repeating: 0, count: discriminator?.forwardWorkspaceCount ?? 0)
-
-        /// r(s_t) of the current `input` (and records it).
-        func score() -> Double {
+        var scratch = [Double](repeating: 0, count: discriminator?.forwardWorkspaceCount ?? 0)
+        /// r(s) of one input (and records it).
+        func score(_ input: [Double]) -> Double {
             if recordInputs { inputs.append(input) }
             guard let discriminator else { return 0 }
             input.withUnsafeBufferPointer { x in
                 logit.withUnsafeMutableBufferPointer { z in
-                    discriminatorScratch.withUnsafeMutableBufferPointer { w in discriminator.forward(x, into: z, workspace: w) }
+                    scratch.withUnsafeMutableBufferPointer { w in discriminator.forward(x, into: z, workspace: w) }
                 }
             }
             return reward.reward(logit: logit[0])
         }
-        func standardize(_ observation: [Double]) {
-            for k in 0..<width { input[k] = (observation[k] - mean[k]) / std[k] }
+        let (episode, last) = self.policy.rollout(policy, reset: reset, appendingAction: settings.stateAction, in: context) {
+            total += score($0)
         }
-
-        let episode = rollout(environment, resetStream: reset, policyStream: reset, recording: false) { _, observation, _ in
-            standardize(observation)
-            input.withUnsafeBufferPointer { x in
-                output.withUnsafeMutableBufferPointer { y in
-                    policyScratch.withUnsafeMutableBufferPointer { w in
-                        policy.forward(UnsafeBufferPointer(rebasing: x[0..<width]), into: y, workspace: w)
-                    }
-                }
-            }
-            let action: Action
-            switch space {
-            case .discrete:
-                var best = 0
-                for j in 0..<actions where output[j] > output[best] { best = j }
-                action = .discrete(best)
-                if stateAction { for j in 0..<actions { input[width + j] = j == best ? 1 : 0 } }
-            case .box(let low, let high):
-                for j in 0..<actions { output[j] = min(max(output[j], low[j]), high[j]) }
-                action = .continuous(output)
-                if stateAction { for j in 0..<actions { input[width + j] = output[j] } }
-            }
-            total += score()
-            return action
-        }
+        var input = last
         if episode.terminated && episode.length < horizon {
             // The absorbing state: the final observation (with the last action) until the horizon.
-            standardize(episode.finalObservation)
-            total += Double(horizon - episode.length) * score()
+            let mean = inputScaling.mean, std = inputScaling.std
+            for k in 0..<width { input[k] = (episode.finalObservation[k] - mean[k]) / std[k] }
+            total += Double(horizon - episode.length) * score(input)
             if recordInputs { for _ in (episode.length + 1)..<horizon { inputs.append(input) } }
         }
-        return (total, inputs)
+        return (total, inputs, episode.length)
     }
 }

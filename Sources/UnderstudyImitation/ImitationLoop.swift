@@ -31,6 +31,7 @@ public struct ImitationLoop<Env: Environment, Method: ImitationMethod>: Sendable
     public mutating func run(progress: (@Sendable (Int) -> Void)? = nil) throws -> ImitationResult<Method> {
         var records: [IterationRecord] = []
         var evaluation = Evaluation(episodes: [], metrics: [])
+        var evaluationSteps = 0
         for i in 0..<method.iterations {
             // 1. Collect states with π_D.
             let collected = method.collect(iteration: i, in: context)
@@ -45,7 +46,11 @@ public struct ImitationLoop<Env: Environment, Method: ImitationMethod>: Sendable
                                   observationNoise: context.observationNoise) { _, observation, _ in
                 method.act(observation, in: context)
             }
+            evaluationSteps += evaluation.episodes.reduce(0) { $0 + $1.length }
+            var steps = method.environmentSteps
+            steps.evaluation = evaluationSteps
             records.append(IterationRecord(iteration: i, expertLabels: fit.expertLabels, trainingError: fit.trainingError,
+                                           demonstrationStates: method.demonstrationStates, environmentSteps: steps,
                                            metrics: evaluation.meanMetrics))
             progress?(i + 1)
             // 4. Repeat.
@@ -140,6 +145,31 @@ public protocol ImitationMethod: Sendable {
     mutating func fit<E: Environment>(_ labelled: Labelled, iteration i: Int, in context: ImitationContext<E>) throws -> FitSummary
     /// π_θ as it drives now, from what it observes.
     func act<E: Environment>(_ observation: [Double], in context: ImitationContext<E>) -> Action
+    /// Environment steps the method's own rollouts took so far (collection and search; the
+    /// loop counts the evaluation episodes). Every rollout's `length`, counted once.
+    var environmentSteps: StepCounts { get }
+    /// Expert-demonstrated states the method learned from (0 for a method that uses none).
+    var demonstrationStates: Int { get }
+}
+
+/// Environment steps by purpose: what a method cost in interaction.
+public struct StepCounts: Sendable, Hashable {
+    /// Steps of episodes collected to learn from: the expert's demonstrations, DAgger's and
+    /// GAIL's student rollouts.
+    public var collection = 0
+    /// Steps of the policy search's candidate rollouts (GAIL, RL).
+    public var search = 0
+    /// Steps of the evaluation episodes, which teach the student nothing (counted apart).
+    public var evaluation = 0
+
+    public init(collection: Int = 0, search: Int = 0, evaluation: Int = 0) {
+        self.collection = collection
+        self.search = search
+        self.evaluation = evaluation
+    }
+
+    /// The steps that trained the student: collection and search.
+    public var training: Int { collection + search }
 }
 
 /// What a fit reports to the loop's record.
@@ -163,6 +193,10 @@ public struct IterationRecord: Sendable {
     /// The student's error on the data it was fitted to (MSE, or error rate for discrete
     /// actions); nil for a method that fits no labels (GAIL).
     public var trainingError: Double?
+    /// Expert-demonstrated states learned from so far.
+    public var demonstrationStates: Int
+    /// Environment steps so far, by purpose (cumulative).
+    public var environmentSteps: StepCounts
     /// Mean over evaluation episodes of each of the environment's episode metrics.
     public var metrics: [String: Double]
 }
@@ -250,6 +284,8 @@ public struct SupervisedImitation<Student: Learner>: ImitationMethod {
     /// Expert relabels of the states the student visited in its first round at the wheel, where
     /// it still strays and the corrections are largest (DAgger's arrows in the report).
     public private(set) var relabels: [Relabel] = []
+    public private(set) var environmentSteps = StepCounts()
+    public private(set) var demonstrationStates = 0
 
     public init(student: Student, settings: SupervisedSettings) {
         self.student = student
@@ -258,15 +294,23 @@ public struct SupervisedImitation<Student: Learner>: ImitationMethod {
 
     /// Round 0 replays the demonstrations; later rounds let π_D = β_i·π_E + (1 − β_i)·π_θ drive
     /// under `method/iteration=i`.
-    public func collect<E: Environment>(iteration i: Int, in context: ImitationContext<E>) -> (episodes: [Episode], beta: Double) {
-        guard i > 0 else { return (context.demonstrations(), 1) }
-        let beta = settings.collector.beta(iteration: i)
-        let student = self.student, expert = context.expert, coding = context.coding
-        let episodes = context.collect(settings.episodesPerIteration, under: context.methodStream.child("iteration=\(i)")) { state, observation, stream in
-            if beta >= 1 { return expert.action(for: state) }
-            if beta > 0 && stream.nextUniform() < beta { return expert.action(for: state) }
-            return coding.action(student.predict(observation))
+    public mutating func collect<E: Environment>(iteration i: Int, in context: ImitationContext<E>) -> (episodes: [Episode], beta: Double) {
+        let episodes: [Episode], beta: Double
+        if i == 0 {
+            (episodes, beta) = (context.demonstrations(), 1)
+        } else {
+            beta = settings.collector.beta(iteration: i)
+            let student = self.student, expert = context.expert, coding = context.coding
+            episodes = context.collect(settings.episodesPerIteration, under: context.methodStream.child("iteration=\(i)")) { state, observation, stream in
+                if beta >= 1 { return expert.action(for: state) }
+                if beta > 0 && stream.nextUniform() < beta { return expert.action(for: state) }
+                return coding.action(student.predict(observation))
+            }
         }
+        let steps = episodes.reduce(0) { $0 + $1.length }
+        environmentSteps.collection += steps
+        // Episodes the expert drove alone are demonstrations (BC's every round, DAgger's first).
+        if beta >= 1 { demonstrationStates += steps }
         return (episodes, beta)
     }
 

@@ -11,6 +11,8 @@ public struct Episode: Sendable {
     public var rewards: [Double] = []
     /// Steps taken.
     public var length = 0
+    /// Σ rewards, in step order (kept with or without recording).
+    public var totalReward = 0.0
     public var terminated = false
     /// What the policy would have seen after the last step (GAIL's absorbing state).
     public var finalObservation: [Double] = []
@@ -53,6 +55,7 @@ public func rollout<E: Environment>(
         let action = policy(env.state, observation, &draws)
         let transition = env.step(action)
         episode.length += 1
+        episode.totalReward += transition.reward
         if recording {
             episode.observations.append(observation)
             episode.actions.append(action)

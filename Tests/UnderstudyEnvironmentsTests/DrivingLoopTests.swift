@@ -56,7 +56,8 @@ final class DrivingLoopTests: XCTestCase {
         XCTAssertEqual(env.heading, 0.1)
         XCTAssertEqual(env.x, 0.2 * PortableMath.cos(0.1))
         XCTAssertEqual(env.y, -10 + 0.2 * PortableMath.sin(0.1))
-        XCTAssertEqual(t.reward, 1)
+        // The reward is the progress along the bottom straight, in step lengths: cos 0.1.
+        XCTAssertEqual(t.reward, PortableMath.cos(0.1), accuracy: 1e-12)
         XCTAssertFalse(t.terminated)
         // Clamped to ±maxSteering.
         _ = env.step(.continuous([5]))
@@ -153,4 +154,32 @@ final class DrivingLoopLapsTests: XCTestCase {
 private func invalidField(_ error: Error) -> String? {
     if case EnvironmentError.invalidDrivingLoop(let field, _)? = error as? EnvironmentError { return field }
     return nil
+}
+
+final class DrivingLoopRewardTests: XCTestCase {
+    /// The return is the laps made on the road, in step lengths: the expert's return over an
+    /// episode equals laps_completed · lap / step length; spinning in place earns nothing.
+    func test_return_measuresProgressOnTheRoad() throws {
+        let env = try DrivingLoop()
+        let expert = DrivingLoopExpert(environment: env)
+        var driven = env
+        driven.reset(to: [0, -10, 0])
+        var states = [driven.state], rewards: [Double] = []
+        for _ in 0..<env.maxEpisodeSteps {
+            let t = driven.step(expert.action(for: driven.state))
+            states.append(driven.state)
+            rewards.append(t.reward)
+        }
+        let metrics = env.episodeMetrics(states: states, rewards: rewards)
+        XCTAssertEqual(metrics["return"]!, metrics["laps_completed"]! * env.track.lapLength / env.stepLength, accuracy: 1e-6)
+        XCTAssertGreaterThan(metrics["laps_completed"]!, 1.9)
+
+        var spinning = env
+        spinning.reset(to: [0, -10, 0])
+        var spun = 0.0
+        for _ in 0..<200 { spun += spinning.step(.continuous([env.config.maxSteering])).reward }
+        // Circles tighter than the road: only the on-road arcs count, so a spinning car earns
+        // far less than the ≈ 1 per step of driving along the road.
+        XCTAssertLessThan(abs(spun), 0.5 * 200, "a car turning circles earns little progress")
+    }
 }

@@ -49,7 +49,7 @@ final class GAILSpecTests: XCTestCase {
         expected.iterations = 3
         XCTAssertEqual(try gail(parsed), expected)
         XCTAssertEqual(GAILSettings().reward, .logD)
-        XCTAssertEqual(GAILSettings().population, 16)
+        XCTAssertEqual(GAILSettings().search.population, 16)
         XCTAssertEqual(GAILSettings().negatives, .population)
         XCTAssertEqual(GAILSettings().discriminatorNoise, 0.05)
     }
@@ -67,13 +67,13 @@ final class GAILSpecTests: XCTestCase {
             """), file: "seeds/gail-check.toml")
         let g = try gail(parsed)
         XCTAssertEqual(g.reward, .logit)
-        XCTAssertEqual(g.population, 24)
-        XCTAssertEqual(g.sigma, 0.5)
+        XCTAssertEqual(g.search.population, 24)
+        XCTAssertEqual(g.search.sigma, 0.5)
         XCTAssertEqual(g.negatives, .student)
         XCTAssertEqual(g.labelSmoothing, 0.1)
         XCTAssertEqual(g.discriminatorNoise, 0)
-        XCTAssertFalse(g.standardizeInputs)
-        XCTAssertEqual(g.rolloutsPerCandidate, 3)
+        XCTAssertFalse(g.search.standardizeInputs)
+        XCTAssertEqual(g.search.rolloutsPerCandidate, 3)
     }
 
     func test_badValues_giveOneClearLine() {
@@ -90,7 +90,7 @@ final class GAILSpecTests: XCTestCase {
             ("negatives = \"everyone\"",
              "seeds/gail-check.toml:15:13: method[0].gail.negatives: found \"everyone\" (expected one of \"student\", \"population\")"),
             ("populaton = 8",
-             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate')\nhint: did you mean 'population'?"),
+             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate', 'init', 'init_sigma', 'init_epochs')\nhint: did you mean 'population'?"),
         ]
         for (line, expected) in cases {
             XCTAssertEqual(error(line)?.description, expected, line)

@@ -54,8 +54,8 @@ final class GAILTests: XCTestCase {
         let loop = try DrivingLoop(config: config)
         var settings = GAILSettings()
         settings.iterations = 2
-        settings.population = 6
-        settings.generationsPerUpdate = 2
+        settings.search.population = 6
+        settings.search.generationsPerUpdate = 2
         settings.discriminatorSteps = 5
         let seed = RandomStream(seed: 20261124, path: "gail-tests/seed=0")
         let context = ImitationContext(environment: loop, expert: DrivingLoopExpert(environment: loop), seedStream: seed,
@@ -92,7 +92,7 @@ final class GAILTests: XCTestCase {
     /// With r ≤ 0 a shorter episode would pay; a pole that falls stays fallen until the horizon.
     func test_terminatedEpisode_isScoredUntilTheHorizon() throws {
         var settings = GAILSettings()
-        settings.standardizeInputs = false
+        settings.search.standardizeInputs = false
         let seed = RandomStream(seed: 1, path: "gail-tests/cartpole")
         let context = ImitationContext(environment: CartPole(), expert: CartPoleExpert(), seedStream: seed, methodStream: seed.child("GAIL"))
         let gail = try GAIL(settings: settings, in: context)

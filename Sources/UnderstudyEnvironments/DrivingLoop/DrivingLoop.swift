@@ -6,7 +6,13 @@ import UnderstudyDeterminism
 /// State (x, y, heading); a step clamps δ to ±maxSteering, turns (`heading += δ`, kept in
 /// (−π, π]), then advances speed·dt along the new heading. Episodes never terminate — leaving
 /// the road is measured, not punished by an early end, because with GAIL's reward log D ≤ 0 an
-/// early end teaches the student to crash at once. The reward is 1 on the road and 0 off it.
+/// early end teaches the student to crash at once.
+///
+/// The reward is the progress along the centre line made on the road, in step lengths: a step
+/// that starts and ends on the road earns its advance along the track (≈ 1 driving forward,
+/// negative backwards), any other step 0. A car that spins in place or circles the infield
+/// earns nothing, so the return measures what `laps_completed` measures (return · step length
+/// / lap length = laps) — the task RL is given.
 public struct DrivingLoop: Environment {
     public static let id = "driving-loop"
 
@@ -21,6 +27,8 @@ public struct DrivingLoop: Environment {
     public private(set) var y = 0.0
     public private(set) var heading = 0.0
     public private(set) var elapsedSteps = 0
+    /// Where the car is along the track (kept for the reward).
+    var projection: StadiumTrack.Projection
 
     /// - Throws: `EnvironmentError.invalidDrivingLoop` when the configuration is out of range.
     public init(config: DrivingLoopConfig = DrivingLoopConfig()) throws {
@@ -31,6 +39,7 @@ public struct DrivingLoop: Environment {
         maxEpisodeSteps = config.resolvedHorizon
         inverseScale = 1 / config.resolvedTrackScale
         (x, y, heading) = (0, -config.radius, 0)
+        projection = track.project(x: 0, y: -config.radius)
     }
 
     public var id: String { Self.id }
@@ -62,12 +71,14 @@ public struct DrivingLoop: Environment {
             h = config.startHeadingNoise * stream.nextNormal()
         }
         (x, y, heading) = (0, -config.radius - offset, wrapAngle(h))
+        projection = track.project(x: x, y: y)
         elapsedSteps = 0
     }
 
     public mutating func reset(to state: [Double]) {
         precondition(state.count == 3, "driving-loop state has 3 components")
         (x, y, heading) = (state[0], state[1], state[2])
+        projection = track.project(x: x, y: y)
         elapsedSteps = 0
     }
 
@@ -86,7 +97,15 @@ public struct DrivingLoop: Environment {
         x += stepLength * PortableMath.cos(h)
         y += stepLength * PortableMath.sin(h)
         elapsedSteps += 1
-        let reward = track.isOnRoad(x: x, y: y) ? 1.0 : 0.0
+        let next = track.project(x: x, y: y)
+        var reward = 0.0
+        if abs(projection.offset) <= track.halfWidth && abs(next.offset) <= track.halfWidth {
+            let lap = track.lapLength
+            var delta = next.progress - projection.progress
+            if delta > lap / 2 { delta -= lap } else if delta <= -lap / 2 { delta += lap }
+            reward = delta / stepLength
+        }
+        projection = next
         return (reward, false, elapsedSteps >= maxEpisodeSteps)
     }
 
