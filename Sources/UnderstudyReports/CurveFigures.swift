@@ -1,3 +1,4 @@
+import UnderstudyExperiments
 import UnderstudyPlotting
 
 /// Learning curves: a metric after each iteration of the loop, mean over seeds with its 95 %
@@ -6,7 +7,12 @@ enum CurveFigures {
     enum XAxis {
         case iteration
         case expertLabels
+        /// Environment steps of collection and search so far (mean over seeds), on a log axis.
+        case environmentSteps
     }
+
+    /// The metrics that record what a method cost; they are axes of their own, not curves.
+    static let costMetrics: Set = ["environment_steps", "evaluation_steps", "demonstration_states"]
 
     /// The curve figures a run supports, in report order: the environment's headline metric
     /// (on-road fraction and laps for the driving loop, return elsewhere) against iterations and
@@ -27,8 +33,58 @@ enum CurveFigures {
         if run.spec.environment.id == "driving-loop", has("laps_completed") {
             out.append(figure(run, metric: "laps_completed", x: .iteration, name: "laps-vs-iteration"))
         }
+        if let cost = costFigure(run, metric: headline, stem: stem) { out.append(cost) }
         if let all = smallMultiples(run) { out.append(all) }
         return out
+    }
+
+    /// The lecture's question "when does BC, DAgger or inverse RL make more sense", answered
+    /// with the headline metric against what each method paid: expert labels (left) and
+    /// environment steps (right, log axis), side by side. Drawn when some method took steps
+    /// beyond its demonstrations (a search or DAgger's rollouts).
+    static func costFigure(_ run: StoredRun, metric: String, stem: String) -> ReportFigure? {
+        let steps = run.methods.compactMap { $0.curves["environment_steps"]?.mean.last }
+        guard run.methods.contains(where: { $0.curves[metric] != nil }), steps.count >= 2, Set(steps).count >= 2 else { return nil }
+        var figure = Figure(width: 1100, height: 420, rows: 1, columns: 2)
+        figure.title = "\(MetricText.title(metric)) against what each method cost"
+        for (k, x) in [XAxis.expertLabels, .environmentSteps].enumerated() {
+            var axes = Axes()
+            axes.title = x == .expertLabels ? "vs expert labels" : "vs environment steps"
+            axes.xLabel = x == .expertLabels ? "expert labels used (mean over seeds)" : "environment steps of collection and search (mean over seeds, log)"
+            axes.yLabel = MetricText.label(metric)
+            if x == .environmentSteps { axes.xScale = .log }
+            draw(&axes, run, metric: metric, x: x, labelled: k == 0)
+            if let range = MetricText.range(metric) { axes.yLimits = range }
+            axes.xLimits = xLimits(run, metric: metric, x: x)
+            axes.legend = k == 0 ? .auto : .none
+            figure[0, k] = axes
+        }
+        var caption = "\(MetricText.title(metric)) after each iteration (mean over \(run.spec.seeds) seeds, 95 % CI band) against "
+            + "the expert labels the method asked for (left) and the environment steps its own rollouts took — demonstrations, "
+            + "DAgger's and GAIL's collection, every CMA-ES candidate — on a log axis (right); evaluation episodes are not counted. "
+        caption += thresholdSentence(run, metric: metric)
+        return ReportFigure(name: "\(stem)-vs-cost", caption: caption, figure: figure)
+    }
+
+    /// Where each method's mean first reaches the threshold the lecture's comparison uses
+    /// (on the road ≥ 0.9 of the time; a return within 20 % of the expert's), in environment steps.
+    static func thresholdSentence(_ run: StoredRun, metric: String) -> String {
+        let threshold: Double
+        let what: String
+        if metric == "on_road_fraction" {
+            (threshold, what) = (0.9, "an on-road fraction of 0.9")
+        } else if let expert = run.results.expert[metric]?.mean, expert.isFinite {
+            threshold = expert - 0.2 * abs(expert)
+            what = "a return within 20 % of the expert's (\(NumberText.significant(threshold)))"
+        } else {
+            return ""
+        }
+        let parts = run.methods.map { method -> String in
+            guard let c = method.curves[metric], let s = method.curves["environment_steps"], s.mean.count == c.mean.count,
+                  let i = c.mean.firstIndex(where: { $0 >= threshold }) else { return "\(method.name) never" }
+            return "\(method.name) after \(NumberText.significant(s.mean[i])) steps"
+        }
+        return "Mean first reaching \(what): " + parts.joined(separator: "; ") + "."
     }
 
     /// One metric, every method, against `x`.
@@ -58,7 +114,7 @@ enum CurveFigures {
     static func smallMultiples(_ run: StoredRun) -> ReportFigure? {
         var constant: [(String, Double)] = []
         var metrics: [String] = []
-        for metric in Set(run.methods.flatMap { $0.curves.keys }).sorted() {
+        for metric in Set(run.methods.flatMap { $0.curves.keys }).subtracting(costMetrics).sorted() {
             var values = run.methods.flatMap { m in (m.curves[metric]).map { $0.mean + $0.low + $0.high } ?? [] }
             if let e = run.results.expert[metric] { values.append(e.mean) }
             if let v = values.first, values.allSatisfy({ $0 == v }) { constant.append((metric, v)) } else { metrics.append(metric) }
@@ -92,7 +148,7 @@ enum CurveFigures {
     static func xValues(_ run: StoredRun, metric: String, x: XAxis) -> [Double] {
         run.methods.flatMap { m -> [Double] in
             guard let c = m.curves[metric] else { return [] }
-            return x == .iteration ? c.iteration : c.expertLabels
+            return xs(m, c, x)
         }.filter(\.isFinite)
     }
 
@@ -100,6 +156,16 @@ enum CurveFigures {
     static func xLimits(_ run: StoredRun, metric: String, x: XAxis) -> ClosedRange<Double> {
         let values = xValues(run, metric: metric, x: x)
         let high = values.max() ?? 1
+        if x == .environmentSteps {
+            // Decades around the positive step counts.
+            let positive = values.filter { $0 > 0 }
+            let lowest = positive.min() ?? 1, highest = max(positive.max() ?? 10, lowest * 10)
+            var bottom = 1.0, top = 1.0
+            while bottom > lowest { bottom /= 10 }
+            while bottom * 10 <= lowest { bottom *= 10 }
+            while top < highest { top *= 10 }
+            return bottom...top
+        }
         let low = min(0, values.min() ?? 0)
         if x == .iteration { return low...max(high, 2) }
         // A little room on both sides: a method without labels sits at 0, not on the spine.
@@ -118,7 +184,7 @@ enum CurveFigures {
         }
         for (m, method) in run.methods.enumerated() {
             guard let c = method.curves[metric], !c.mean.isEmpty else { continue }
-            let xs = x == .iteration ? c.iteration : c.expertLabels
+            let xs = Self.xs(method, c, x)
             guard xs.count == c.mean.count else { continue }
             let color = ReportStyle.method(m)
             let constant = xs.allSatisfy { $0 == xs[0] }
@@ -134,6 +200,17 @@ enum CurveFigures {
             }
         }
         return anyPoint
+    }
+}
+
+extension CurveFigures {
+    /// The x values of `method`'s curve `c` on axis `x`.
+    static func xs(_ method: StoredResults.Method, _ c: StoredResults.Curve, _ x: XAxis) -> [Double] {
+        switch x {
+        case .iteration: return c.iteration
+        case .expertLabels: return c.expertLabels
+        case .environmentSteps: return method.curves["environment_steps"]?.mean ?? []
+        }
     }
 }
 
