@@ -8,11 +8,12 @@ import UnderstudyDeterminism
 /// the road is measured, not punished by an early end, because with GAIL's reward log D ≤ 0 an
 /// early end teaches the student to crash at once.
 ///
-/// The reward is the progress along the centre line made on the road, in step lengths: a step
-/// that starts and ends on the road earns its advance along the track (≈ 1 driving forward,
-/// negative backwards), any other step 0. A car that spins in place or circles the infield
-/// earns nothing, so the return measures what `laps_completed` measures (return · step length
-/// / lap length = laps) — the task RL is given.
+/// The reward is progress and staying on the road: each step earns its advance along the centre
+/// line in step lengths (≈ 1 driving forward, negative backwards, wherever the car is) and
+/// loses 1 when it ends off the road. The expert, always on the road, earns laps · lap length /
+/// step length; a car circling in place nets no progress (a reward for on-road progress only
+/// was exploited by circles straddling the road's edge, whose forward arcs alone counted); a
+/// car off the road earns at most 0.
 public struct DrivingLoop: Environment {
     public static let id = "driving-loop"
 
@@ -98,13 +99,10 @@ public struct DrivingLoop: Environment {
         y += stepLength * PortableMath.sin(h)
         elapsedSteps += 1
         let next = track.project(x: x, y: y)
-        var reward = 0.0
-        if abs(projection.offset) <= track.halfWidth && abs(next.offset) <= track.halfWidth {
-            let lap = track.lapLength
-            var delta = next.progress - projection.progress
-            if delta > lap / 2 { delta -= lap } else if delta <= -lap / 2 { delta += lap }
-            reward = delta / stepLength
-        }
+        let lap = track.lapLength
+        var progress = next.progress - projection.progress
+        if progress > lap / 2 { progress -= lap } else if progress <= -lap / 2 { progress += lap }
+        let reward = progress / stepLength - (abs(next.offset) <= track.halfWidth ? 0 : 1)
         projection = next
         return (reward, false, elapsedSteps >= maxEpisodeSteps)
     }
