@@ -178,8 +178,9 @@ final class DrivingLoopRewardTests: XCTestCase {
         spinning.reset(to: [0, -10, 0])
         var spun = 0.0
         for _ in 0..<200 { spun += spinning.step(.continuous([env.config.maxSteering])).reward }
-        // Circles tighter than the road, straddling its edge: no net progress, and the
-        // off-road arcs cost 1 a step.
-        XCTAssertLessThan(spun, 5, "a car turning circles earns nothing")
+        // Circles tighter than the road, straddling its edge: the first arc off the road ends
+        // the earning, so the whole episode earns what the first arc did.
+        XCTAssertLessThan(spun, 10, "a car turning circles earns (almost) nothing")
+        XCTAssertTrue(spinning.hasLeftRoad)
     }
 }

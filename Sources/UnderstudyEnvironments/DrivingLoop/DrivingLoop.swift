@@ -8,12 +8,13 @@ import UnderstudyDeterminism
 /// the road is measured, not punished by an early end, because with GAIL's reward log D ≤ 0 an
 /// early end teaches the student to crash at once.
 ///
-/// The reward is progress and staying on the road: each step earns its advance along the centre
-/// line in step lengths (≈ 1 driving forward, negative backwards, wherever the car is) and
-/// loses 1 when it ends off the road. The expert, always on the road, earns laps · lap length /
-/// step length; a car circling in place nets no progress (a reward for on-road progress only
-/// was exploited by circles straddling the road's edge, whose forward arcs alone counted); a
-/// car off the road earns at most 0.
+/// The reward is progress until the car first leaves the road: each step earns its advance
+/// along the centre line in step lengths (≈ 1 driving forward, negative backwards) as long as
+/// the car has stayed on the road; from the first step that ends off the road on, nothing. The
+/// expert, always on the road, earns laps · lap length / step length; a car circling on the road
+/// nets no progress. (Two rewards that paid after leaving were exploited by the RL baseline:
+/// on-road progress alone paid circles straddling the road's edge for their forward arcs, and
+/// progress minus 1 a step off the road made circling in place the safe optimum.)
 public struct DrivingLoop: Environment {
     public static let id = "driving-loop"
 
@@ -30,6 +31,8 @@ public struct DrivingLoop: Environment {
     public private(set) var elapsedSteps = 0
     /// Where the car is along the track (kept for the reward).
     var projection: StadiumTrack.Projection
+    /// Whether the car has left the road since the reset (it earns nothing from then on).
+    public private(set) var hasLeftRoad = false
 
     /// - Throws: `EnvironmentError.invalidDrivingLoop` when the configuration is out of range.
     public init(config: DrivingLoopConfig = DrivingLoopConfig()) throws {
@@ -73,6 +76,7 @@ public struct DrivingLoop: Environment {
         }
         (x, y, heading) = (0, -config.radius - offset, wrapAngle(h))
         projection = track.project(x: x, y: y)
+        hasLeftRoad = abs(projection.offset) > track.halfWidth
         elapsedSteps = 0
     }
 
@@ -80,6 +84,7 @@ public struct DrivingLoop: Environment {
         precondition(state.count == 3, "driving-loop state has 3 components")
         (x, y, heading) = (state[0], state[1], state[2])
         projection = track.project(x: x, y: y)
+        hasLeftRoad = abs(projection.offset) > track.halfWidth
         elapsedSteps = 0
     }
 
@@ -99,10 +104,15 @@ public struct DrivingLoop: Environment {
         y += stepLength * PortableMath.sin(h)
         elapsedSteps += 1
         let next = track.project(x: x, y: y)
-        let lap = track.lapLength
-        var progress = next.progress - projection.progress
-        if progress > lap / 2 { progress -= lap } else if progress <= -lap / 2 { progress += lap }
-        let reward = progress / stepLength - (abs(next.offset) <= track.halfWidth ? 0 : 1)
+        var reward = 0.0
+        if abs(next.offset) > track.halfWidth {
+            hasLeftRoad = true
+        } else if !hasLeftRoad {
+            let lap = track.lapLength
+            var progress = next.progress - projection.progress
+            if progress > lap / 2 { progress -= lap } else if progress <= -lap / 2 { progress += lap }
+            reward = progress / stepLength
+        }
         projection = next
         return (reward, false, elapsedSteps >= maxEpisodeSteps)
     }
