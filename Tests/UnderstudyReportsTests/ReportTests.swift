@@ -210,3 +210,23 @@ final class ReportTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/index.html"), "bad input writes nothing")
     }
 }
+
+/// The reports index: every run with its title and its headline result.
+final class ReportsIndexTests: XCTestCase {
+    override func tearDown() {
+        SyntheticRun.removeTemporaryDirectories()
+        super.tearDown()
+    }
+
+    func test_index_showsEachRunsHeadlineResult() throws {
+        let reports = try SyntheticRun.temporaryDirectory("index")
+        try SyntheticRun.drivingLoop.write(to: reports + "/driving")
+        try SyntheticRun.classic("Pendulum-v1").write(to: reports + "/pendulum")
+        try Report.writeIndex(reportsDirectory: reports)
+        let html = try AtomicFile.readText(reports + "/index.html")
+        XCTAssertTrue(html.contains("<a href=\"driving/index.html\">driving</a>"))
+        XCTAssertTrue(html.contains("On-road fraction: BC "), html)
+        XCTAssertTrue(html.contains("Return: BC "), html)
+        XCTAssertTrue(html.contains("name=\"viewport\""))
+    }
+}
