@@ -75,6 +75,29 @@ final class ReportTests: XCTestCase {
         XCTAssertLessThan(summary.lowerBound, figuresHeading.lowerBound)
         XCTAssertTrue(html.contains("<tr><th>method</th><th class=\"num\">On-road fraction<br>"), "headline metric first")
         XCTAssertTrue(html.contains("<h3>What this shows</h3>"))
+        try assertFitsNarrowScreens(html)
+    }
+
+    /// What keeps a page from scrolling sideways at 360 px, short of a browser: the viewport tag,
+    /// every table inside a box that scrolls, the digest allowed to wrap.
+    func assertFitsNarrowScreens(_ html: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertTrue(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"), file: file, line: line)
+        XCTAssertEqual(html.components(separatedBy: "<table>").count, html.components(separatedBy: "<div class=\"table\"><table>").count,
+                       "every table scrolls inside its box", file: file, line: line)
+        XCTAssertTrue(html.contains("<code class=\"digest\">"), file: file, line: line)
+        XCTAssertTrue(html.contains("href=\"../index.html\""), "a link back to the index", file: file, line: line)
+    }
+
+    /// A sweep's page has the experiment page's layout: header, figure shortcuts, the cells table
+    /// before the figures, the spec as run.
+    func test_sweepPage_hasTheExperimentPagesLayout() throws {
+        let figures = try sweepFigures()
+        let html = try AtomicFile.readText(sweepDirectory + "/index.html")
+        try assertFitsNarrowScreens(html)
+        let order = ["<h1>", "Figures: ", "<h2>Cells</h2>", "<h2>Figures</h2>", "<h2>Spec</h2>", "As run"]
+        let positions = try order.map { try XCTUnwrap(html.range(of: $0), $0).lowerBound }
+        XCTAssertEqual(positions, positions.sorted())
+        for f in figures { XCTAssertTrue(html.contains("<a href=\"#\(f.name)\">"), f.name) }
     }
 
     /// Page 1 of report.pdf holds the summary table, and every figure page its caption (checked
@@ -153,11 +176,15 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    /// Where `sweepFigures` last drew the sweep.
+    var sweepDirectory = ""
+
     /// The stored label-bias sweep (spec and results only), redrawn in a temporary directory.
     func sweepFigures() throws -> [ReportFigure] {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("reports/label-bias-sweep").path
         let directory = try SyntheticRun.temporaryDirectory("sweep")
+        sweepDirectory = directory
         for file in ["spec.toml", "results.json"] {
             try AtomicFile.write(try AtomicFile.read(source + "/" + file), to: directory + "/" + file)
         }
