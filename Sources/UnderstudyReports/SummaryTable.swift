@@ -42,17 +42,23 @@ struct SummaryTable {
 
     /// "0.31 [0.2, 0.4]": a mean and its CI, as every table and sentence of a report writes it.
     static func interval(_ s: Summary) -> String {
-        "\(NumberText.significant(s.mean, digits: 3)) [\(NumberText.significant(s.ci95.low, digits: 3)), "
-            + "\(NumberText.significant(s.ci95.high, digits: 3))]"
+        interval(mean: s.mean, low: s.ci95.low, high: s.ci95.high)
+    }
+
+    static func interval(mean: Double, low: Double, high: Double) -> String {
+        "\(NumberText.significant(mean, digits: 3)) [\(NumberText.significant(low, digits: 3)), \(NumberText.significant(high, digits: 3))]"
+    }
+
+    /// A right-aligned column header: the metric's name over its unit.
+    static func headerHTML(_ metric: String) -> String {
+        "<th class=\"num\">\(HTML.escape(MetricText.title(metric)))<br><span class=\"unit\">\(HTML.escape(MetricText.unit(metric)))</span></th>"
     }
 
     // MARK: - HTML and text
 
     func html() -> String {
         var out = "<div class=\"table\"><table>\n<tr><th>method</th>"
-        for metric in metrics {
-            out += "<th class=\"num\">\(HTML.escape(MetricText.title(metric)))<br><span class=\"unit\">\(HTML.escape(MetricText.unit(metric)))</span></th>"
-        }
+        for metric in metrics { out += Self.headerHTML(metric) }
         out += "</tr>\n"
         for row in rows {
             out += "<tr><td>\(HTML.escape(row.name))</td>"

@@ -87,13 +87,13 @@ enum SweepReport {
         let allSeries = try headline.map { try series($0) }
         var rows: [[String]] = []
         var html = "<div class=\"table\"><table>\n<tr><th>cell</th><th>method</th>"
-            + headline.map { "<th class=\"num\">\(HTML.escape(MetricText.title($0)))<br><span class=\"unit\">\(HTML.escape(MetricText.unit($0)))</span></th>" }.joined()
+            + headline.map(SummaryTable.headerHTML).joined()
             + "</tr>\n"
         for (c, cell) in study.cells.enumerated() {
             for (k, method) in spec.methods.enumerated() {
                 let values = allSeries.map { s in
                     s.first(where: { $0.method == method.name }).map {
-                        "\(NumberText.significant($0.mean[c], digits: 3)) [\(NumberText.significant($0.low[c], digits: 3)), \(NumberText.significant($0.high[c], digits: 3))]"
+                        SummaryTable.interval(mean: $0.mean[c], low: $0.low[c], high: $0.high[c])
                     } ?? "–"
                 }
                 rows.append([k == 0 ? cell.id : "", method.name] + values)
