@@ -9,7 +9,7 @@ struct Extent: Sendable {
     /// Includes `v` if it is finite (and positive on a log scale).
     @inline(__always)
     mutating func include(_ v: Double, _ scale: Scale) {
-        guard v.isFinite, scale == .linear || v > 0 else { return }
+        guard v.isFinite, scale.shows(v) else { return }
         if v < lower { lower = v }
         if v > upper { upper = v }
     }
@@ -30,6 +30,11 @@ struct Extent: Sendable {
             let a = PortableMath.log(lower), b = PortableMath.log(upper)
             let pad = upper == lower ? 1.151292546497023 : (b - a) * margin   // ln(10)/2 for a single value
             return PortableMath.exp(a - pad)...PortableMath.exp(b + pad)
+        case .symlog:
+            guard !isEmpty, upper > lower else { return limits(scale: .linear, margin: margin) }
+            let a = AxisMap.transform(lower, scale), b = AxisMap.transform(upper, scale)
+            let pad = (b - a) * margin
+            return AxisMap.inverse(a - pad, scale)...AxisMap.inverse(b + pad, scale)
         }
     }
 }
@@ -126,6 +131,7 @@ func ticks(lower: Double, upper: Double, scale: Scale, target: Int) -> TickSet {
     switch scale {
     case .linear: return TickLocator.linear(lower: lower, upper: upper, target: target)
     case .log: return TickLocator.log(lower: lower, upper: upper, target: target)
+    case .symlog(let c): return TickLocator.symlog(lower: lower, upper: upper, linearWidth: c, target: target)
     }
 }
 

@@ -71,16 +71,7 @@ enum Output {
 
     static func pdf(_ figures: [Figure], date: String) throws(PlotError) -> [UInt8] {
         guard let first = figures.first else { throw .noFigures }
-        let sink = ByteSink()
-        let closure = Unmanaged.passUnretained(sink).toOpaque()
-        try withExtendedLifetime(sink) { () throws(PlotError) in
-            guard let surface = cairo_pdf_surface_create_for_stream(appendToSink, closure, first.width, first.height) else {
-                throw .cairo("no PDF surface")
-            }
-            defer { cairo_surface_destroy(surface) }
-            try check(cairo_surface_status(surface))
-            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date)
-            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date)
+        return try pdf(width: first.width, height: first.height, title: nil, date: date) { surface throws(PlotError) in
             for figure in figures {
                 cairo_pdf_surface_set_size(surface, figure.width, figure.height)
                 guard let cr = cairo_create(surface) else { throw .cairo("no context") }
@@ -90,6 +81,33 @@ enum Output {
                 cairo_destroy(cr)
                 try check(status)
             }
+        }
+    }
+
+    static func pdf(_ document: Document, date: String) throws(PlotError) -> [UInt8] {
+        guard !document.blocks.isEmpty else { throw .noFigures }
+        return try pdf(width: DocumentStyle.pageWidth, height: DocumentStyle.pageHeight, title: document.title, date: date) { surface throws(PlotError) in
+            var writer = DocumentWriter(surface: surface)
+            try writer.write(document)
+        }
+    }
+
+    /// A PDF surface writing into memory, with fixed dates (and `title`, if any) in its metadata;
+    /// `body` draws the pages.
+    private static func pdf(width: Double, height: Double, title: String?, date: String,
+                            _ body: (OpaquePointer) throws(PlotError) -> Void) throws(PlotError) -> [UInt8] {
+        let sink = ByteSink()
+        let closure = Unmanaged.passUnretained(sink).toOpaque()
+        try withExtendedLifetime(sink) { () throws(PlotError) in
+            guard let surface = cairo_pdf_surface_create_for_stream(appendToSink, closure, width, height) else {
+                throw .cairo("no PDF surface")
+            }
+            defer { cairo_surface_destroy(surface) }
+            try check(cairo_surface_status(surface))
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date)
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date)
+            if let title { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title) }
+            try body(surface)
             cairo_surface_finish(surface)
             try check(cairo_surface_status(surface))
         }

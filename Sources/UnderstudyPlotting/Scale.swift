@@ -5,6 +5,16 @@ public enum Scale: Sendable, Hashable {
     case linear
     /// Base-10 logarithmic; values ≤ 0 cannot be shown and are reported as outside the axes.
     case log
+    /// Symmetric log: about linear within ±`linearWidth` of 0, logarithmic beyond, so values that
+    /// span decades *and* include 0 (a sweep from 0 to 0.04 in steps that double) all show.
+    /// Position ∝ sign(v)·ln(1 + |v|/linearWidth), as matplotlib's `symlog` with base e.
+    case symlog(linearWidth: Double)
+
+    /// Whether `v` can be placed on this scale.
+    func shows(_ v: Double) -> Bool {
+        if case .log = self { return v > 0 }
+        return true
+    }
 }
 
 /// Maps one data interval onto one interval of points (page units), for a scale.
@@ -34,6 +44,20 @@ struct AxisMap: Sendable {
         switch scale {
         case .linear: return v
         case .log: return v > 0 ? PortableMath.log(v) : -.infinity
+        case .symlog(let c):
+            let t = PortableMath.log1p(abs(v) / c)
+            return v < 0 ? -t : t
+        }
+    }
+
+    /// The data value at transformed position `t` (the inverse of `transform`).
+    static func inverse(_ t: Double, _ scale: Scale) -> Double {
+        switch scale {
+        case .linear: return t
+        case .log: return PortableMath.exp(t)
+        case .symlog(let c):
+            let v = c * PortableMath.expm1(abs(t))
+            return t < 0 ? -v : v
         }
     }
 
@@ -45,6 +69,6 @@ struct AxisMap: Sendable {
 
     /// Whether `v` lies within the axis limits (and is representable on this scale).
     func contains(_ v: Double) -> Bool {
-        v >= lower && v <= upper && (scale == .linear || v > 0)
+        v >= lower && v <= upper && scale.shows(v)
     }
 }

@@ -111,6 +111,20 @@ public enum TickLocator {
         }
         return TickSet(major: major, minor: minor)
     }
+
+    /// Ticks for a symmetric-log axis: 0 when shown, and the decades beyond `linearWidth` on
+    /// either side labelled 10ⁿ (every decade from `linearWidth` up, thinned like `log`).
+    public static func symlog(lower: Double, upper: Double, linearWidth: Double, target: Int) -> TickSet {
+        guard lower.isFinite, upper.isFinite, upper > lower, linearWidth > 0 else {
+            return linear(lower: lower, upper: upper, target: target)
+        }
+        let positive = upper > linearWidth ? log(lower: max(lower, linearWidth), upper: upper, target: target) : TickSet(major: [], minor: [])
+        let negative = lower < -linearWidth ? log(lower: max(-upper, linearWidth), upper: -lower, target: target) : TickSet(major: [], minor: [])
+        var major = negative.major.reversed().map { Tick(value: -$0.value, label: "−" + $0.label) }
+        if lower <= 0 && upper >= 0 { major.append(Tick(value: 0, label: "0")) }
+        major += positive.major
+        return TickSet(major: major, minor: negative.minor.map { -$0 } + positive.minor)
+    }
 }
 
 // MARK: - Implementation details

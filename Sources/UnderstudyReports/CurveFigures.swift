@@ -20,7 +20,7 @@ enum CurveFigures {
     static func figures(_ run: StoredRun) -> [ReportFigure] {
         var out: [ReportFigure] = []
         let has = { (metric: String) in run.methods.contains { $0.curves[metric] != nil } }
-        let headline = run.spec.environment.id == "driving-loop" ? "on_road_fraction" : "return"
+        let headline = MetricText.headline(environment: run.spec.environment.id)
         let stem = headline == "on_road_fraction" ? "on-road" : "return"
         if has(headline) {
             out.append(figure(run, metric: headline, x: .iteration, name: "\(stem)-vs-iteration"))
@@ -34,7 +34,8 @@ enum CurveFigures {
             out.append(figure(run, metric: "laps_completed", x: .iteration, name: "laps-vs-iteration"))
         }
         if let cost = costFigure(run, metric: headline, stem: stem) { out.append(cost) }
-        if let all = smallMultiples(run) { out.append(all) }
+        // Small multiples only when they add a metric the figures above do not already show.
+        if let all = smallMultiples(run), !Set(all.metrics).isSubset(of: [headline, "laps_completed"]) { out.append(all.figure) }
         return out
     }
 
@@ -59,9 +60,10 @@ enum CurveFigures {
             axes.legend = k == 0 ? .auto : .none
             figure[0, k] = axes
         }
-        var caption = "\(MetricText.title(metric)) after each iteration (mean over \(run.spec.seeds) seeds, 95 % CI band) against "
-            + "the expert labels the method asked for (left) and the environment steps its own rollouts took — demonstrations, "
-            + "DAgger's and GAIL's collection, every CMA-ES candidate — on a log axis (right); evaluation episodes are not counted. "
+        var caption = "\(MetricText.title(metric)) (\(MetricText.label(metric))) after each iteration, mean over \(run.spec.seeds) "
+            + "seeds with its 95 % CI band, against what the method paid: left, expert labels used (mean over seeds); right, "
+            + "environment steps of collection and search (mean over seeds, log) — demonstrations, DAgger's and GAIL's "
+            + "collection, every CMA-ES candidate; evaluation episodes are not counted. "
         caption += thresholdSentence(run, metric: metric)
         return ReportFigure(name: "\(stem)-vs-cost", caption: caption, figure: figure)
     }
@@ -89,7 +91,7 @@ enum CurveFigures {
 
     /// One metric, every method, against `x`.
     static func figure(_ run: StoredRun, metric: String, x: XAxis, name: String) -> ReportFigure {
-        var figure = Figure(width: 720, height: 400)
+        var figure = Figure(width: ReportStyle.minimumWidth, height: 400)
         var axes = Axes()
         axes.legend = .outsideRight
         let label = MetricText.label(metric)
@@ -100,7 +102,9 @@ enum CurveFigures {
         if let range = MetricText.range(metric) { axes.yLimits = range }
         axes.xLimits = xLimits(run, metric: metric, x: x)
         figure[0, 0] = axes
-        var caption = "\(MetricText.title(metric)) of the student after each iteration: mean over \(run.spec.seeds) seeds "
+        let against = x == .iteration ? "after each iteration of the loop (x: \(axes.xLabel ?? ""))"
+            : "against the expert labels it had used by then (x: \(axes.xLabel ?? ""))"
+        var caption = "\(MetricText.title(metric)) (y: \(label)) of the student \(against): mean over \(run.spec.seeds) seeds "
             + "with its 95 % bootstrap confidence interval (band). "
         if points { caption += "Methods with a single point (one iteration, or no expert labels) show it with a 95 % CI bar. " }
         if run.results.expert[metric] != nil { caption += "Dashed: the expert." }
@@ -111,7 +115,8 @@ enum CurveFigures {
     ///
     /// Metrics that never change (one value for every method, iteration and the expert, such as
     /// a fixed episode length) carry no information; they are named in the caption instead.
-    static func smallMultiples(_ run: StoredRun) -> ReportFigure? {
+    /// The figure is never narrower than the single-metric figures (720 pt), so its title fits.
+    static func smallMultiples(_ run: StoredRun) -> (figure: ReportFigure, metrics: [String])? {
         var constant: [(String, Double)] = []
         var metrics: [String] = []
         for metric in Set(run.methods.flatMap { $0.curves.keys }).subtracting(costMetrics).sorted() {
@@ -123,7 +128,7 @@ enum CurveFigures {
         // Three columns, or two when that leaves fewer empty cells.
         let columns = metrics.count <= 3 ? metrics.count : (metrics.count % 3 == 0 || metrics.count % 2 == 1 ? 3 : 2)
         let rows = (metrics.count + columns - 1) / columns
-        var figure = Figure(width: Double(columns) * 330, height: Double(rows) * 250 + 30, rows: rows, columns: columns)
+        var figure = Figure(width: max(ReportStyle.minimumWidth, Double(columns) * 330), height: Double(rows) * 250 + 30, rows: rows, columns: columns)
         figure.title = "Every metric vs iteration (mean and 95 % CI over seeds)"
         for (k, metric) in metrics.enumerated() {
             var axes = Axes()
@@ -136,12 +141,13 @@ enum CurveFigures {
             axes.legend = k == 0 ? .auto : .none
             figure[k / columns, k % columns] = axes
         }
-        var caption = "Every recorded metric after each iteration (mean over seeds, 95 % CI band; dashed: the expert)."
+        var caption = "Every recorded metric after each iteration of the loop (x: iteration; y: "
+            + metrics.map(MetricText.label).joined(separator: "; ") + "): mean over seeds, 95 % CI band; dashed: the expert."
         if !constant.isEmpty {
             caption += " Constant everywhere, so not drawn: " + constant.map { "\($0.0) = \(NumberText.significant($0.1))" }
                 .joined(separator: ", ") + "."
         }
-        return ReportFigure(name: "metrics-vs-iteration", caption: caption, figure: figure)
+        return (ReportFigure(name: "metrics-vs-iteration", caption: caption, figure: figure), metrics)
     }
 
     /// The x values of every method's curve of `metric`.
@@ -217,6 +223,55 @@ extension CurveFigures {
 /// Readable names, axis labels with units, and natural ranges of the metrics Understudy records;
 /// unknown metrics fall back to their own names.
 enum MetricText {
+    /// The metric a report leads with: staying on the road for the driving loop, return elsewhere.
+    static func headline(environment id: String) -> String {
+        id == "driving-loop" ? "on_road_fraction" : "return"
+    }
+
+    /// The reading order of tables: the headline, then the metrics Understudy knows in a fixed
+    /// order (outcome before cost), then any others by name.
+    static func ordered(_ metrics: Set<String>, headline: String) -> [String] {
+        let known = ["on_road_fraction", "laps_completed", "mean_abs_offset", "steps_to_leave_road", "return",
+                     "training_error", "expert_labels", "demonstration_states", "environment_steps", "evaluation_steps",
+                     "episode_length"]
+        let rank = { (m: String) in m == headline ? -1 : (known.firstIndex(of: m) ?? known.count) }
+        return metrics.sorted { (rank($0), $0) < (rank($1), $1) }
+    }
+
+    /// A name with its unit in a few words, for narrow tables (the PDF's).
+    static func short(_ metric: String) -> String {
+        switch metric {
+        case "on_road_fraction": return "on-road fraction"
+        case "laps_completed": return "laps completed"
+        case "mean_abs_offset": return "|offset| (track units)"
+        case "steps_to_leave_road": return "steps to leave road"
+        case "training_error": return "training MSE"
+        case "expert_labels": return "expert labels"
+        case "demonstration_states": return "demonstrated states"
+        case "environment_steps": return "environment steps"
+        case "evaluation_steps": return "evaluation steps"
+        case "episode_length": return "episode length (steps)"
+        case "return": return "episode return"
+        default: return metric.replacingUnderscores()
+        }
+    }
+
+    /// The unit under a table header.
+    static func unit(_ metric: String) -> String {
+        switch metric {
+        case "on_road_fraction": return "fraction of steps"
+        case "laps_completed": return "laps"
+        case "mean_abs_offset": return "track units"
+        case "steps_to_leave_road", "episode_length": return "steps"
+        case "training_error": return "MSE"
+        case "expert_labels": return "labels"
+        case "demonstration_states": return "states"
+        case "environment_steps", "evaluation_steps": return "steps"
+        case "return": return "episode return"
+        default: return ""
+        }
+    }
+
     static func title(_ metric: String) -> String {
         switch metric {
         case "on_road_fraction": return "On-road fraction"
@@ -225,6 +280,9 @@ enum MetricText {
         case "steps_to_leave_road": return "Steps until leaving the road"
         case "training_error": return "Training error"
         case "expert_labels": return "Expert labels used"
+        case "demonstration_states": return "Demonstrated states learned from"
+        case "environment_steps": return "Environment steps (collection and search)"
+        case "evaluation_steps": return "Evaluation steps"
         case "episode_length": return "Episode length"
         case "return": return "Return"
         default:
@@ -241,6 +299,8 @@ enum MetricText {
         case "steps_to_leave_road": return "steps"
         case "training_error": return "mean squared error on its data"
         case "expert_labels": return "expert labels"
+        case "demonstration_states": return "states"
+        case "environment_steps", "evaluation_steps": return "environment steps"
         case "episode_length": return "steps"
         case "return": return "episode return"
         default: return metric.replacingUnderscores()

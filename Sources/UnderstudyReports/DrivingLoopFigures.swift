@@ -20,12 +20,18 @@ enum DrivingLoopFigures {
     // MARK: - Trajectories
 
     static func trajectories(_ run: StoredRun, track: StadiumTrack) -> ReportFigure {
-        var figure = Figure(width: 720, height: 460)
+        var figure = Figure(width: ReportStyle.minimumWidth, height: 460)
         var axes = mapAxes(title: "Evaluation paths around the track")
         axes.grid = false
         drawTrack(&axes, track)
         let methods = run.trajectories.methods
-        // Thin lines first (other seeds), then every bold seed-0 line on top.
+        // The expert first, underneath, in wider dashes: a method that follows it exactly is
+        // drawn on top in colour and the dashes still show on both sides of it.
+        if let expert = run.trajectories.expert.first {
+            let (x, y) = positions(expert.states)
+            axes.line(x: x, y: y, label: "Expert", color: ReportStyle.expert, width: 3.2, dash: ReportStyle.expertDash)
+        }
+        // Thin lines (other seeds), then every bold seed-0 line on top.
         for (m, method) in methods.enumerated() {
             for episode in method.episodes.dropFirst() {
                 let (x, y) = positions(episode.states)
@@ -36,11 +42,6 @@ enum DrivingLoopFigures {
             guard let first = method.episodes.first else { continue }
             let (x, y) = positions(first.states)
             axes.line(x: x, y: y, label: method.name, color: ReportStyle.method(m), width: ReportStyle.boldWidth)
-        }
-        // The expert on top, dashed, so a method that follows it exactly still shows through.
-        if let expert = run.trajectories.expert.first {
-            let (x, y) = positions(expert.states)
-            axes.line(x: x, y: y, label: "Expert", color: ReportStyle.expert, width: 1.3, dash: ReportStyle.expertDash)
         }
         // Where each car first leaves the road, every seed, in its method's colour.
         var anyExit = false
@@ -66,8 +67,8 @@ enum DrivingLoopFigures {
         let seeds = methods.map(\.episodes.count).max() ?? 0
         return ReportFigure(
             name: "trajectories",
-            caption: "Evaluation episodes on the track (grey: road edges and dashed centre line). Bold: seed 0 of each method; "
-                + "black dashes: the expert; "
+            caption: "Evaluation episodes on the track, position x (track units) against y (track units); grey: road edges and "
+                + "dashed centre line. Bold: seed 0 of each method, drawn over the expert's wide black dashes; "
                 + "thin: the other \(max(0, seeds - 1)) seeds. × marks where a car first leaves the road; ○ the start.",
             figure: figure)
     }
@@ -84,11 +85,11 @@ enum DrivingLoopFigures {
         guard !methods.isEmpty else { return nil }
         let columns = min(methods.count, 2)
         let rows = (methods.count + columns - 1) / columns
-        var figure = Figure(width: columns == 1 ? 640 : 1000, height: Double(rows) * 380 + 20, rows: rows, columns: columns)
+        var figure = Figure(width: columns == 1 ? ReportStyle.minimumWidth : 1000, height: Double(rows) * 380 + 20, rows: rows, columns: columns)
         for (k, entry) in methods.enumerated() {
             let (m, method) = entry
             let relabels = method.episodes[0].relabels.filter { $0.state.count >= 3 && !$0.label.isEmpty }
-            var axes = mapAxes(title: "\(method.name), seed 0: \(relabels.count) relabelled states")
+            var axes = mapAxes(title: "\(method.name), seed 0, first student round: \(relabels.count) relabelled states")
             axes.grid = false
             drawTrack(&axes, track)
             axes.scatter(x: relabels.map { $0.state[0] }, y: relabels.map { $0.state[1] }, label: "student state",
@@ -111,7 +112,9 @@ enum DrivingLoopFigures {
         figure.title = "Expert relabels: arrow direction = heading + \(NumberText.significant(relabelGain))·δ"
         return ReportFigure(
             name: "dagger-relabels",
-            caption: "States the student visited (dots) with the expert's label δ there, drawn as an arrow of fixed length "
+            caption: "Positions x (track units) and y (track units) of the states the student visited (dots) in its first "
+                + "round at the wheel — the first DAgger iteration with β < 1, usually iteration 1, where it strays most — "
+                + "in seed 0, with the expert's label δ there, drawn as an arrow of fixed length "
                 + "\(NumberText.significant(relabelArrowLength)) track units pointing along the car's heading turned by "
                 + "\(NumberText.significant(relabelGain))·δ (δ exaggerated \(NumberText.significant(relabelGain))× so corrections are visible).",
             figure: figure)
@@ -124,7 +127,7 @@ enum DrivingLoopFigures {
         guard !methods.isEmpty else { return nil }
         let columns = min(methods.count, 2)
         let rows = (methods.count + columns - 1) / columns
-        var figure = Figure(width: columns == 1 ? 680 : 1100, height: Double(rows) * 360 + 20, rows: rows, columns: columns)
+        var figure = Figure(width: columns == 1 ? ReportStyle.minimumWidth : 1100, height: Double(rows) * 360 + 20, rows: rows, columns: columns)
         // One lap of the expert (the second would lie on top of the first), about 80 dots.
         let config = run.spec.environment.drivingLoop
         let lapSteps = Int((track.lapLength / (config.speed * config.dt)).rounded(.up))
@@ -152,7 +155,8 @@ enum DrivingLoopFigures {
         }
         return ReportFigure(
             name: "gail-discriminator",
-            caption: "The discriminator's D(s) (probability that a state is the expert's) over the plane, for a car heading "
+            caption: "The discriminator's D(s) (probability that a state is the expert's; colour) over the plane of positions "
+                + "x (track units) and y (track units), for a car heading "
                 + "along the track, with the road edges (white) and the expert's states (dots, every \(every)th step of one lap) on top.",
             figure: figure)
     }

@@ -35,12 +35,17 @@ enum HTML {
 
     static let style = """
     body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #262626; background: #fff;
-           max-width: 1160px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
+           max-width: 1160px; margin: 1em auto; padding: 0 1em; line-height: 1.45; overflow-wrap: break-word; }
     h1 { font-size: 1.6em; margin-bottom: 0.2em; }
     h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #e3e3e3; padding-bottom: 0.2em; }
     table { border-collapse: collapse; font-size: 0.92em; }
     th, td { padding: 0.25em 0.8em; border-bottom: 1px solid #e3e3e3; text-align: left; }
-    td.num { text-align: right; font-variant-numeric: tabular-nums; }
+    th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+    td.num { white-space: nowrap; }
+    .table { overflow-x: auto; max-width: 100%; }
+    .unit { font-weight: normal; color: #666; font-size: 0.88em; }
+    .note, .back { font-size: 0.92em; color: #555; }
+    code.digest { word-break: break-all; }
     th { background: #f4f4f4; }
     tr.group td { border-top: 2px solid #bdbdbd; }
     figure { margin: 1.5em 0; }
@@ -58,6 +63,7 @@ enum HTML {
         <html lang="en">
         <head>
         <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title))</title>
         <style>
         \(style)

@@ -44,7 +44,7 @@ enum PhasePortraits {
         let panels = max(1, methods.count)
         let columns = min(panels, 3)
         let rows = (panels + columns - 1) / columns
-        var figure = Figure(width: columns == 1 ? 560 : Double(columns) * 380, height: Double(rows) * 300 + 30,
+        var figure = Figure(width: max(ReportStyle.minimumWidth, Double(columns) * 380), height: Double(rows) * 300 + 30,
                             rows: rows, columns: columns)
         figure.title = "Phase portrait, seed 0: expert vs each method" + (plane.steps.map { " (first \($0) steps)" } ?? "")
         let expert = run.trajectories.expert.first.map { path($0.states, plane) }

@@ -4,7 +4,7 @@ import Foundation
 import UnderstudyPlotting
 
 /// The visual report of a run directory: `figures/<name>.png` (2×) and `.svg`, `index.html`
-/// and `report.pdf` (one page per figure), drawn from the stored `spec.toml`, `results.json`
+/// and `report.pdf` (a summary page, each figure with its caption, the spec), drawn from the stored `spec.toml`, `results.json`
 /// and `trajectories.json` alone — so `understudy report` can redraw a report without
 /// re-running anything, and the same data always gives the same bytes.
 public enum Report {
@@ -21,17 +21,7 @@ public enum Report {
         }
         let run = try StoredRun.load(directory)
         let figures = try Report.figures(run)
-        let figureDirectory = directory + "/figures"
-        for f in figures {
-            let stem = "\(figureDirectory)/\(f.name)"
-            try write(try render(stem + ".png") { try f.figure.png(scale: 2) }, to: stem + ".png")
-            try write(try render(stem + ".svg") { try f.figure.svg() }, to: stem + ".svg")
-        }
-        removeStaleFigures(in: figureDirectory, keeping: Set(figures.map(\.name)))
-        try write(Array(indexHTML(run, figures: figures).utf8), to: directory + "/index.html")
-        if !figures.isEmpty {
-            try write(try render(directory + "/report.pdf") { try Figure.pdf(figures.map(\.figure)) }, to: directory + "/report.pdf")
-        }
+        try publish(page(run, figures: figures), to: directory)
         return figures
     }
 
@@ -74,59 +64,14 @@ public enum Report {
         }
     }
 
-    /// index.html: title, files, summary table, figures, the spec and provenance.
-    static func indexHTML(_ run: StoredRun, figures: [ReportFigure]) -> String {
+    /// The page of one experiment: its summary table with what it shows, and its figures.
+    static func page(_ run: StoredRun, figures: [ReportFigure]) -> ReportPage {
         let spec = run.spec
-        var body = "<h1>\(HTML.escape(spec.title))</h1>\n"
-        body += "<p class=\"meta\">Experiment <code>\(HTML.escape(spec.name))</code> on <code>\(HTML.escape(spec.environment.id))</code>, "
-            + "master seed \(spec.seed), \(spec.seeds) seed\(spec.seeds == 1 ? "" : "s"); methods: "
-            + spec.methods.map { "\(HTML.escape($0.name)) (\(HTML.escape($0.algorithm.rawValue)))" }.joined(separator: ", ") + ".</p>\n"
-        body += "<p>Files: " + [("report.pdf", "report.pdf"), ("results.json", "results.json"), ("results.csv", "results.csv"),
-                                 ("trajectories.json", "trajectories.json"), ("spec.toml", "spec.toml"),
-                                 ("provenance.json", "provenance.json"), ("MANIFEST.sha256", "MANIFEST.sha256")]
-            .map { "<a href=\"\(HTML.href($0.0))\">\(HTML.escape($0.1))</a>" }.joined(separator: " · ") + "</p>\n"
-        if !figures.isEmpty {
-            body += "<p>Figures: " + figures.map { "<a href=\"#\(HTML.escape($0.name))\">\(HTML.escape($0.name))</a>" }
-                .joined(separator: " · ") + "</p>\n"
-        }
-        body += "<h2>Summary</h2>\n" + summaryTable(run)
-        body += "<h2>Figures</h2>\n"
-        for f in figures {
-            body += HTML.figure(directory: "figures", name: f.name, width: f.figure.width, caption: f.caption) + "\n"
-        }
-        body += "<h2>Spec</h2>\n<p>As run, with command-line overrides applied (<a href=\"spec.toml\">spec.toml</a>).</p>\n"
-        body += "<pre>\(HTML.escape(run.specText))</pre>\n"
-        body += "<h2>Provenance</h2>\n<p>spec.toml SHA-256: <code>\(Digest.sha256Hex(run.specText))</code>. "
-            + "The tool version and platform are in <a href=\"provenance.json\">provenance.json</a>, which lies outside "
-            + "<a href=\"MANIFEST.sha256\">MANIFEST.sha256</a>; everything else here is identical on every machine "
-            + "for the same spec, seed and code.</p>\n"
-        return HTML.page(title: spec.title, body: body)
-    }
-
-    /// Every metric per method and for the expert: mean, IQM and the 95 % bootstrap CI over seeds.
-    static func summaryTable(_ run: StoredRun) -> String {
-        let methods = run.methods
-        let metrics = Set(methods.flatMap { $0.metrics.keys } + run.results.expert.keys).sorted()
-        var rows = ""
-        for metric in metrics {
-            var first = true
-            var entries: [(String, Summary)] = methods.compactMap { m in m.metrics[metric].map { (m.name, $0) } }
-            if let e = run.results.expert[metric] { entries.append(("Expert", e)) }
-            for (name, s) in entries {
-                let metricCell = first ? "<td rowspan=\"\(entries.count)\"><code>\(HTML.escape(metric))</code></td>" : ""
-                rows += "<tr\(first ? " class=\"group\"" : "")>\(metricCell)<td>\(HTML.escape(name))</td>"
-                    + "<td class=\"num\">\(NumberText.significant(s.mean))</td><td class=\"num\">\(NumberText.significant(s.iqm))</td>"
-                    + "<td class=\"num\">[\(NumberText.significant(s.ci95.low)), \(NumberText.significant(s.ci95.high))]</td></tr>\n"
-                first = false
-            }
-        }
-        return """
-        <p>Final students, over \(run.spec.seeds) seed\(run.spec.seeds == 1 ? "" : "s"): mean, interquartile mean (IQM) and \
-        95 % stratified bootstrap confidence interval of the mean.</p>
-        <table>
-        <tr><th>metric</th><th>method</th><th>mean</th><th>IQM</th><th>95 % CI</th></tr>
-        \(rows)</table>
-
-        """
+        let summary = SummaryTable(run)
+        let description = "Experiment \(spec.name) on \(spec.environment.id), master seed \(spec.seed), "
+            + "\(spec.seeds) seed\(spec.seeds == 1 ? "" : "s"); methods: "
+            + spec.methods.map { "\($0.name) (\($0.algorithm.rawValue))" }.joined(separator: ", ") + "."
+        return ReportPage(title: spec.title, description: description, summaryHeading: "Summary", summary: summary,
+                          findings: summary.findings(), figures: figures, specText: run.specText)
     }
 }

@@ -6,6 +6,11 @@ import UnderstudyPlotting
 /// green 58) stay apart in grayscale.
 enum ReportStyle {
     static let expert = Palette.black
+
+    /// The narrowest figure of a report, in points: the single-metric curves' width. A page
+    /// shows figures at their own width, so a narrower one looks like an afterthought and its
+    /// title may not fit.
+    static let minimumWidth = 720.0
     static let methodColors: [Color] = Palette.series.filter { $0 != Palette.black }
 
     /// The colour of the method at `index` in the spec.

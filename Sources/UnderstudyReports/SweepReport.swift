@@ -4,8 +4,8 @@ import UnderstudyExperiments
 import Foundation
 import UnderstudyPlotting
 
-/// The report of a sweep: every method's final metrics against the swept value, mean over
-/// seeds with the 95 % bootstrap CI, the expert as a dashed reference; and a table per cell.
+/// The report of a sweep: a table per cell, then every method's final metrics against the swept
+/// value, mean over seeds with the 95 % bootstrap CI, the expert as a dashed reference.
 enum SweepReport {
     struct Series {
         var method: String
@@ -31,7 +31,8 @@ enum SweepReport {
             switch v.content { case .integer(let i): return Double(i); case .float(let x): return x; default: return nil }
         }.reduce([Double]?([])) { acc, x in x.flatMap { x in acc.map { $0 + [x] } } } : nil
         let xs = numericAxis ?? study.cells.indices.map { Double($0 + 1) }
-        let xLabel = numericAxis != nil ? study.axes[0].key : "cell (see the table)"
+        let xLabel = numericAxis != nil ? SweepAxis.label(study.axes[0].key) : "cell (see the table)"
+        let xScale = numericAxis.map(SweepAxis.scale) ?? .linear
 
         func series(_ metric: String) throws -> [Series] {
             try spec.methods.compactMap { method in
@@ -53,11 +54,12 @@ enum SweepReport {
         for metric in headline {
             let all = try series(metric)
             guard !all.isEmpty else { continue }
-            var figure = Figure(width: 720, height: 400)
+            var figure = Figure(width: ReportStyle.minimumWidth, height: 400)
             var axes = Axes()
             axes.legend = .outsideRight
             axes.title = "\(MetricText.title(metric)) vs \(xLabel)"
             axes.xLabel = xLabel
+            axes.xScale = xScale
             axes.yLabel = MetricText.label(metric)
             if let e = expertMeans(metric) {
                 axes.line(x: xs, y: e, label: "Expert", color: ReportStyle.expert, width: 1.2, dash: ReportStyle.referenceDash)
@@ -70,48 +72,86 @@ enum SweepReport {
             if let range = MetricText.range(metric) { axes.yLimits = range }
             figure[0, 0] = axes
             let name = "\(metric.replacingOccurrences(of: "_", with: "-"))-vs-sweep"
-            figures.append(ReportFigure(name: name, caption: "\(MetricText.title(metric)) of the final students for each value of the sweep: "
-                + "mean over \(spec.seeds) seeds with its 95 % bootstrap confidence interval (band); dashed: the expert.", figure: figure))
+            let scaleNote: String
+            switch xScale {
+            case .linear: scaleNote = ""
+            case .log: scaleNote = " The x axis is logarithmic: the values span decades."
+            case .symlog: scaleNote = " The x axis is linear near 0 and logarithmic beyond, so 0 and values that span decades all show."
+            }
+            figures.append(ReportFigure(name: name, caption: "\(MetricText.title(metric)) of the final students (y: \(MetricText.label(metric))) "
+                + "for each value of the sweep (x: \(xLabel)): mean over \(spec.seeds) seeds with its 95 % bootstrap confidence "
+                + "interval (band); dashed: the expert." + scaleNote, figure: figure))
         }
 
-        let figureDirectory = directory + "/figures"
-        for f in figures {
-            let stem = "\(figureDirectory)/\(f.name)"
-            try Report.write(try Report.render(stem + ".png") { try f.figure.png(scale: 2) }, to: stem + ".png")
-            try Report.write(try Report.render(stem + ".svg") { try f.figure.svg() }, to: stem + ".svg")
-        }
-        Report.removeStaleFigures(in: figureDirectory, keeping: Set(figures.map(\.name)))
-
-        // index.html: the figures, then a table of the headline metrics per cell and method.
-        var body = "<h1>\(HTML.escape(spec.title))</h1>\n"
-        body += "<p class=\"meta\">Sweep <code>\(HTML.escape(spec.name))</code> on <code>\(HTML.escape(spec.environment.id))</code> over "
-            + study.axes.map { "<code>\(HTML.escape($0.key))</code> ∈ {\($0.values.map { HTML.escape("\($0)") }.joined(separator: ", "))}" }.joined(separator: " × ")
-            + "; \(study.cells.count) cells × \(spec.methods.count) method\(spec.methods.count == 1 ? "" : "s") × \(spec.seeds) seeds, master seed \(spec.seed).</p>\n"
-        body += "<p>Files: " + ["report.pdf", "results.json", "results.csv", "trajectories.json", "spec.toml", "provenance.json", "MANIFEST.sha256"]
-            .map { "<a href=\"\(HTML.href($0))\">\(HTML.escape($0))</a>" }.joined(separator: " · ") + "</p>\n"
-        body += "<h2>Figures</h2>\n"
-        for f in figures { body += HTML.figure(directory: "figures", name: f.name, width: f.figure.width, caption: f.caption) + "\n" }
-        body += "<h2>Cells</h2>\n<p>Mean over seeds [95 % bootstrap CI].</p>\n<table>\n<tr><th>cell</th><th>method</th>"
-            + headline.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr>\n"
+        // The cells table: one row per cell and method, the headline metrics as columns.
         let allSeries = try headline.map { try series($0) }
+        var rows: [[String]] = []
+        var html = "<div class=\"table\"><table>\n<tr><th>cell</th><th>method</th>"
+            + headline.map(SummaryTable.headerHTML).joined()
+            + "</tr>\n"
         for (c, cell) in study.cells.enumerated() {
             for (k, method) in spec.methods.enumerated() {
-                body += "<tr\(k == 0 ? " class=\"group\"" : "")><td>\(k == 0 ? "<code>\(HTML.escape(cell.id))</code>" : "")</td><td>\(HTML.escape(method.name))</td>"
-                for s in allSeries {
-                    if let m = s.first(where: { $0.method == method.name }) {
-                        body += "<td class=\"num\">\(NumberText.significant(m.mean[c])) [\(NumberText.significant(m.low[c])), \(NumberText.significant(m.high[c]))]</td>"
-                    } else { body += "<td></td>" }
+                let values = allSeries.map { s in
+                    s.first(where: { $0.method == method.name }).map {
+                        SummaryTable.interval(mean: $0.mean[c], low: $0.low[c], high: $0.high[c])
+                    } ?? "–"
                 }
-                body += "</tr>\n"
+                rows.append([k == 0 ? cell.id : "", method.name] + values)
+                html += "<tr\(k == 0 ? " class=\"group\"" : "")><td>\(k == 0 ? "<code>\(HTML.escape(cell.id))</code>" : "")</td><td>\(HTML.escape(method.name))</td>"
+                    + values.map { "<td class=\"num\">\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
             }
         }
-        body += "</table>\n<h2>Spec</h2>\n<pre>\(HTML.escape(specText))</pre>\n"
-        body += "<h2>Provenance</h2>\n<p>spec.toml SHA-256: <code>\(Digest.sha256Hex(specText))</code>; tool version and platform in "
-            + "<a href=\"provenance.json\">provenance.json</a>, outside <a href=\"MANIFEST.sha256\">MANIFEST.sha256</a>.</p>\n"
-        try Report.write(Array(HTML.page(title: spec.title, body: body).utf8), to: directory + "/index.html")
-        if !figures.isEmpty {
-            try Report.write(try Report.render(directory + "/report.pdf") { try Figure.pdf(figures.map(\.figure)) }, to: directory + "/report.pdf")
-        }
+        html += "</table></div>\n"
+        let description = "Sweep \(spec.name) on \(spec.environment.id) over "
+            + study.axes.map { "\(SweepAxis.label($0.key)) [\($0.key)] ∈ {\($0.values.map { "\($0)" }.joined(separator: ", "))}" }.joined(separator: " × ")
+            + "; \(study.cells.count) cells × \(spec.methods.count) method\(spec.methods.count == 1 ? "" : "s") × \(spec.seeds) seeds, master seed \(spec.seed)."
+        let page = ReportPage(title: spec.title, description: description, summaryHeading: "Cells", summary: nil,
+                              tableHTML: html, tableText: FixedWidth.table(header: ["cell", "method"] + headline.map(MetricText.title), rows: rows),
+                              tableNote: "Final students, mean over \(spec.seeds) seeds [95 % bootstrap CI].",
+                              figures: figures, specText: specText)
+        try Report.publish(page, to: directory)
         return figures
+    }
+}
+
+/// How a swept spec key reads on an axis, and the scale its values need.
+enum SweepAxis {
+    /// A readable name with units for the keys the specs sweep; other keys as written.
+    static func label(_ key: String) -> String {
+        switch key {
+        case "labels.bias": return "sensor bias, mean of ε (rad of steering)"
+        case "labels.spread": return "sensor noise, std of ε (rad of steering)"
+        case "labels.flip": return "label flip probability"
+        case "demonstrations.laps": return "demonstration length (laps)"
+        case "demonstrations.episodes": return "demonstration episodes"
+        case "demonstrations.steps": return "demonstration length (steps)"
+        default: return key
+        }
+    }
+
+    /// Logarithmic when the non-zero values span more than a decade and a half (×30), with a
+    /// linear stretch around 0 (`symlog`, as wide as the smallest non-zero value) when 0 or a
+    /// negative value is swept too; linear otherwise.
+    static func scale(_ values: [Double]) -> Scale {
+        let magnitudes = values.map(abs).filter { $0 > 0 }
+        guard let low = magnitudes.min(), let high = magnitudes.max(), high >= 30 * low else { return .linear }
+        return values.allSatisfy { $0 > 0 } ? .log : .symlog(linearWidth: low)
+    }
+}
+
+/// Columns of text padded to a common width: the first two left-aligned (names), the rest
+/// right-aligned (numbers), for tables in the PDF.
+enum FixedWidth {
+    static func table(header: [String], units: [String]? = nil, rows: [[String]], textColumns: Int = 2) -> String {
+        let all = [header] + (units.map { [$0] } ?? []) + rows
+        let widths = header.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { c, text in
+                let pad = String(repeating: " ", count: widths[c] - text.count)
+                return c < textColumns ? text + pad : pad + text
+            }.joined(separator: "  ")
+        }
+        let rule = String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))
+        return ([line(header)] + (units.map { [line($0)] } ?? []) + [rule] + rows.map(line)).joined(separator: "\n")
     }
 }

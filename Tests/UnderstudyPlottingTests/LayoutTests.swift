@@ -18,6 +18,21 @@ final class LayoutTests: XCTestCase {
         XCTAssertFalse(log(0).isFinite)
     }
 
+    /// A sweep from 0 to 0.04 in doubling steps: symlog shows 0 and gives each decade the same
+    /// length, with ticks at 0 and at the decades.
+    func test_symlog_showsZeroAndSpreadsTheDecades() {
+        let scale = Scale.symlog(linearWidth: 0.001)
+        let map = AxisMap(scale: scale, lower: 0, upper: 1, start: 0, end: 100)
+        XCTAssertEqual(map(0), 0)
+        XCTAssertTrue(map.contains(0))
+        XCTAssertEqual(map(0.1) - map(0.01), map(1) - map(0.1), accuracy: 1.5, "decades beyond the linear width are about equal")
+        XCTAssertGreaterThan(map(0.001), 10, "the smallest value is not squeezed against 0")
+        XCTAssertEqual(AxisMap.inverse(AxisMap.transform(0.04, scale), scale), 0.04, accuracy: 1e-15)
+        XCTAssertEqual(AxisMap.inverse(AxisMap.transform(-0.04, scale), scale), -0.04, accuracy: 1e-15)
+        let ticks = TickLocator.symlog(lower: 0, upper: 0.05, linearWidth: 0.0005, target: 5)
+        XCTAssertEqual(ticks.major.map(\.label), ["0", "10⁻³", "10⁻²"])
+    }
+
     func test_limitsFromData_includeEverythingWithMargins() {
         var axes = Axes()
         axes.line(x: [0, 10], y: [0, 1])
