@@ -6,6 +6,8 @@ import PackageDescription
 // with its own `Plotting` target can still depend on us. docs/ARCHITECTURE.md draws the graph.
 let package = Package(
     name: "Understudy",
+    // Synchronization.Atomic (UnderstudyDeterminism's parallelMap) needs macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         // Everything at once, re-exported (as swift-numerics' `Numerics`).
         .library(name: "Understudy", targets: ["Understudy"]),
@@ -20,7 +22,9 @@ let package = Package(
         .library(name: "UnderstudyHarness", targets: ["UnderstudyHarness"]),
         .library(name: "UnderstudyPNG", targets: ["UnderstudyPNG"]),
         .library(name: "UnderstudyGoldenImage", targets: ["UnderstudyGoldenImage"]),
-        .library(name: "UnderstudyGoldenImageTesting", targets: ["UnderstudyGoldenImageTesting"]),
+        // The golden-image assertions, one product per test framework.
+        .library(name: "UnderstudyGoldenImageXCTest", targets: ["UnderstudyGoldenImageXCTest"]),
+        .library(name: "UnderstudyGoldenImageSwiftTesting", targets: ["UnderstudyGoldenImageSwiftTesting"]),
         .executable(name: "understudy", targets: ["UnderstudyCLI"]),
         .executable(name: "understudy-bench", targets: ["understudy-bench"]),
     ],
@@ -31,7 +35,7 @@ let package = Package(
         .systemLibrary(
             name: "CUnderstudyCairo",
             pkgConfig: "cairo",
-            providers: [.apt(["libcairo2-dev"])]
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
         ),
         .target(name: "UnderstudyDeterminism"),
         .target(name: "UnderstudyEnvironments", dependencies: ["UnderstudyDeterminism"]),
@@ -58,8 +62,9 @@ let package = Package(
         .target(name: "UnderstudyHarness",
                 dependencies: ["UnderstudyDeterminism", "UnderstudyTOML", "UnderstudyExperiments", "UnderstudyReports",
                                "UnderstudyGoldenImage"]),
-        // XCTest / Swift Testing assertions, apart so the CLI never links XCTest.
-        .target(name: "UnderstudyGoldenImageTesting", dependencies: ["UnderstudyGoldenImage"]),
+        // The assertions for XCTest and for Swift Testing, apart so the CLI never links a test framework.
+        .target(name: "UnderstudyGoldenImageXCTest", dependencies: ["UnderstudyGoldenImage"]),
+        .target(name: "UnderstudyGoldenImageSwiftTesting", dependencies: ["UnderstudyGoldenImage"]),
         .target(name: "Understudy",
                 dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyImitation",
                                "UnderstudyTOML", "UnderstudyExperiments", "UnderstudyPlotting", "UnderstudyReports",
@@ -90,14 +95,17 @@ let package = Package(
                     dependencies: ["UnderstudyPlotting", "UnderstudyDeterminism", "CUnderstudyCairo", "UnderstudyGoldenImage"]),
         .testTarget(name: "UnderstudyReportsTests",
                     dependencies: ["UnderstudyReports", "UnderstudyEnvironments", "UnderstudyDeterminism", "UnderstudyGoldenImage",
-                                   "UnderstudyGoldenImageTesting"],
+                                   "UnderstudyGoldenImageXCTest"],
                     resources: [.copy("__Goldens__")]),
         .testTarget(name: "UnderstudyPNGTests", dependencies: ["UnderstudyPNG", "UnderstudyGoldenImage"]),
         .testTarget(name: "UnderstudyGoldenImageTests",
-                    dependencies: ["UnderstudyGoldenImage", "UnderstudyGoldenImageTesting", "CUnderstudyCairo"],
+                    dependencies: ["UnderstudyGoldenImage", "UnderstudyGoldenImageXCTest", "UnderstudyGoldenImageSwiftTesting",
+                                   "CUnderstudyCairo"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "UnderstudyHarnessTests",
                     dependencies: ["UnderstudyHarness", "UnderstudyExperiments", "UnderstudyTOML", "UnderstudyReports", "UnderstudyDeterminism"]),
+        // Reads Sources/ from #filePath: platform modules used only inside their #if.
+        .testTarget(name: "UnderstudyPortabilityTests"),
         .testTarget(name: "UnderstudyCLITests", dependencies: ["UnderstudyCLI", "UnderstudyDeterminism"]),
     ],
     swiftLanguageModes: [.v6]
