@@ -37,6 +37,8 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
         ),
+        // zlib alone, for PNG encoding and decoding: comparing images needs no cairo.
+        .systemLibrary(name: "CUnderstudyZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "UnderstudyDeterminism"),
         .target(name: "UnderstudyEnvironments", dependencies: ["UnderstudyDeterminism"]),
         .target(name: "UnderstudyLearning", dependencies: ["UnderstudyDeterminism"]),
@@ -52,11 +54,11 @@ let package = Package(
                 dependencies: ["UnderstudyDeterminism", "CUnderstudyCairo", "CUnderstudyPlotting", "UnderstudyPNG"]),
         // The one PNG encoder (figures and golden-image diffs), its Adler-32 in C for SSE2.
         .target(name: "CUnderstudyPNG"),
-        .target(name: "UnderstudyPNG", dependencies: ["UnderstudyDeterminism", "CUnderstudyCairo", "CUnderstudyPNG"]),
+        .target(name: "UnderstudyPNG", dependencies: ["UnderstudyDeterminism", "CUnderstudyZlib", "CUnderstudyPNG"]),
         .target(name: "UnderstudyReports",
                 dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyImitation", "UnderstudyTOML",
                                "UnderstudyExperiments", "UnderstudyPlotting", "UnderstudyGoldenImage"]),
-        .target(name: "UnderstudyGoldenImage", dependencies: ["CUnderstudyCairo", "UnderstudyPNG"]),
+        .target(name: "UnderstudyGoldenImage", dependencies: ["CUnderstudyZlib", "UnderstudyPNG"]),
         // What the CLI does — run, shard and merge, verify, reproduce, compare, submit — as a
         // library above Experiments and Reports, so it can be tested in-process.
         .target(name: "UnderstudyHarness",
@@ -97,10 +99,10 @@ let package = Package(
                     dependencies: ["UnderstudyReports", "UnderstudyEnvironments", "UnderstudyDeterminism", "UnderstudyGoldenImage",
                                    "UnderstudyGoldenImageXCTest"],
                     resources: [.copy("__Goldens__")]),
-        .testTarget(name: "UnderstudyPNGTests", dependencies: ["UnderstudyPNG", "UnderstudyGoldenImage"]),
+        .testTarget(name: "UnderstudyPNGTests", dependencies: ["UnderstudyPNG", "UnderstudyGoldenImage", "CUnderstudyZlib"]),
         .testTarget(name: "UnderstudyGoldenImageTests",
                     dependencies: ["UnderstudyGoldenImage", "UnderstudyGoldenImageXCTest", "UnderstudyGoldenImageSwiftTesting",
-                                   "CUnderstudyCairo"],
+                                   "CUnderstudyZlib", "CUnderstudyCairo"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "UnderstudyHarnessTests",
                     dependencies: ["UnderstudyHarness", "UnderstudyExperiments", "UnderstudyTOML", "UnderstudyReports", "UnderstudyDeterminism"]),
