@@ -25,11 +25,13 @@ build: deps
 reproduce: build
 	$(UNDERSTUDY) reproduce
 
-# The unit, property, golden-image and end-to-end tests, then a real one-node Slurm cluster
-# running a sharded sweep (installs slurm-wlm and munge when missing; skips without root).
+# The unit, property, golden-image and end-to-end tests, the example package that uses the
+# libraries as a user would (Examples/test.sh), then a real one-node Slurm cluster running a
+# sharded sweep (installs slurm-wlm and munge when missing; skips without root).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) sh Examples/test.sh
 	sh .ci/slurm-test.sh .build/debug/understudy
 
 bench: deps
