@@ -108,8 +108,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "UnderstudyHarnessTests",
                     dependencies: ["UnderstudyHarness", "UnderstudyExperiments", "UnderstudyTOML", "UnderstudyReports", "UnderstudyDeterminism"]),
-        // Reads Sources/ from #filePath: platform modules used only inside their #if.
-        .testTarget(name: "UnderstudyPortabilityTests"),
+        // Reads Sources/ from #filePath: platform modules only inside their #if, doc comments on public symbols.
+        .testTarget(name: "UnderstudySourceTreeTests"),
         .testTarget(name: "UnderstudyCLITests", dependencies: ["UnderstudyCLI", "UnderstudyDeterminism"]),
     ],
     swiftLanguageModes: [.v6]

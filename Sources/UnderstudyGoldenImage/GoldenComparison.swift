@@ -28,6 +28,8 @@ public struct GoldenOptions: Sendable, Equatable {
     /// ``goldenPath(_:testFile:)``'s layout is one folder per test file.
     public var failuresDirectory: String?
 
+    /// Options with pixelmatch's default threshold and no allowance, the record mode left to
+    /// the scope and environment, and failure artifacts in their default place.
     public init(threshold: Double = 0.1, maxDifferingPixels: Int = 0, maxDifferingFraction: Double = 0,
                 includeAA: Bool = false, recordMode: GoldenRecordMode? = nil, failuresDirectory: String? = nil) {
         self.threshold = threshold

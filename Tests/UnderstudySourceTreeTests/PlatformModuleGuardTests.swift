@@ -6,7 +6,7 @@ import XCTest
 /// it (`canImport(Glibc)`) or its operating system (`os(Linux)`, `os(macOS)`, …). A bare
 /// `Glibc.read` compiles on Linux and breaks every Mac build.
 final class PlatformModuleGuardTests: XCTestCase {
-    /// The package root, found from this file's path (Tests/UnderstudyPortabilityTests/…).
+    /// The package root, found from this file's path (Tests/UnderstudySourceTreeTests/…).
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The command line, being made portable on its own branch while this one was written.
