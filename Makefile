@@ -10,7 +10,7 @@ APT_PKGS    = $(strip \
 	$(if $(shell command -v pdfinfo),,poppler-utils))
 SUDO       := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: deps build reproduce test bench clean
+.PHONY: deps build reproduce test docs bench clean
 
 deps:
 	@if [ -n "$(APT_PKGS)" ]; then \
@@ -33,6 +33,10 @@ test: deps
 	$(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) sh Examples/test.sh
 	sh .ci/slurm-test.sh .build/debug/understudy
+
+# DocC archives of every library (catalogs in Sources/*/*.docc), under .build/plugins/Swift-DocC/outputs.
+docs: deps
+	$(SWIFT) package generate-documentation
 
 bench: deps
 	$(SWIFT) build -c release --product understudy-bench

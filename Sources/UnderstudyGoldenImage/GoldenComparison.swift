@@ -114,8 +114,12 @@ public enum GoldenComparison: Sendable, Equatable {
 /// failure artifacts as `options` say. Byte-identical decoded pixels pass at once; otherwise
 /// pixelmatch counts differing pixels against ``GoldenOptions/allowedDifferingPixels(totalPixels:)``.
 ///
-/// - Parameter testName: used in the hint for recording a missing golden
-///   (`UNDERSTUDY_RECORD=missing swift test --filter <testName>`).
+/// - Parameters:
+///   - image: the pixels under test.
+///   - golden: the golden PNG's path (see ``goldenPath(_:testFile:)``).
+///   - options: tolerance, record mode and where failure images go.
+///   - testName: used in the hint for recording a missing golden
+///     (`UNDERSTUDY_RECORD=missing swift test --filter <testName>`).
 public func compareToGolden(_ image: RGBAImage, golden: String, options: GoldenOptions,
                             testName: String? = nil) -> GoldenComparison {
     let mode = GoldenRecordMode.resolved(call: options.recordMode)

@@ -33,7 +33,7 @@ public enum GoldenRecordMode: String, Sendable, Equatable, CaseIterable {
         return nil
     }
 
-    /// The record mode of the enclosing ``withGoldenImageRecording(_:operation:)`` (a
+    /// The record mode of the enclosing `withGoldenImageRecording(_:operation:)` (a
     /// suite's or test's), or nil outside one. A task-local, so parallel tests do not see
     /// each other's modes.
     @TaskLocal public static var current: GoldenRecordMode?
@@ -52,7 +52,7 @@ public func withGoldenImageRecording<R>(_ mode: GoldenRecordMode, operation: () 
     try GoldenRecordMode.$current.withValue(mode, operation: operation)
 }
 
-/// The `async` form of ``withGoldenImageRecording(_:operation:)``.
+/// The `async` form of `withGoldenImageRecording(_:operation:)`.
 public func withGoldenImageRecording<R>(_ mode: GoldenRecordMode, operation: () async throws -> R) async rethrows -> R {
     try await GoldenRecordMode.$current.withValue(mode, operation: operation)
 }

@@ -6,9 +6,9 @@ import XCTest
 /// larger) beyond pixelmatch's `threshold`.
 ///
 /// - `golden`: a path; nil names it automatically beside the test file,
-///   `__Goldens__/<TestFile>/<test name>.<n>.png` (``GoldenNames/next(testFile:function:)``).
-/// - `record`: this call's ``GoldenRecordMode``; nil takes the enclosing
-///   ``withGoldenImageRecording(_:operation:)``'s, then `UNDERSTUDY_RECORD`'s, then
+///   `__Goldens__/<TestFile>/<test name>.<n>.png` (`GoldenNames/next(testFile:function:)`).
+/// - `record`: this call's `GoldenRecordMode`; nil takes the enclosing
+///   `withGoldenImageRecording(_:operation:)`'s, then `UNDERSTUDY_RECORD`'s, then
 ///   `.missing` (a first run records what is missing and fails with "recorded").
 ///
 /// On failure the message names the golden and the written `.actual`, `.expected` and
