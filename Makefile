@@ -26,12 +26,14 @@ reproduce: build
 	$(UNDERSTUDY) reproduce
 
 # The unit, property, golden-image and end-to-end tests, the example package that uses the
-# libraries as a user would (Examples/test.sh), then a real one-node Slurm cluster running a
+# libraries as a user would (Examples/test.sh), the Kubernetes manifests through a real validator
+# (.ci/kubernetes-validate.sh, from PyPI), then a real one-node Slurm cluster running a
 # sharded sweep (installs slurm-wlm and munge when missing; skips without root).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) sh Examples/test.sh
+	SWIFT=$(SWIFT) sh .ci/kubernetes-validate.sh
 	sh .ci/slurm-test.sh .build/debug/understudy
 
 # DocC archives of every library (catalogs in Sources/*/*.docc), under .build/plugins/Swift-DocC/outputs.
