@@ -10,7 +10,7 @@ APT_PKGS    = $(strip \
 	$(if $(shell command -v pdfinfo),,poppler-utils))
 SUDO       := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: deps build reproduce test bench clean
+.PHONY: deps build reproduce test docs bench clean
 
 deps:
 	@if [ -n "$(APT_PKGS)" ]; then \
@@ -25,12 +25,20 @@ build: deps
 reproduce: build
 	$(UNDERSTUDY) reproduce
 
-# The unit, property, golden-image and end-to-end tests, then a real one-node Slurm cluster
-# running a sharded sweep (installs slurm-wlm and munge when missing; skips without root).
+# The unit, property, golden-image and end-to-end tests, the example package that uses the
+# libraries as a user would (Examples/test.sh), the Kubernetes manifests through a real validator
+# (.ci/kubernetes-validate.sh, from PyPI), then a real one-node Slurm cluster running a
+# sharded sweep (installs slurm-wlm and munge when missing; skips without root).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) sh Examples/test.sh
+	SWIFT=$(SWIFT) sh .ci/kubernetes-validate.sh
 	sh .ci/slurm-test.sh .build/debug/understudy
+
+# DocC archives of every library (catalogs in Sources/*/*.docc), under .build/plugins/Swift-DocC/outputs.
+docs: deps
+	$(SWIFT) package generate-documentation
 
 bench: deps
 	$(SWIFT) build -c release --product understudy-bench

@@ -6,6 +6,8 @@ import PackageDescription
 // with its own `Plotting` target can still depend on us. docs/ARCHITECTURE.md draws the graph.
 let package = Package(
     name: "Understudy",
+    // Synchronization.Atomic (UnderstudyDeterminism's parallelMap) needs macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         // Everything at once, re-exported (as swift-numerics' `Numerics`).
         .library(name: "Understudy", targets: ["Understudy"]),
@@ -20,19 +22,25 @@ let package = Package(
         .library(name: "UnderstudyHarness", targets: ["UnderstudyHarness"]),
         .library(name: "UnderstudyPNG", targets: ["UnderstudyPNG"]),
         .library(name: "UnderstudyGoldenImage", targets: ["UnderstudyGoldenImage"]),
-        .library(name: "UnderstudyGoldenImageTesting", targets: ["UnderstudyGoldenImageTesting"]),
+        // The golden-image assertions, one product per test framework.
+        .library(name: "UnderstudyGoldenImageXCTest", targets: ["UnderstudyGoldenImageXCTest"]),
+        .library(name: "UnderstudyGoldenImageSwiftTesting", targets: ["UnderstudyGoldenImageSwiftTesting"]),
         .executable(name: "understudy", targets: ["UnderstudyCLI"]),
         .executable(name: "understudy-bench", targets: ["understudy-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `swift package generate-documentation`: the DocC catalogs in Sources/*/*.docc.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
             name: "CUnderstudyCairo",
             pkgConfig: "cairo",
-            providers: [.apt(["libcairo2-dev"])]
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
         ),
+        // zlib alone, for PNG encoding and decoding: comparing images needs no cairo.
+        .systemLibrary(name: "CUnderstudyZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "UnderstudyDeterminism"),
         .target(name: "UnderstudyEnvironments", dependencies: ["UnderstudyDeterminism"]),
         .target(name: "UnderstudyLearning", dependencies: ["UnderstudyDeterminism"]),
@@ -48,18 +56,19 @@ let package = Package(
                 dependencies: ["UnderstudyDeterminism", "CUnderstudyCairo", "CUnderstudyPlotting", "UnderstudyPNG"]),
         // The one PNG encoder (figures and golden-image diffs), its Adler-32 in C for SSE2.
         .target(name: "CUnderstudyPNG"),
-        .target(name: "UnderstudyPNG", dependencies: ["UnderstudyDeterminism", "CUnderstudyCairo", "CUnderstudyPNG"]),
+        .target(name: "UnderstudyPNG", dependencies: ["UnderstudyDeterminism", "CUnderstudyZlib", "CUnderstudyPNG"]),
         .target(name: "UnderstudyReports",
                 dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyImitation", "UnderstudyTOML",
                                "UnderstudyExperiments", "UnderstudyPlotting", "UnderstudyGoldenImage"]),
-        .target(name: "UnderstudyGoldenImage", dependencies: ["CUnderstudyCairo", "UnderstudyPNG"]),
+        .target(name: "UnderstudyGoldenImage", dependencies: ["CUnderstudyZlib", "UnderstudyPNG"]),
         // What the CLI does — run, shard and merge, verify, reproduce, compare, submit — as a
         // library above Experiments and Reports, so it can be tested in-process.
         .target(name: "UnderstudyHarness",
                 dependencies: ["UnderstudyDeterminism", "UnderstudyTOML", "UnderstudyExperiments", "UnderstudyReports",
                                "UnderstudyGoldenImage"]),
-        // XCTest / Swift Testing assertions, apart so the CLI never links XCTest.
-        .target(name: "UnderstudyGoldenImageTesting", dependencies: ["UnderstudyGoldenImage"]),
+        // The assertions for XCTest and for Swift Testing, apart so the CLI never links a test framework.
+        .target(name: "UnderstudyGoldenImageXCTest", dependencies: ["UnderstudyGoldenImage"]),
+        .target(name: "UnderstudyGoldenImageSwiftTesting", dependencies: ["UnderstudyGoldenImage"]),
         .target(name: "Understudy",
                 dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyImitation",
                                "UnderstudyTOML", "UnderstudyExperiments", "UnderstudyPlotting", "UnderstudyReports",
@@ -90,14 +99,17 @@ let package = Package(
                     dependencies: ["UnderstudyPlotting", "UnderstudyDeterminism", "CUnderstudyCairo", "UnderstudyGoldenImage"]),
         .testTarget(name: "UnderstudyReportsTests",
                     dependencies: ["UnderstudyReports", "UnderstudyEnvironments", "UnderstudyDeterminism", "UnderstudyGoldenImage",
-                                   "UnderstudyGoldenImageTesting"],
+                                   "UnderstudyGoldenImageXCTest"],
                     resources: [.copy("__Goldens__")]),
-        .testTarget(name: "UnderstudyPNGTests", dependencies: ["UnderstudyPNG", "UnderstudyGoldenImage"]),
+        .testTarget(name: "UnderstudyPNGTests", dependencies: ["UnderstudyPNG", "UnderstudyGoldenImage", "CUnderstudyZlib"]),
         .testTarget(name: "UnderstudyGoldenImageTests",
-                    dependencies: ["UnderstudyGoldenImage", "UnderstudyGoldenImageTesting", "CUnderstudyCairo"],
+                    dependencies: ["UnderstudyGoldenImage", "UnderstudyGoldenImageXCTest", "UnderstudyGoldenImageSwiftTesting",
+                                   "CUnderstudyZlib", "CUnderstudyCairo"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "UnderstudyHarnessTests",
                     dependencies: ["UnderstudyHarness", "UnderstudyExperiments", "UnderstudyTOML", "UnderstudyReports", "UnderstudyDeterminism"]),
+        // Reads Sources/ from #filePath: platform modules only inside their #if, doc comments on public symbols.
+        .testTarget(name: "UnderstudySourceTreeTests"),
         .testTarget(name: "UnderstudyCLITests", dependencies: ["UnderstudyCLI", "UnderstudyDeterminism"]),
     ],
     swiftLanguageModes: [.v6]

@@ -87,7 +87,29 @@ func imageBenchFigure(dx: Double, dy: Double, curve: (Double, Double, Double), w
         cairo_show_text(cr, "\(i * 20)")
     }
     cairo_destroy(cr)
-    let image = try! RGBAImage(cairoImageSurface: surface)
+    let image = rgbaImage(ofARGB32Surface: surface)
     cairo_surface_destroy(surface)
     return image
+}
+
+/// Straight RGBA from a cairo ARGB32 surface (native-endian premultiplied words), unpremultiplied
+/// as cairo-png.c does; what `RGBAImage(cairoImageSurface:)` did before GoldenImage left cairo.
+func rgbaImage(ofARGB32Surface surface: OpaquePointer) -> RGBAImage {
+    cairo_surface_flush(surface)
+    let width = Int(cairo_image_surface_get_width(surface)), height = Int(cairo_image_surface_get_height(surface))
+    let stride = Int(cairo_image_surface_get_stride(surface))
+    let data = UnsafeRawPointer(cairo_image_surface_get_data(surface)!)
+    var pixels = [UInt8](repeating: 0, count: width * height * 4)
+    for y in 0..<height {
+        for x in 0..<width {
+            let word = data.loadUnaligned(fromByteOffset: y * stride + x * 4, as: UInt32.self)
+            let a = word >> 24
+            let channels = [word >> 16, word >> 8, word].map { c -> UInt32 in
+                a == 0 ? 0 : min((c & 0xFF) * 255 + a / 2, 255 * a) / a
+            }
+            let o = (y * width + x) * 4
+            pixels[o] = UInt8(channels[0]); pixels[o + 1] = UInt8(channels[1]); pixels[o + 2] = UInt8(channels[2]); pixels[o + 3] = UInt8(a)
+        }
+    }
+    return RGBAImage(width: width, height: height, pixels: pixels)
 }

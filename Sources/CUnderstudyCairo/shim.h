@@ -3,5 +3,4 @@
 #include <cairo.h>
 #include <cairo-svg.h>
 #include <cairo-pdf.h>
-#include <zlib.h>
 #endif

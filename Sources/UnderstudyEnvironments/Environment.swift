@@ -23,13 +23,16 @@ public enum Action: Sendable, Hashable {
 
 /// What one `step` returns, as Gymnasium's `step()` does.
 public struct Transition: Sendable, Hashable {
+    /// What the policy observes after the step.
     public var observation: [Double]
+    /// The step's reward.
     public var reward: Double
     /// The episode ended in a terminal state (pole fell, flag reached).
     public var terminated: Bool
     /// The time limit ended the episode (`maxEpisodeSteps` reached).
     public var truncated: Bool
 
+    /// A transition from its parts.
     public init(observation: [Double], reward: Double, terminated: Bool, truncated: Bool) {
         self.observation = observation
         self.reward = reward

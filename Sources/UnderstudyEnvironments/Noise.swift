@@ -9,8 +9,11 @@ import UnderstudyDeterminism
 /// other n − 1 actions, chosen uniformly; one uniform is drawn per label, and a second draw
 /// only when it flips.
 public struct LabelNoise: Sendable, Hashable {
+    /// Mean error added to each box-action component.
     public var bias: [Double]
+    /// Standard deviation of the Gaussian error on each box-action component.
     public var standardDeviation: [Double]
+    /// Probability that a discrete label is replaced by another action.
     public var flipProbability: Double
 
     /// Per-dimension bias and standard deviation (for box actions) and a flip probability
@@ -67,14 +70,17 @@ public struct LabelNoise: Sendable, Hashable {
 /// Gaussian noise on what the student observes: each component gets N(0, σ_i) added, drawn
 /// in component order. A one-element `standardDeviation` applies to every component.
 public struct ObservationNoise: Sendable, Hashable {
+    /// σ_i per observation component (one element: the same for all).
     public var standardDeviation: [Double]
 
+    /// Noise with these standard deviations.
     public init(standardDeviation: [Double]) {
         precondition(!standardDeviation.isEmpty && standardDeviation.allSatisfy { $0 >= 0 },
                      "observation noise needs standard deviations ≥ 0")
         self.standardDeviation = standardDeviation
     }
 
+    /// No noise.
     public static let none = ObservationNoise(standardDeviation: [0])
 
     /// The observation as the student sees it; no draws are taken when every σ is 0.

@@ -24,6 +24,7 @@ public enum EnvironmentError: Error, CustomStringConvertible, Equatable, Sendabl
     /// A demonstrations file could not be read: `file:line:col: what (expected …)`.
     case demos(file: String, line: Int? = nil, column: Int? = nil, message: String)
 
+    /// The one-line message naming what is wrong.
     public var description: String {
         switch self {
         case .unknownEnvironment(let id):

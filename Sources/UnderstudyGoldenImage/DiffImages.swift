@@ -4,7 +4,9 @@ import Dispatch
 
 /// What `diffImages` found, for the `diff-image` command to print.
 public struct DiffResult: Sendable, Equatable {
+    /// Width of both images, in pixels.
     public var width: Int
+    /// Height of both images, in pixels.
     public var height: Int
     /// Pixels that differ beyond the threshold, not counting anti-aliasing (unless included).
     public var differingPixels: Int
@@ -13,8 +15,10 @@ public struct DiffResult: Sendable, Equatable {
     /// Where the diff image was written, if asked for.
     public var diffImagePath: String?
 
+    /// Pixels in each image: `width × height`.
     public var totalPixels: Int { width * height }
 
+    /// A result as `diffImages` returns it.
     public init(width: Int, height: Int, differingPixels: Int, antialiasedPixels: Int, diffImagePath: String?) {
         self.width = width
         self.height = height

@@ -1,8 +1,22 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// The C library's `read(2)`, named apart from `FileIO.read` and qualified per platform
+/// (the module that declares it is Glibc, Musl or Darwin).
+private func readDescriptor(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(fd, buffer, count)
+    #elseif canImport(Musl)
+    Musl.read(fd, buffer, count)
+    #elseif canImport(Darwin)
+    Darwin.read(fd, buffer, count)
+    #endif
+}
 
 /// Small POSIX file helpers, so the module (and the CLI's start-up) needs no Foundation.
 enum FileIO {
@@ -19,7 +33,7 @@ enum FileIO {
         while true {
             if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
             let n = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                readDescriptor(fd, buffer.baseAddress! + filled, buffer.count - filled)
             }
             if n < 0 {
                 if errno == EINTR { continue }

@@ -14,6 +14,7 @@ public enum GoldenImageError: Error, Sendable, Equatable, CustomStringConvertibl
     /// An option is out of range (e.g. a threshold outside 0…1).
     case invalidOption(String)
 
+    /// One `error: …` line naming the file and what is wrong with it.
     public var message: String {
         switch self {
         case let .cannotRead(path, reason): "error: \(path): cannot read (\(reason))"
@@ -25,5 +26,6 @@ public enum GoldenImageError: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 
+    /// The same as ``message``.
     public var description: String { message }
 }

@@ -14,6 +14,7 @@ public struct PixelMatchOptions: Sendable, Equatable {
     /// Colour of differing pixels, in the diff image.
     public var diffColor: RGBA
 
+    /// pixelmatch's defaults (threshold 0.1, anti-aliasing not counted, yellow and red diff colours).
     public init(threshold: Double = 0.1, includeAA: Bool = false, alpha: Double = 0.1,
                 aaColor: RGBA = RGBA(255, 255, 0), diffColor: RGBA = RGBA(255, 0, 0)) {
         self.threshold = threshold

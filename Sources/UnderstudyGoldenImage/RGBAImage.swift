@@ -3,7 +3,9 @@
 /// Straight alpha is what PNG stores and what pixelmatch compares, so colours of translucent
 /// pixels mean what a viewer sees over white, and a fully transparent pixel compares by its alpha.
 public struct RGBAImage: Sendable, Equatable {
+    /// Width in pixels.
     public let width: Int
+    /// Height in pixels.
     public let height: Int
     /// `width * height * 4` bytes: R, G, B, A for each pixel in row-major order.
     public private(set) var pixels: [UInt8]
@@ -30,6 +32,7 @@ public struct RGBAImage: Sendable, Equatable {
         self.init(width: width, height: height, pixels: bytes)
     }
 
+    /// `width × height`.
     public var pixelCount: Int { width * height }
 
     /// The pixel at column `x`, row `y` (0-based, from the top left).
@@ -57,9 +60,12 @@ public struct RGBAImage: Sendable, Equatable {
 
 /// One straight-alpha RGBA pixel.
 public struct RGBA: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// Red, green, blue and straight (not premultiplied) alpha, 0…255.
     public var r: UInt8, g: UInt8, b: UInt8, a: UInt8
+    /// A colour from its channels; opaque unless `a` says otherwise.
     public init(_ r: UInt8, _ g: UInt8, _ b: UInt8, _ a: UInt8 = 255) {
         self.r = r; self.g = g; self.b = b; self.a = a
     }
+    /// `rgba(r, g, b, a)`, for messages.
     public var description: String { "rgba(\(r), \(g), \(b), \(a))" }
 }

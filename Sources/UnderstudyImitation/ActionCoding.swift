@@ -6,10 +6,13 @@ import UnderstudyLearning
 /// Discrete actions are one-hot targets and the student acts by argmax (first maximum on
 /// ties); continuous actions are the action vector itself, clamped to the box when acting.
 public struct ActionCoding: Sendable, Hashable {
+    /// The environment's action space.
     public let space: ActionSpace
 
+    /// The coding of actions in `space`.
     public init(_ space: ActionSpace) { self.space = space }
 
+    /// The learner's target for `action`: one-hot for a discrete action, the vector itself for a box.
     public func target(_ action: Action) -> [Double] {
         switch (space, action) {
         case (.discrete(let n), .discrete(let k)):
@@ -23,6 +26,7 @@ public struct ActionCoding: Sendable, Hashable {
         }
     }
 
+    /// The action a learner's `output` means: argmax (first maximum) for discrete spaces, clamped to the box for continuous ones.
     public func action(_ output: [Double]) -> Action {
         switch space {
         case .discrete:

@@ -4,9 +4,12 @@ import UnderstudyLearning
 /// D_φ(s) = σ(f_φ(s)): an MLP giving a logit, trained by Adam on binary cross-entropy with
 /// logits (numerically stable: softplus), expert inputs labelled 1 and student inputs 0.
 public struct Discriminator: Sendable {
+    /// f_φ: the MLP giving D's logit.
     public private(set) var network: MLP
     var adam: Adam
+    /// Inputs per Adam step, half expert and half student.
     public var batchSize: Int
+    /// One-sided label smoothing: expert targets are 1 − this.
     public var labelSmoothing: Double
     /// Standard deviation of the Gaussian "instance noise" added to every training input
     /// (Sønderby et al. 2016): D is smooth at this scale, so r(s) still ranks states that are

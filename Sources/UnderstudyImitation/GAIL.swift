@@ -11,6 +11,7 @@ public enum GAILReward: String, Sendable, Hashable, CaseIterable {
     /// r = logit(s) = log D − log(1 − D), the AIRL-style sum of both.
     case logit
 
+    /// The reward of a state whose discriminator logit is `z`, computed stably from the logit.
     @inlinable public func reward(logit z: Double) -> Double {
         switch self {
         case .logD: return PortableMath.logSigmoid(z)
@@ -35,12 +36,17 @@ public enum GAILNegatives: String, Sendable, Hashable, CaseIterable {
 /// on the stadium (measured; see seeds/README.md): negatives from the whole last generation,
 /// inputs standardised with the demonstrations' statistics, and instance noise on D.
 public struct GAILSettings: Sendable, Hashable {
+    /// Discriminator updates (the loop's rounds), each followed by `generationsPerUpdate` CMA-ES generations.
     public var iterations = 100
+    /// How the student is rewarded from D(s).
     public var reward = GAILReward.logD
     /// What D sees: observations alone, or (observation, action) pairs.
     public var discriminatorInput = GAILDiscriminatorInput.state
+    /// Hidden layer widths of the discriminator's MLP.
     public var discriminatorHidden = [32, 32]
+    /// Adam steps per discriminator update.
     public var discriminatorSteps = 50
+    /// Adam's learning rate for the discriminator.
     public var discriminatorLearningRate = 1e-3
     /// Minibatch size of a discriminator step, half expert and half student inputs.
     public var discriminatorBatch = 64
@@ -51,12 +57,15 @@ public struct GAILSettings: Sendable, Hashable {
     /// 10 seeds of seeds/driving-loop.toml, on-road 0.80 → 0.996 with 0.05 (0.97 with 0.1,
     /// 0.83 with 0.2); seeds/gail-pendulum.toml −234 → −162 (expert −131).
     public var discriminatorNoise = 0.05
+    /// Which student states train the discriminator.
     public var negatives = GAILNegatives.population
     /// The student and its search (the student's and D's observation inputs are standardised
     /// with the demonstrations' statistics when `search.standardizeInputs`, fixed once so the
     /// reward stays comparable).
     public var search = PolicySearchSettings()
 
+
+    /// The defaults above.
     public init() {}
 
     var stateAction: Bool { discriminatorInput == .stateAction }
@@ -87,7 +96,9 @@ public enum GAILDiscriminatorInput: String, Sendable, Hashable, CaseIterable {
 /// `cmaes`, and per round `iteration=i/collect=r`, `iteration=i/discriminator`,
 /// `iteration=i/generation=g/reset=r`.
 public struct GAIL: ImitationMethod {
+    /// The hyperparameters this run uses.
     public let settings: GAILSettings
+    /// The loop's rounds: `settings.iterations`.
     public var iterations: Int { settings.iterations }
     /// The rescaling applied to observations before the student and D see them.
     public var inputScaling: Standardizer { policy.inputScaling }
@@ -101,7 +112,9 @@ public struct GAIL: ImitationMethod {
     public private(set) var discriminator: Discriminator
     /// The states the last CMA-ES generation visited (with `negatives = population`).
     var lastGeneration: [[Double]] = []
+    /// Environment steps of the demonstrations, the student's collection and the search so far.
     public private(set) var environmentSteps: StepCounts
+    /// The demonstrated states D learns to accept.
     public let demonstrationStates: Int
 
     /// Records the demonstrations and sets up the student, D and the search.
@@ -167,6 +180,7 @@ public struct GAIL: ImitationMethod {
         return FitSummary(expertLabels: 0, trainingError: nil)
     }
 
+    /// The student's action for `observation`: the CMA-ES mean's MLP, standardised inputs, decoded by the action coding.
     public func act<E: Environment>(_ observation: [Double], in context: ImitationContext<E>) -> Action {
         policy.act(observation, coding: context.coding)
     }

@@ -19,9 +19,12 @@ import UnderstudyLearning
 /// After every round the student drives the evaluation episodes alone (`evaluate`), and what
 /// it achieved becomes that round's `IterationRecord`.
 public struct ImitationLoop<Env: Environment, Method: ImitationMethod>: Sendable {
+    /// What every method shares: environment, expert, sensor and streams.
     public var context: ImitationContext<Env>
+    /// The method being run; `run()` leaves it as the last round did.
     public var method: Method
 
+    /// A loop that runs `method` in `context`.
     public init(context: ImitationContext<Env>, method: Method) {
         self.context = context
         self.method = method
@@ -67,12 +70,15 @@ public struct ImitationLoop<Env: Environment, Method: ImitationMethod>: Sendable
 /// come from `methodStream` (`…/seed=K/<method>`); evaluation resets from
 /// `seed=K/evaluation/episode=j`, so every method and iteration meets the same starts.
 public struct ImitationContext<Env: Environment>: Sendable {
+    /// The environment, reset from the context's streams for every episode.
     public var environment: Env
     /// π_E as it drives (the true expert).
     public var expert: any Expert
     /// π_E as it is recorded: the expert's action through the (possibly miscalibrated) sensor.
     public var sensor: @Sendable (_ state: [Double], _ stream: inout RandomStream) -> Action
+    /// The root of one repetition (`…/seed=K`): demonstrations and evaluation starts come from it.
     public var seedStream: RandomStream
+    /// The method's own stream (`…/seed=K/<method>`).
     public var methodStream: RandomStream
     /// Expert episodes recorded before the first fit (the demonstrations).
     public var demonstrationEpisodes: Int
@@ -83,6 +89,7 @@ public struct ImitationContext<Env: Environment>: Sendable {
     /// Noise on what the student observes, in collection and evaluation alike.
     public var observationNoise: ObservationNoise
 
+    /// A context whose expert is recorded through `sensor` (which draws any noise from the stream it is handed).
     public init(environment: Env, expert: any Expert,
                 sensor: @escaping @Sendable (_ state: [Double], _ stream: inout RandomStream) -> Action,
                 seedStream: RandomStream, methodStream: RandomStream, demonstrationEpisodes: Int = 1,
@@ -162,6 +169,7 @@ public struct StepCounts: Sendable, Hashable {
     /// Steps of the evaluation episodes, which teach the student nothing (counted apart).
     public var evaluation = 0
 
+    /// Counts by purpose (all 0 by default).
     public init(collection: Int = 0, search: Int = 0, evaluation: Int = 0) {
         self.collection = collection
         self.search = search
@@ -179,6 +187,7 @@ public struct FitSummary: Sendable {
     /// The student's error on the data it was fitted to; nil for a method that fits no labels (GAIL).
     public var trainingError: Double?
 
+    /// A summary of one fit.
     public init(expertLabels: Int, trainingError: Double?) {
         self.expertLabels = expertLabels
         self.trainingError = trainingError
@@ -187,6 +196,7 @@ public struct FitSummary: Sendable {
 
 /// What one round of the loop achieved, measured on the evaluation episodes.
 public struct IterationRecord: Sendable {
+    /// The round, from 0 (the fit to the demonstrations).
     public var iteration: Int
     /// Expert queries so far (dataset labels, aggregated or not): DAgger's real cost.
     public var expertLabels: Int
@@ -201,7 +211,9 @@ public struct IterationRecord: Sendable {
     public var metrics: [String: Double]
 }
 
+/// What `ImitationLoop.run()` returns.
 public struct ImitationResult<Method: ImitationMethod>: Sendable {
+    /// One record per round, in order.
     public var records: [IterationRecord]
     /// The final student's evaluation episodes and their metrics.
     public var evaluation: Evaluation
@@ -238,9 +250,12 @@ public enum Collector: Sendable, Hashable {
 /// where the car was and the sensor's answer, as the student's target vector (the action
 /// itself for continuous actions, one-hot for discrete ones).
 public struct Relabel: Sendable, Hashable {
+    /// The state the student visited.
     public var state: [Double]
+    /// The expert's label for it, through the sensor.
     public var label: [Double]
 
+    /// A relabelled state.
     public init(state: [Double], label: [Double]) {
         self.state = state
         self.label = label
@@ -254,12 +269,14 @@ public struct SupervisedSettings: Sendable, Hashable {
     public var iterations: Int
     /// Episodes collected in each round after the demonstrations.
     public var episodesPerIteration: Int
+    /// Who drives while states are collected: the expert (BC) or the student (DAgger).
     public var collector: Collector
     /// DAgger aggregates every round's data; without it each fit sees only the newest.
     public var aggregate: Bool
     /// How many relabelled states of the first student-collected round to keep for figures.
     public var keptRelabels: Int
 
+    /// Settings from their parts; `.behaviouralCloning()` and `.dagger()` are the usual ones.
     public init(iterations: Int, episodesPerIteration: Int = 1, collector: Collector, aggregate: Bool = true, keptRelabels: Int = 0) {
         self.iterations = iterations
         self.episodesPerIteration = episodesPerIteration
@@ -273,20 +290,28 @@ public struct SupervisedSettings: Sendable, Hashable {
 /// every visited state with the expert through its sensor, minimise the student's loss on
 /// the (aggregated) data.
 public struct SupervisedImitation<Student: Learner>: ImitationMethod {
+    /// The learner being fitted.
     public var student: Student
+    /// Rounds, collector and aggregation.
     public var settings: SupervisedSettings
+    /// The loop's rounds: `settings.iterations`.
     public var iterations: Int { settings.iterations }
 
     /// The data the student is fitted to, and the expert labels asked for so far.
     public private(set) var inputs: [[Double]] = []
+    /// The expert's labels (learner targets) for `inputs`, row for row.
     public private(set) var targets: [[Double]] = []
+    /// Expert queries so far: DAgger's real cost.
     public private(set) var expertLabels = 0
     /// Expert relabels of the states the student visited in its first round at the wheel, where
     /// it still strays and the corrections are largest (DAgger's arrows in the report).
     public private(set) var relabels: [Relabel] = []
+    /// Environment steps of every collected episode so far (demonstrations included).
     public private(set) var environmentSteps = StepCounts()
+    /// States of episodes the expert drove alone: every round of BC, DAgger's first.
     public private(set) var demonstrationStates = 0
 
+    /// The method with a fresh `student`.
     public init(student: Student, settings: SupervisedSettings) {
         self.student = student
         self.settings = settings
@@ -348,6 +373,7 @@ public struct SupervisedImitation<Student: Learner>: ImitationMethod {
         return FitSummary(expertLabels: expertLabels, trainingError: trainingError(in: context.environment.actionSpace))
     }
 
+    /// The student's action for `observation`, decoded from its output by the action coding.
     public func act<E: Environment>(_ observation: [Double], in context: ImitationContext<E>) -> Action {
         context.coding.action(student.predict(observation))
     }

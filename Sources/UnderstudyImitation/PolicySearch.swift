@@ -28,6 +28,7 @@ public struct PolicySearchSettings: Sendable, Hashable {
     /// Standardise the student's observation inputs with the mean and standard deviation of the
     /// demonstrated observations (fixed once).
     public var standardizeInputs = true
+    /// Where the search starts: a random MLP, or BC's fit (bootstrapping).
     public var initialization = PolicyInitialization.random
     /// σ0 when the search starts from BC's fit: small, so the search refines the fit rather
     /// than forgetting it (0.05 in standardised-input weight units).
@@ -36,12 +37,14 @@ public struct PolicySearchSettings: Sendable, Hashable {
     /// cross-entropy) of the BC fit a bootstrapped search starts from.
     public var bootstrapEpochs = 200
 
+    /// The defaults above.
     public init() {}
 }
 
 /// A CMA-ES search over the parameters of an MLP student that acts on standardised
 /// observations — GAIL's and RL's policy improvement. The student is the search's mean.
 public struct PolicySearch: Sendable {
+    /// The search's settings.
     public let settings: PolicySearchSettings
     /// The rescaling applied to observations before the student sees them.
     public let inputScaling: Standardizer
@@ -195,9 +198,11 @@ extension PolicySearch {
 
 /// One candidate rollout's score.
 public struct SearchOutcome: Sendable {
+    /// The candidate's return (what CMA-ES maximises).
     public var `return`: Double
     /// Environment steps taken (an absorbing tail adds none).
     public var steps: Int
+    /// A return and the steps it took.
     public init(return: Double, steps: Int) {
         self.return = `return`
         self.steps = steps

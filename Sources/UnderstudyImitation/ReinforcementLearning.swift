@@ -6,8 +6,10 @@ import UnderstudyLearning
 public struct RLSettings: Sendable, Hashable {
     /// Rounds of `search.generationsPerUpdate` CMA-ES generations each.
     public var iterations = 100
+    /// The student and its CMA-ES search.
     public var search = PolicySearchSettings()
 
+    /// The defaults above.
     public init() {}
 }
 
@@ -22,13 +24,18 @@ public struct RLSettings: Sendable, Hashable {
 /// Streams, under the context's `methodStream`: `init`, `init/bc`, `cmaes`, and per round
 /// `iteration=i/generation=g/reset=r`.
 public struct ReinforcementLearning: ImitationMethod {
+    /// The hyperparameters this run uses.
     public let settings: RLSettings
+    /// The loop's rounds: `settings.iterations`.
     public var iterations: Int { settings.iterations }
     /// π_θ and its CMA-ES search.
     public private(set) var policy: PolicySearch
+    /// Environment steps of the demonstrations (when used) and the search so far.
     public private(set) var environmentSteps: StepCounts
+    /// Demonstrated states used: for input scaling and, with `init = bc`, BC's fit.
     public let demonstrationStates: Int
 
+    /// Records the demonstrations it needs and sets up the student and the search.
     public init<E: Environment>(settings: RLSettings, in context: ImitationContext<E>) throws {
         self.settings = settings
         let needsDemonstrations = settings.search.standardizeInputs || settings.search.initialization == .bc
@@ -56,6 +63,7 @@ public struct ReinforcementLearning: ImitationMethod {
         return FitSummary(expertLabels: 0, trainingError: nil)
     }
 
+    /// The student's action: the CMA-ES mean's MLP on standardised inputs.
     public func act<E: Environment>(_ observation: [Double], in context: ImitationContext<E>) -> Action {
         policy.act(observation, coding: context.coding)
     }

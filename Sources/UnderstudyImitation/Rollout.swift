@@ -5,18 +5,24 @@ import UnderstudyEnvironments
 /// what the acting policy saw and did, and the rewards. An episode run without recording
 /// keeps only its length, how it ended and its final observation.
 public struct Episode: Sendable {
+    /// The environment's state before each step.
     public var states: [[Double]] = []
+    /// What the acting policy observed before each step.
     public var observations: [[Double]] = []
+    /// The action taken at each step.
     public var actions: [Action] = []
+    /// The reward after each step.
     public var rewards: [Double] = []
     /// Steps taken.
     public var length = 0
     /// Σ rewards, in step order (kept with or without recording).
     public var totalReward = 0.0
+    /// Whether the episode ended by termination (not by the step cap or time limit).
     public var terminated = false
     /// What the policy would have seen after the last step (GAIL's absorbing state).
     public var finalObservation: [Double] = []
 
+    /// An empty episode, to be filled step by step.
     public init() {}
 }
 
@@ -71,6 +77,7 @@ public func rollout<E: Environment>(
 
 /// The student (or the expert) scored on the evaluation episodes.
 public struct Evaluation: Sendable {
+    /// The evaluation episodes, recorded in full.
     public var episodes: [Episode]
     /// The environment's episode metrics, one dictionary per episode.
     public var metrics: [[String: Double]]

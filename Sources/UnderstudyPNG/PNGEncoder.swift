@@ -1,4 +1,4 @@
-import CUnderstudyCairo
+import CUnderstudyZlib
 import CUnderstudyPNG
 import UnderstudyDeterminism
 
@@ -97,7 +97,7 @@ public enum PNGEncoder {
                             repeat {
                                 stream.next_out = out.baseAddress
                                 stream.avail_out = UInt32(out.count)
-                                status = CUnderstudyCairo.deflate(&stream, flush)
+                                status = CUnderstudyZlib.deflate(&stream, flush)
                                 bytes.append(contentsOf: out.prefix(out.count - Int(stream.avail_out)))
                             } while stream.avail_out == 0 && status == Z_OK
                             if status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR { break }

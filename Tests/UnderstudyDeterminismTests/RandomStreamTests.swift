@@ -107,3 +107,29 @@ final class RandomStreamTests: XCTestCase {
         XCTAssertEqual(Double(counts[2]) / 40_000, 0.75, accuracy: 0.01)
     }
 }
+
+/// The standard library's generator protocol and the conveniences over a stream's position.
+final class RandomStreamGeneratorTests: XCTestCase {
+    func test_next_isNextUInt64_andAdvancesTheStream() {
+        var a = RandomStream(seed: 42, path: "user/rng")
+        var b = a
+        XCTAssertEqual(a.next(), b.nextUInt64())
+        XCTAssertEqual(a.drawnWords, 2)
+        let shuffled = (0..<10).shuffled(using: &a)
+        XCTAssertEqual(shuffled.sorted(), Array(0..<10))
+        XCTAssertGreaterThan(a.drawnWords, 2)
+    }
+
+    func test_reset_repeatsTheStream_andResetSeedStartsAnotherRepetition() {
+        var stream = RandomStream(seed: 1, path: "user/reset")
+        let first = (0..<5).map { _ in stream.nextUInt32() }
+        stream.reset()
+        XCTAssertEqual(stream.drawnWords, 0)
+        XCTAssertEqual((0..<5).map { _ in stream.nextUInt32() }, first)
+        stream.reset(seed: 2)
+        var fresh = RandomStream(seed: 2, path: "user/reset")
+        XCTAssertEqual(stream, fresh)
+        XCTAssertEqual(stream.nextUInt64(), fresh.nextUInt64())
+        XCTAssertEqual(RandomStream(seed: 1, path: "p").reseeded(3), RandomStream(seed: 3, path: "p"))
+    }
+}

@@ -1,4 +1,4 @@
-import CUnderstudyCairo
+import CUnderstudyZlib
 import UnderstudyGoldenImage
 import XCTest
 

@@ -1,7 +1,7 @@
 import UnderstudyDeterminism
 import Foundation
 import UnderstudyGoldenImage
-import UnderstudyGoldenImageTesting
+import UnderstudyGoldenImageXCTest
 import UnderstudyReports
 import XCTest
 

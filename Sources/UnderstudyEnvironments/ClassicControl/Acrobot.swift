@@ -10,6 +10,7 @@ import UnderstudyDeterminism
 /// factors are exact (1·x), and the ones that are not (1.5·9.8, 0.5·9.8, 0.2/6) are computed
 /// as Python computes them.
 public struct Acrobot: Environment {
+    /// The Gymnasium id, `Acrobot-v1`.
     public static let id = "Acrobot-v1"
 
     static let dt = 0.2
@@ -18,19 +19,31 @@ public struct Acrobot: Environment {
     /// `AVAIL_TORQUE = [-1.0, 0.0, +1]`.
     static let torques: (Double, Double, Double) = (-1.0, 0.0, 1.0)
 
+    /// Angle of the first link from hanging down, radians.
     public private(set) var theta1 = 0.0
+    /// Angle of the second link relative to the first, radians.
     public private(set) var theta2 = 0.0
+    /// Angular velocity of the first link.
     public private(set) var dTheta1 = 0.0
+    /// Angular velocity of the second link.
     public private(set) var dTheta2 = 0.0
+    /// Steps since the last reset.
     public private(set) var elapsedSteps = 0
 
+    /// Acrobot at rest; call `reset(using:)` before the first step.
     public init() {}
 
+    /// The environment's id, as specs name it.
     public var id: String { Self.id }
+    /// Names of the state's components, in order.
     public var stateNames: [String] { ["theta1", "theta2", "dtheta1", "dtheta2"] }
+    /// Length of the observation vector the policy sees.
     public var observationSize: Int { 6 }
+    /// The actions the policy may take.
     public var actionSpace: ActionSpace { .discrete(3) }
+    /// The time limit: steps before an episode is truncated.
     public var maxEpisodeSteps: Int { 500 }
+    /// The full state, in `stateNames` order.
     public var state: [Double] { [theta1, theta2, dTheta1, dTheta2] }
     /// `[cos θ1, sin θ1, cos θ2, sin θ2, θ̇1, θ̇2]` as float32 (`acrobot.py` `_get_ob`).
     public var observation: [Double] {
@@ -48,12 +61,14 @@ public struct Acrobot: Environment {
         elapsedSteps = 0
     }
 
+    /// Puts the environment in `state` (in `stateNames` order), as a replay starts.
     public mutating func reset(to state: [Double]) {
         precondition(state.count == 4, "Acrobot-v1 state has 4 components")
         (theta1, theta2, dTheta1, dTheta2) = (state[0], state[1], state[2], state[3])
         elapsedSteps = 0
     }
 
+    /// Applies `action` for one step, as Gymnasium's `step()` does.
     public mutating func step(_ action: Action) -> Transition {
         let (reward, terminated, truncated) = advance(action.discreteIndex)
         return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
@@ -112,6 +127,7 @@ public struct Acrobot: Environment {
         return SIMD4(dtheta1, dtheta2, ddtheta1, ddtheta2)
     }
 
+    /// The episode's metrics (e.g. its return and length), as reports show them.
     public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
         classicControlMetrics(rewards: rewards)
     }

@@ -7,6 +7,7 @@ import UnderstudyDeterminism
 /// `gymnasium/envs/classic_control/cartpole.py` (lines 125–197), so replayed episodes agree
 /// bit for bit with Gymnasium (Tests/UnderstudyEnvironmentsTests/Fixtures replays its episodes).
 public struct CartPole: Environment {
+    /// The Gymnasium id, `CartPole-v1`.
     public static let id = "CartPole-v1"
 
     // cartpole.py:125–137, computed the way Python computes them.
@@ -21,21 +22,33 @@ public struct CartPole: Environment {
     static let thetaThreshold = 12 * 2 * Double.pi / 360
     static let xThreshold = 2.4
 
+    /// Cart position.
     public private(set) var x = 0.0
+    /// Cart velocity.
     public private(set) var xDot = 0.0
+    /// Pole angle from upright, radians.
     public private(set) var theta = 0.0
+    /// Pole angular velocity.
     public private(set) var thetaDot = 0.0
+    /// Steps since the last reset.
     public private(set) var elapsedSteps = 0
     /// Gymnasium's `steps_beyond_terminated`: stepping on after the pole fell earns 0.
     var alreadyTerminated = false
 
+    /// CartPole at rest; call `reset(using:)` before the first step.
     public init() {}
 
+    /// The environment's id, as specs name it.
     public var id: String { Self.id }
+    /// Names of the state's components, in order.
     public var stateNames: [String] { ["x", "x_dot", "theta", "theta_dot"] }
+    /// Length of the observation vector the policy sees.
     public var observationSize: Int { 4 }
+    /// The actions the policy may take.
     public var actionSpace: ActionSpace { .discrete(2) }
+    /// The time limit: steps before an episode is truncated.
     public var maxEpisodeSteps: Int { 500 }
+    /// The full state, in `stateNames` order.
     public var state: [Double] { [x, xDot, theta, thetaDot] }
     /// `np.array(state, dtype=np.float32)`.
     public var observation: [Double] { [float32(x), float32(xDot), float32(theta), float32(thetaDot)] }
@@ -50,6 +63,7 @@ public struct CartPole: Environment {
         alreadyTerminated = false
     }
 
+    /// Puts the environment in `state` (in `stateNames` order), as a replay starts.
     public mutating func reset(to state: [Double]) {
         precondition(state.count == 4, "CartPole-v1 state has 4 components")
         (x, xDot, theta, thetaDot) = (state[0], state[1], state[2], state[3])
@@ -57,6 +71,7 @@ public struct CartPole: Environment {
         alreadyTerminated = false
     }
 
+    /// Applies `action` for one step, as Gymnasium's `step()` does.
     public mutating func step(_ action: Action) -> Transition {
         let (reward, terminated, truncated) = advance(action.discreteIndex)
         return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
@@ -89,6 +104,7 @@ public struct CartPole: Environment {
         return (reward, terminated, elapsedSteps >= maxEpisodeSteps)
     }
 
+    /// The episode's metrics (e.g. its return and length), as reports show them.
     public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
         classicControlMetrics(rewards: rewards)
     }

@@ -15,6 +15,7 @@ import UnderstudyDeterminism
 ///   comparisons with Python floats (0.07, 0.6, −1.2, 0.45) happen in float32.
 /// - The reward uses the unclamped action: 100·[goal] − 0.1 a² (doubles, `math.pow`).
 public struct MountainCarContinuous: Environment {
+    /// The Gymnasium id, `MountainCarContinuous-v0`.
     public static let id = "MountainCarContinuous-v0"
 
     static let minPosition = -1.2
@@ -23,19 +24,29 @@ public struct MountainCarContinuous: Environment {
     static let goalPosition = 0.45
     static let power = 0.0015
 
+    /// Car position along the valley.
     public private(set) var position = 0.0
+    /// Car velocity.
     public private(set) var velocity = 0.0
+    /// Steps since the last reset.
     public private(set) var elapsedSteps = 0
     /// False after a reset (NumPy holds float64), true after any step (float32).
     public private(set) var stateIsFloat32 = false
 
+    /// MountainCarContinuous at rest; call `reset(using:)` before the first step.
     public init() {}
 
+    /// The environment's id, as specs name it.
     public var id: String { Self.id }
+    /// Names of the state's components, in order.
     public var stateNames: [String] { ["position", "velocity"] }
+    /// Length of the observation vector the policy sees.
     public var observationSize: Int { 2 }
+    /// The actions the policy may take.
     public var actionSpace: ActionSpace { .box(low: [-1], high: [1]) }
+    /// The time limit: steps before an episode is truncated.
     public var maxEpisodeSteps: Int { 999 }
+    /// The full state, in `stateNames` order.
     public var state: [Double] { [position, velocity] }
     /// The state as float32 (`np.array(state, dtype=np.float32)`).
     public var observation: [Double] { [float32(position), float32(velocity)] }
@@ -56,6 +67,7 @@ public struct MountainCarContinuous: Environment {
         stateIsFloat32 = false
     }
 
+    /// Applies `action` for one step, as Gymnasium's `step()` does.
     public mutating func step(_ action: Action) -> Transition {
         let (reward, terminated, truncated) = advance(action.firstComponent)
         return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
@@ -113,6 +125,7 @@ public struct MountainCarContinuous: Environment {
         return (reward, terminated, elapsedSteps >= maxEpisodeSteps)
     }
 
+    /// The episode's metrics (e.g. its return and length), as reports show them.
     public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
         var metrics = classicControlMetrics(rewards: rewards)
         let reached = states.last.map { $0[0] >= Self.goalPosition } ?? false

@@ -7,6 +7,7 @@ import UnderstudyDeterminism
 /// Follows `gymnasium/envs/classic_control/pendulum.py` (lines 102–142, 282). θ = 0 is
 /// upright; the cost is angle_normalize(θ)² + 0.1 θ̇² + 0.001 u².
 public struct Pendulum: Environment {
+    /// The Gymnasium id, `Pendulum-v1`.
     public static let id = "Pendulum-v1"
 
     static let maxSpeed = 8.0
@@ -21,17 +22,27 @@ public struct Pendulum: Environment {
     /// The Python float 0.001, rounded to float32 as NumPy does when it meets a float32.
     static let torqueCost = Float(0.001 as Double)
 
+    /// Angle from upright, radians.
     public private(set) var theta = 0.0
+    /// Angular velocity.
     public private(set) var thetaDot = 0.0
+    /// Steps since the last reset.
     public private(set) var elapsedSteps = 0
 
+    /// Pendulum at rest; call `reset(using:)` before the first step.
     public init() {}
 
+    /// The environment's id, as specs name it.
     public var id: String { Self.id }
+    /// Names of the state's components, in order.
     public var stateNames: [String] { ["theta", "theta_dot"] }
+    /// Length of the observation vector the policy sees.
     public var observationSize: Int { 3 }
+    /// The actions the policy may take.
     public var actionSpace: ActionSpace { .box(low: [-2], high: [2]) }
+    /// The time limit: steps before an episode is truncated.
     public var maxEpisodeSteps: Int { 200 }
+    /// The full state, in `stateNames` order.
     public var state: [Double] { [theta, thetaDot] }
     /// `[cos θ, sin θ, θ̇]` as float32 (`pendulum.py` `_get_obs`).
     public var observation: [Double] {
@@ -45,12 +56,14 @@ public struct Pendulum: Environment {
         elapsedSteps = 0
     }
 
+    /// Puts the environment in `state` (in `stateNames` order), as a replay starts.
     public mutating func reset(to state: [Double]) {
         precondition(state.count == 2, "Pendulum-v1 state has 2 components")
         (theta, thetaDot) = (state[0], state[1])
         elapsedSteps = 0
     }
 
+    /// Applies `action` for one step, as Gymnasium's `step()` does.
     public mutating func step(_ action: Action) -> Transition {
         let (reward, terminated, truncated) = advance(action.firstComponent)
         return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
@@ -76,6 +89,7 @@ public struct Pendulum: Environment {
         return (-costs, false, elapsedSteps >= maxEpisodeSteps)
     }
 
+    /// The episode's metrics (e.g. its return and length), as reports show them.
     public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
         classicControlMetrics(rewards: rewards)
     }

@@ -7,16 +7,21 @@ import UnderstudyDeterminism
 /// discrete space, the components for a box), `states` (after the step), `observations`,
 /// `rewards`, `terminated`.
 public struct Demonstrations: Sendable, Hashable {
+    /// The format tag written into every demonstrations file.
     public static let format = "understudy-demos/1"
 
+    /// The environment's id (e.g. `CartPole-v1`).
     public var env: String
     /// Where the episodes came from, e.g. "gymnasium 1.4.0 …" or "understudy expert".
     public var source: String
+    /// Names of the state's components, in order.
     public var stateNames: [String]
     /// The driving loop's settings (other environments have none).
     public var drivingLoop: DrivingLoopConfig?
+    /// The recorded episodes.
     public var episodes: [DemoEpisode]
 
+    /// Demonstrations from their parts.
     public init(env: String, source: String, stateNames: [String], drivingLoop: DrivingLoopConfig? = nil, episodes: [DemoEpisode]) {
         self.env = env
         self.source = source
@@ -33,14 +38,20 @@ public struct Demonstrations: Sendable, Hashable {
 
 /// One episode: where it started and what each step did.
 public struct DemoEpisode: Sendable, Hashable {
+    /// The state the episode started from.
     public var initialState: [Double]
+    /// The action taken at each step.
     public var actions: [Action]
     /// The state after each step.
     public var states: [[Double]]
+    /// What the policy observed before each step.
     public var observations: [[Double]]
+    /// The reward after each step.
     public var rewards: [Double]
+    /// Whether each step ended the episode in a terminal state.
     public var terminated: [Bool]
 
+    /// An episode from its parts; the arrays are per step.
     public init(initialState: [Double], actions: [Action] = [], states: [[Double]] = [], observations: [[Double]] = [],
                 rewards: [Double] = [], terminated: [Bool] = []) {
         self.initialState = initialState
@@ -51,6 +62,7 @@ public struct DemoEpisode: Sendable, Hashable {
         self.terminated = terminated
     }
 
+    /// Steps taken: the number of actions.
     public var stepCount: Int { actions.count }
 
     /// The initial state followed by the state after every step (what metrics take).

@@ -231,6 +231,7 @@ extension Demonstrations {
 }
 
 extension DemoEpisode {
+    /// The episode as `understudy-demos/1` JSON.
     public var jsonValue: JSONValue {
         func vector(_ v: [Double]) -> JSONValue { .array(v.map { .number($0) }) }
         var o: [String: JSONValue] = [

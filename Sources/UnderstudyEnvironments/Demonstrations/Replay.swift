@@ -5,12 +5,14 @@ public struct EpisodeReplay: Sendable, Hashable {
     /// Steps whose state, reward, terminated flag and observation (when recorded) all equal
     /// the recorded ones bit for bit.
     public var exactSteps: Int
+    /// Steps replayed.
     public var steps: Int
     /// Largest |ours − recorded| over every state component, observation component and reward.
     public var maxAbsError: Double
     /// The first step (0-based) that is not exact, if any.
     public var firstDivergence: Int?
 
+    /// Whether every step replayed bit for bit.
     public var isExact: Bool { exactSteps == steps }
 }
 

@@ -16,18 +16,26 @@ import UnderstudyDeterminism
 /// on-road progress alone paid circles straddling the road's edge for their forward arcs, and
 /// progress minus 1 a step off the road made circling in place the safe optimum.)
 public struct DrivingLoop: Environment {
+    /// The environment's id, `driving-loop`.
     public static let id = "driving-loop"
 
+    /// The settings this loop was made with.
     public let config: DrivingLoopConfig
+    /// The stadium the car drives round.
     public let track: StadiumTrack
     /// Distance travelled per step, speed·dt.
     public let stepLength: Double
+    /// The time limit: steps before an episode is truncated.
     public let maxEpisodeSteps: Int
     let inverseScale: Double
 
+    /// The car's x position.
     public private(set) var x = 0.0
+    /// The car's y position.
     public private(set) var y = 0.0
+    /// The car's heading, radians.
     public private(set) var heading = 0.0
+    /// Steps since the last reset.
     public private(set) var elapsedSteps = 0
     /// Where the car is along the track (kept for the reward).
     var projection: StadiumTrack.Projection
@@ -46,10 +54,15 @@ public struct DrivingLoop: Environment {
         projection = track.project(x: 0, y: -config.radius)
     }
 
+    /// The environment's id, as specs name it.
     public var id: String { Self.id }
+    /// Names of the state's components, in order.
     public var stateNames: [String] { ["x", "y", "heading"] }
+    /// Length of the observation vector the policy sees.
     public var observationSize: Int { config.observation == .pose ? 4 : 2 }
+    /// The actions the policy may take.
     public var actionSpace: ActionSpace { .box(low: [-config.maxSteering], high: [config.maxSteering]) }
+    /// The full state, in `stateNames` order.
     public var state: [Double] { [x, y, heading] }
 
     /// The pose (x/scale, y/scale, cos heading, sin heading), or (x/scale, y/scale) with
@@ -80,6 +93,7 @@ public struct DrivingLoop: Environment {
         elapsedSteps = 0
     }
 
+    /// Puts the environment in `state` (in `stateNames` order), as a replay starts.
     public mutating func reset(to state: [Double]) {
         precondition(state.count == 3, "driving-loop state has 3 components")
         (x, y, heading) = (state[0], state[1], state[2])
@@ -88,6 +102,7 @@ public struct DrivingLoop: Environment {
         elapsedSteps = 0
     }
 
+    /// Applies `action` for one step, as Gymnasium's `step()` does.
     public mutating func step(_ action: Action) -> Transition {
         let (reward, terminated, truncated) = advance(action.firstComponent)
         return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)

@@ -18,12 +18,15 @@ public struct DrivingLoopConfig: Sendable, Hashable {
     public var radius = 10.0
     /// Half the road's width: the car is on the road within this distance of the centre line.
     public var halfWidth = 1.0
+    /// Distance travelled per unit of time.
     public var speed = 1.0
+    /// Time per step.
     public var dt = 0.2
     /// Largest turning angle per step, radians.
     public var maxSteering = 0.3
     /// Steps per episode; `nil` means two laps' worth, ⌈2 · lapLength / (speed·dt)⌉.
     public var horizon: Int? = nil
+    /// What the student observes: the pose, or the position only.
     public var observation: Observation = .pose
     /// Positions are divided by this in observations; `nil` means radius + straightLength/2,
     /// the track's half-extent along x, so observations are of order 1.
@@ -33,6 +36,7 @@ public struct DrivingLoopConfig: Sendable, Hashable {
     /// Standard deviation of the start heading, radians (0: none).
     public var startHeadingNoise = 0.0
 
+    /// The lecture's loop: the defaults above.
     public init() {}
 
     /// The feasibility sketch's track: a circle of radius 10.
@@ -42,8 +46,11 @@ public struct DrivingLoopConfig: Sendable, Hashable {
         return c
     }
 
+    /// Length of one lap along the centre line.
     public var lapLength: Double { 2 * straightLength + 2 * Double.pi * radius }
+    /// Steps per episode: `horizon`, or two laps' worth.
     public var resolvedHorizon: Int { horizon ?? Int((2 * lapLength / (speed * dt)).rounded(.up)) }
+    /// The divisor of positions in observations: `trackScale`, or radius + straightLength/2.
     public var resolvedTrackScale: Double { trackScale ?? radius + straightLength / 2 }
 
     /// The same settings with `horizon` and `trackScale` filled in (what files record).

@@ -5,10 +5,14 @@ import UnderstudyDeterminism
 /// stadium with `straightLength` 0. The car drives counter-clockwise; arc length is measured
 /// from the start point (0, −radius), the middle of the bottom straight.
 public struct StadiumTrack: Sendable, Hashable {
+    /// Length of each straight (0: a circle).
     public var straightLength: Double
+    /// Radius of the two ends.
     public var radius: Double
+    /// Half the road's width.
     public var halfWidth: Double
 
+    /// A stadium centred on the origin with its straights along x.
     public init(straightLength: Double, radius: Double, halfWidth: Double) {
         self.straightLength = straightLength
         self.radius = radius

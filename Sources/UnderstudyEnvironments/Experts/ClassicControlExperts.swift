@@ -5,10 +5,13 @@ import UnderstudyDeterminism
 /// terms small and of the same sign as the pole's, so the cart drifts back to the centre);
 /// it balances for the full 500 steps from every reset state (tested on 100 resets).
 public struct CartPoleExpert: Expert {
+    /// The feedback gains on x, ẋ, θ and θ̇.
     public var gains: (x: Double, xDot: Double, theta: Double, thetaDot: Double) = (1.0, 1.5, 18.0, 3.0)
 
+    /// The expert with the gains above.
     public init() {}
 
+    /// Push right (1) when the weighted state is positive, else left (0).
     public func action(for state: [Double]) -> Action {
         let u = gains.x * state[0] + gains.xDot * state[1] + gains.theta * state[2] + gains.thetaDot * state[3]
         return .discrete(u > 0 ? 1 : 0)
@@ -23,11 +26,15 @@ public struct CartPoleExpert: Expert {
 /// rest); within |θ| < 0.5 rad and |θ̇| < 4 it applies u = −(10 θ + 2 θ̇). Clipped to ±2.
 /// Mean return over 20 resets: about −140 (Gymnasium's good policies reach −150 to −200).
 public struct PendulumExpert: Expert {
+    /// k in u = k (15 − E) θ̇, the swing-up's energy pump.
     public var pumpGain = 1.0
+    /// The stabiliser's gains on angle and velocity near upright.
     public var stabiliserGains: (angle: Double, velocity: Double) = (10, 2)
 
+    /// The expert with the gains above.
     public init() {}
 
+    /// The torque for `state` (θ, θ̇): swing up, or stabilise near upright; clipped to ±2.
     public func action(for state: [Double]) -> Action {
         let angle = angleNormalize(state[0])
         let velocity = state[1]
@@ -46,8 +53,10 @@ public struct PendulumExpert: Expert {
 /// when at rest), which builds the swing that reaches the flag in about 80 steps;
 /// return ≈ 92 (Gymnasium's "solved" threshold is 90).
 public struct MountainCarContinuousExpert: Expert {
+    /// The bang-bang expert.
     public init() {}
 
+    /// Full throttle in the direction of motion (left at rest).
     public func action(for state: [Double]) -> Action {
         .continuous([state[1] > 0 ? 1 : -1])
     }
@@ -59,8 +68,10 @@ public struct MountainCarContinuousExpert: Expert {
 /// our own: 85 on average, 412 at most (the time limit is 500). The pure θ̇2 law averages 89
 /// but stalls in about 1 reset in 300.
 public struct AcrobotExpert: Expert {
+    /// The energy-pumping expert.
     public init() {}
 
+    /// Torque +1 when θ̇2 − 0.3 θ̇1 is positive, else −1.
     public func action(for state: [Double]) -> Action {
         .discrete(state[3] - 0.3 * state[2] > 0 ? 2 : 0)
     }
@@ -71,22 +82,30 @@ public struct AcrobotExpert: Expert {
 /// so it aims inwards), and turn by speed·dt·curvature + headingGain · (aim − heading), wrapped
 /// to (−π, π] and clamped to ±maxSteering.
 public struct DrivingLoopExpert: Expert {
+    /// The track it steers along.
     public let track: StadiumTrack
+    /// Distance the car moves per step.
     public let stepLength: Double
+    /// Largest steering angle per step; actions are clipped to it.
     public let maxSteering: Double
+    /// Steering per unit of lateral offset from the centre line.
     public var offsetGain = 0.5
+    /// Steering per radian of heading error.
     public var headingGain = 0.5
 
+    /// An expert for a track, speed and steering limit.
     public init(track: StadiumTrack, stepLength: Double, maxSteering: Double) {
         self.track = track
         self.stepLength = stepLength
         self.maxSteering = maxSteering
     }
 
+    /// The expert for `environment`'s track, step length and steering limit.
     public init(environment: DrivingLoop) {
         self.init(track: environment.track, stepLength: environment.stepLength, maxSteering: environment.config.maxSteering)
     }
 
+    /// The steering for `state` (x, y, heading): back towards the centre line and along it, clipped.
     public func action(for state: [Double]) -> Action {
         .continuous([steering(x: state[0], y: state[1], heading: state[2])])
     }
