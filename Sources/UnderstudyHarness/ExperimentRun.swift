@@ -38,8 +38,11 @@ public struct ExperimentRun: Sendable {
         try HarnessError.wrapping {
             try AtomicFile.write(loaded.canonicalText, to: directory + "/spec.toml")
             _ = try runner.run(in: claim.directory, selected: selected, progress: progress)
-            let info = ShardInfo(index: shard.index, count: shard.count, specSHA256: Digest.sha256Hex(loaded.canonicalText),
-                                 version: Harness.version, units: selected.map(runner.id))
+            let specSHA256 = Digest.sha256Hex(loaded.canonicalText)
+            let ids = selected.map(runner.id)
+            let digests = ids.map { ShardInfo.unitDigest(specSHA256: specSHA256, id: $0, bytes: claim.directory.storedUnit($0) ?? []) }
+            let info = ShardInfo(index: shard.index, count: shard.count, specSHA256: specSHA256,
+                                 version: Harness.version, units: ids, unitSHA256: digests)
             try AtomicFile.write(CanonicalJSON.string(info.json, pretty: true), to: directory + "/" + ShardInfo.fileName)
         }
     }

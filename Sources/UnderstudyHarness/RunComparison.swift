@@ -23,6 +23,7 @@ public struct RunComparison: Sendable {
     /// its summary; whether the runs differ is the summary's `identical`, not an error.
     public func write(into directory: String? = nil) throws(HarnessError) -> ComparisonSummary {
         for run in [runA, runB] where !RunArguments.isDirectory(run) { throw .noRunDirectory(run) }
+        try Harness.requireApart(output: directory ?? defaultDirectory, from: [runA, runB])
         return try HarnessError.wrapping { try Comparison.write(runA: runA, runB: runB, out: directory ?? defaultDirectory) }
     }
 
