@@ -1,3 +1,4 @@
+import Foundation
 import UnderstudyDeterminism
 import UnderstudyExperiments
 import UnderstudyTOML
@@ -86,8 +87,25 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         case let e as ExperimentError: self = .run(e)
         case let e as DeterminismError: self = e.isManifestProblem ? .manifest(e) : .file(e)
         case let e as ReportError: self = .report(e)
-        default: self = .other("\(error)")
+        default: self = .other(HarnessError.oneLine(error))
         }
+    }
+
+    /// One line for an error no library typed: Foundation's file errors (creating a directory
+    /// at "", a path too long, a file where a directory should be) name the path and the
+    /// system's reason instead of dumping their domain, code and user info.
+    public static func oneLine(_ error: any Error) -> String {
+        let ns = error as NSError
+        guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else {
+            return "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+        }
+        var reason = ns.localizedDescription
+        for e in [ns.userInfo[NSUnderlyingErrorKey] as? NSError, ns].compactMap({ $0 }) where e.domain == NSPOSIXErrorDomain {
+            reason = String(cString: strerror(Int32(e.code)))
+            break
+        }
+        let path = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path ?? ""
+        return "\(path.isEmpty ? "\"\"" : path): \(reason) (expected a path that can be written)"
     }
 
     /// Runs `body`, wrapping what it throws (the boundary to untyped library calls).

@@ -34,7 +34,7 @@ public struct Verifier: Sendable {
 
         let loaded = try Harness.loadSpec(run + "/spec.toml")
         let temporary = FileManager.default.temporaryDirectory
-            .appendingPathComponent("understudy-verify-\(getpid())-\(UUID().uuidString)-\(loaded.spec.name)").path
+            .appendingPathComponent("\(Verifier.temporaryPrefix)\(UUID().uuidString)-\(loaded.spec.name)").path
         try? FileManager.default.removeItem(atPath: temporary)
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         try ExperimentRun(loaded, jobs: jobs).run(into: temporary)
@@ -54,6 +54,18 @@ public struct Verifier: Sendable {
 
     /// The verdict over all arguments: bad input when none was a run directory, a difference
     /// when any file differed.
+    /// The start of this process's re-run directories' names (in the temporary directory).
+    static var temporaryPrefix: String { "understudy-verify-\(getpid())-" }
+
+    /// Removes this process's re-run directories: what an interrupted `verify` calls before it
+    /// exits (a `defer` does not run when a signal ends the process).
+    public static func removeTemporaryDirectories() {
+        let base = FileManager.default.temporaryDirectory.path
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where name.hasPrefix(temporaryPrefix) {
+            try? FileManager.default.removeItem(atPath: base + "/" + name)
+        }
+    }
+
     public static func conclude(checked: Int, differences: Int) throws(HarnessError) {
         guard checked > 0 else { throw .noRunDirectories }
         if differences > 0 { throw .differences(count: differences) }

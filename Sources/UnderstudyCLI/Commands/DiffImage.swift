@@ -31,7 +31,7 @@ struct DiffImageCommand: ParsableCommand {
     @Option(help: "Write the diff image (PNG) here.")
     var out: String?
 
-    @Option(help: "Matching threshold in 0…1; smaller is more sensitive.")
+    @Option(parsing: .unconditional, help: "Matching threshold in 0…1; smaller is more sensitive.")
     var threshold: Double = 0.1
 
     @Flag(name: .customLong("include-aa"), help: "Count anti-aliasing differences too.")

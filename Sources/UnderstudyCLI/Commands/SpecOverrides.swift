@@ -4,10 +4,10 @@ import UnderstudyHarness
 
 /// `--seed` / `--seeds`: the command-line overrides of a spec's master seed and seed count.
 struct SpecOverrides: ParsableArguments {
-    @Option(help: "Override the spec's master seed.")
+    @Option(parsing: .unconditional, help: "Override the spec's master seed.")
     var seed: UInt64?
 
-    @Option(help: "Override the spec's number of seeds.")
+    @Option(parsing: .unconditional, help: "Override the spec's number of seeds.")
     var seeds: Int?
 
     @Flag(help: "Lift the resource limits (sweep cells, work units, steps per unit) for a run you mean.")

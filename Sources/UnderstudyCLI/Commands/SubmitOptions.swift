@@ -9,13 +9,13 @@ struct SubmitOptions: ParsableArguments {
     @Flag(help: "Write a Kubernetes manifest (Indexed Job + merge Job).")
     var kubernetes = false
 
-    @Option(help: "Number of shards N (default: one per work unit, at most \(SubmissionPlan.defaultShardCap)).")
+    @Option(parsing: .unconditional, help: "Number of shards N (default: one per work unit, at most \(SubmissionPlan.defaultShardCap)).")
     var shards: Int?
 
-    @Option(help: "Shards running at once (default: all; Slurm --array=1-N%P, Kubernetes parallelism).")
+    @Option(parsing: .unconditional, help: "Shards running at once (default: all; Slurm --array=1-N%P, Kubernetes parallelism).")
     var parallelism: Int?
 
-    @Option(help: "CPUs per shard, also each shard's --jobs.")
+    @Option(parsing: .unconditional, help: "CPUs per shard, also each shard's --jobs.")
     var cpus: Int = 1
 
     @Option(help: "Slurm partition (default: the cluster's default).")

@@ -26,7 +26,7 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Only check files against MANIFEST.sha256; do not re-run.")
     var manifestOnly = false
 
-    @Option(help: "Worker threads for the re-runs.")
+    @Option(parsing: .unconditional, help: "Worker threads for the re-runs.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
@@ -35,6 +35,8 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        let interruption = onInterrupt { Verifier.removeTemporaryDirectories() }
+        defer { withExtendedLifetime(interruption) {} }
         let verifier = Verifier(jobs: jobs, manifestOnly: manifestOnly)
         var checked = 0, differences = 0
         for run in runs {
