@@ -34,13 +34,21 @@ extension ExperimentSpec {
     /// Largest |bias| and spread of the expert's sensor, as for observation_noise.
     static let maxLabelNoise = 100.0
 
+    /// Whether `text` holds a C0 or C1 control character or DEL (tabs included).
+    static func hasControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+    }
+
     public init(document: TOMLDocument) throws(SpecError) {
         let root = SpecTable(document)
         root.declareKeys(["name", "title", "seed", "seeds", "env", "demonstrations", "labels", "policy", "evaluation", "method", "sweep"])
         name = try root.string("name", matching: "a name of lowercase letters, digits and '-' (it names the report folder)") { s in
             !s.isEmpty && s.count <= 64 && s.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
         }
-        title = try root.string("title", matching: "a non-empty title") { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        // Titles and method names reach terminals, HTML and figures: no control characters.
+        title = try root.string("title", matching: "a non-empty title without control characters") {
+            !$0.trimmingCharacters(in: .whitespaces).isEmpty && !ExperimentSpec.hasControlCharacters($0)
+        }
         seed = UInt64(try root.int("seed", in: 0...))
         seeds = try root.int("seeds", in: 1...1000)
 
@@ -141,7 +149,7 @@ extension ExperimentSpec {
                 throw labelTable.error(at: "bias", "bias[\(i)] is \(labels.bias[i])", expected: "biases from -\(Int(most)) to \(Int(most))")
             }
             if let i = labels.spread.firstIndex(where: { !($0 >= 0 && $0 <= most) }) {
-                throw labelTable.error(at: "spread", "spread[\(i)] is \(labels.spread[i])", expected: "standard deviations from 0 to \(Int(most))")
+                throw labelTable.error(at: "spread", "spread[\(i)] is \(labels.spread[i])", expected: "standard deviations ≥ 0 and ≤ \(Int(most))")
             }
         case .discrete:
             labelTable.declareKeys(["flip"])
@@ -161,6 +169,7 @@ extension ExperimentSpec {
         for table in try root.arrayOfTables("method") {
             let methodName = try table.string("name", matching: "a non-empty name without '/' (it labels tables and legends)") { s in
                 !s.trimmingCharacters(in: .whitespaces).isEmpty && s.count <= 40 && !s.contains("/") && !s.contains("~") && s != "Expert"
+                    && !ExperimentSpec.hasControlCharacters(s)
             }
             if methods.contains(where: { $0.name == methodName }) {
                 throw table.error(at: "name", "duplicate method name \"\(methodName)\"", expected: "a name used by one [[method]] only")

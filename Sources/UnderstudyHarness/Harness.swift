@@ -33,11 +33,29 @@ extension Harness {
     /// walks up `output`'s existing ancestors).
     public static func requireApart(output: String, from inputs: [String]) throws(HarnessError) {
         var path = URL(fileURLWithPath: output).standardizedFileURL.path
+        var inside = false
         while true {
-            if let input = inputs.first(where: { sameFile(path, $0) }) { throw .outputIsAnInput(output, input) }
+            if let input = inputs.first(where: { sameFile(path, $0) }) { throw .outputIsAnInput(output, input, inside: inside) }
+            inside = true
             let parent = (path as NSString).deletingLastPathComponent
             if parent == path || parent.isEmpty { return }
             path = parent
+        }
+    }
+
+    /// Refuses a PNG among `paths` whose header declares more than `limits.imagePixels`
+    /// pixels, before anything decodes it (decoding allocates for every declared pixel, so a
+    /// 1.5 MB file can ask for gigabytes). Files that are not PNGs are left to the decoder.
+    public static func checkImageSizes(_ paths: [String], limits: ResourceLimits = .standard) throws(HarnessError) {
+        for path in paths {
+            guard let handle = FileHandle(forReadingAtPath: path) else { continue }
+            let header = [UInt8](handle.readData(ofLength: 24))
+            try? handle.close()
+            guard header.count == 24, header[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], header[12..<16] == Array("IHDR".utf8)[...] else { continue }
+            let width = header[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = header[20..<24].reduce(0) { $0 << 8 | Int($1) }
+            if width * height > limits.imagePixels {
+                throw .imageTooLarge(path: path, width: width, height: height, limit: limits.imagePixels)
+            }
         }
     }
 }

@@ -26,9 +26,11 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     case noRunDirectory(String)
     /// `understudy verify` was given paths, but no directory among them.
     case noRunDirectories
-    /// The output directory (`--out`) is, or lies inside, an input (the second string):
+    /// The output directory (`--out`) is, or lies `inside`, an input (the second string):
     /// writing there would overwrite or delete what is being read.
-    case outputIsAnInput(String, String)
+    case outputIsAnInput(String, String, inside: Bool)
+    /// A PNG whose header declares more pixels than `ResourceLimits.imagePixels` allows.
+    case imageTooLarge(path: String, width: Int, height: Int, limit: Int)
     /// Shard directories that do not join into one run (another spec or split, one missing…).
     case shards(ShardProblem)
     /// `understudy reproduce` found no spec in this folder.
@@ -65,7 +67,10 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         case .file(let e): e.description
         case .noRunDirectory(let path): "\(path): no such run directory (expected a directory written by `understudy run`)"
         case .noRunDirectories: "no run directories among the arguments"
-        case .outputIsAnInput(let out, let input): "--out \(out) is \(out == input ? "an input" : "inside the input \(input)") (expected a directory apart from the runs it reads)"
+        case .imageTooLarge(let path, let width, let height, let limit):
+            "\(path): a \(width)×\(height) image is over the limit of \(limit) pixels (expected a smaller PNG; \(ResourceLimits.overrideHint))"
+        case .outputIsAnInput(let out, let input, let inside):
+            "--out \(out) is \(inside ? "inside the input \(input)" : "an input") (expected an output apart from the inputs it reads)"
         case .shards(let problem): problem.description
         case .noSpecs(let directory): "\(directory): no .toml specs found (expected seeds/*.toml)"
         case .sameReportName(let name, let path, let other):

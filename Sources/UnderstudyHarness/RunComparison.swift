@@ -1,3 +1,4 @@
+import Foundation
 import UnderstudyReports
 
 /// `understudy compare`: a side-by-side report of two stored runs (nothing is re-run).
@@ -24,6 +25,10 @@ public struct RunComparison: Sendable {
     public func write(into directory: String? = nil) throws(HarnessError) -> ComparisonSummary {
         for run in [runA, runB] where !RunArguments.isDirectory(run) { throw .noRunDirectory(run) }
         try Harness.requireApart(output: directory ?? defaultDirectory, from: [runA, runB])
+        let figures = [runA, runB].flatMap { run in
+            ((try? FileManager.default.contentsOfDirectory(atPath: run + "/figures")) ?? []).map { run + "/figures/" + $0 }
+        }
+        try Harness.checkImageSizes(figures.filter { $0.hasSuffix(".png") })
         return try HarnessError.wrapping { try Comparison.write(runA: runA, runB: runB, out: directory ?? defaultDirectory) }
     }
 

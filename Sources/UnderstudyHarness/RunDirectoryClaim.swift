@@ -98,7 +98,8 @@ public enum RunDirectoryProblem: Sendable, Equatable, CustomStringConvertible {
         case .holdsOtherFiles(let path):
             "\(path) is not empty and holds no spec.toml (expected an empty directory or a run of this spec; use --out)"
         case .inUse(let path, let pid): ExperimentError.locked(path: path, pid: pid).description
-        case .unusablePath(let path, let why): "--out \"\(path)\": \(why) (expected a directory path the file system takes)"
+        case .unusablePath(let path, let why):
+            "--out \"\(path.count > 60 ? path.prefix(60) + "…" : path)\": \(why) (expected a directory path the file system takes)"
         case .holdsASymlink(let path): "\(path) is a symbolic link (expected a run directory whose files are its own)"
         case .holdsForeignFigure(let path):
             "\(path) is not listed in the run's MANIFEST.sha256 (expected only figures understudy drew; move it elsewhere, the report would replace it)"

@@ -42,7 +42,7 @@ public struct Verifier: Sendable {
         let rerun = stored.differences(from: fresh)
         for path in rerun.changed {
             var pixels: VerificationReport.Pixels?
-            if path.hasSuffix(".png"),
+            if path.hasSuffix(".png"), (try? Harness.checkImageSizes([run + "/" + path])) != nil,
                let diff = try? diffImages(a: run + "/" + path, b: temporary + "/" + path, out: nil, threshold: 0.1, includeAA: false) {
                 pixels = .init(differing: diff.differingPixels, total: diff.totalPixels)
             }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import UnderstudyExperiments
+import UnderstudyHarness
 import UnderstudyGoldenImage
 
 /// `understudy diff-image A.png B.png [--out diff.png] [--threshold T] [--include-aa]`:
@@ -37,6 +39,9 @@ struct DiffImageCommand: ParsableCommand {
     @Flag(name: .customLong("include-aa"), help: "Count anti-aliasing differences too.")
     var includeAA = false
 
+    @Flag(help: "Lift the resource limit on image pixels.")
+    var allowLarge = false
+
     func validate() throws {
         guard threshold >= 0 && threshold <= 1 else {
             throw ValidationError("--threshold \(threshold) is out of range (expected a number in 0…1)")
@@ -44,6 +49,10 @@ struct DiffImageCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let out, let input = [a, b].first(where: { $0 == out || Harness.sameFile($0, out) }) {
+            throw HarnessError.outputIsAnInput(out, input, inside: false)
+        }
+        try Harness.checkImageSizes([a, b], limits: .allowing(large: allowLarge))
         let result: DiffResult
         do {
             result = try diffImages(a: a, b: b, out: out, threshold: threshold, includeAA: includeAA)
