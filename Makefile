@@ -10,7 +10,7 @@ APT_PKGS    = $(strip \
 	$(if $(shell command -v pdfinfo),,poppler-utils))
 SUDO       := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: deps build reproduce test bench clean
+.PHONY: deps build reproduce test fuzz bench clean
 
 deps:
 	@if [ -n "$(APT_PKGS)" ]; then \
@@ -31,6 +31,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	sh .ci/slurm-test.sh .build/debug/understudy
+	sh Fuzz/run.sh 10
+
+# libFuzzer targets of the readers (Fuzz/README.md), SECONDS each (default 300).
+fuzz:
+	sh Fuzz/run.sh $(or $(SECONDS),300)
 
 bench: deps
 	$(SWIFT) build -c release --product understudy-bench

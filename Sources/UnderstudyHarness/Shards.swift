@@ -149,12 +149,12 @@ public struct ShardMerge: Sendable {
 
     /// Checks that `directories` are the complete shards 1…N of one spec and of this code
     /// version (`version`), and reads every unit they hold.
-    public init(_ directories: [String], version: String = Harness.version) throws(HarnessError) {
+    public init(_ directories: [String], version: String = Harness.version, limits: ResourceLimits = .standard) throws(HarnessError) {
         guard !directories.isEmpty else { throw .shards(.noDirectories) }
         var infos: [(String, ShardInfo)] = []
         for d in directories { infos.append((d, try ShardInfo.read(directory: d))) }
         let (firstDir, first) = infos[0]
-        let loaded = try Harness.loadSpec(firstDir + "/spec.toml")
+        let loaded = try Harness.loadSpec(firstDir + "/spec.toml", limits: limits)
         for (dir, info) in infos {
             guard info.specSHA256 == first.specSHA256, (try? AtomicFile.readText(dir + "/spec.toml")) == loaded.canonicalText else {
                 throw .shards(.anotherSpec(dir, first: firstDir))

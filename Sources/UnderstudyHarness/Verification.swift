@@ -11,10 +11,13 @@ public struct Verifier: Sendable {
     public var jobs: Int
     /// Only check files against MANIFEST.sha256; do not re-run.
     public var manifestOnly: Bool
+    /// What a re-run may cost (`--allow-large`: `.unlimited`).
+    public var limits: ResourceLimits
 
-    public init(jobs: Int, manifestOnly: Bool = false) {
+    public init(jobs: Int, manifestOnly: Bool = false, limits: ResourceLimits = .standard) {
         self.jobs = jobs
         self.manifestOnly = manifestOnly
+        self.limits = limits
     }
 
     /// Checks one run directory and returns what differs (an empty report when nothing does).
@@ -32,7 +35,7 @@ public struct Verifier: Sendable {
             + local.unexpected.map { .notInManifest($0) }
         if manifestOnly { return report }
 
-        let loaded = try Harness.loadSpec(run + "/spec.toml")
+        let loaded = try Harness.loadSpec(run + "/spec.toml", limits: limits)
         let temporary = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(Verifier.temporaryPrefix)\(UUID().uuidString)-\(loaded.spec.name)").path
         try? FileManager.default.removeItem(atPath: temporary)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import UnderstudyExperiments
 import Foundation
 import UnderstudyHarness
 
@@ -29,6 +30,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads for the re-runs.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(help: "Lift the resource limits (for a run made with --allow-large).")
+    var allowLarge = false
+
     func validate() throws {
         guard !runs.isEmpty else { throw ValidationError("give at least one run directory, e.g. reports/driving-loop") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1 (got \(jobs))") }
@@ -37,7 +41,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let interruption = onInterrupt { Verifier.removeTemporaryDirectories() }
         defer { withExtendedLifetime(interruption) {} }
-        let verifier = Verifier(jobs: jobs, manifestOnly: manifestOnly)
+        let verifier = Verifier(jobs: jobs, manifestOnly: manifestOnly, limits: .allowing(large: allowLarge))
         var checked = 0, differences = 0
         for run in runs {
             guard try RunArguments.isRunDirectory(run) else { writeError("note: skipping \(run) (not a run directory)"); continue }
