@@ -170,6 +170,12 @@ final class HostileInputCorpusTests: XCTestCase {
         c.append(spec("GAIL candidates over the limit", "algorithm = \"bc\"", "algorithm = \"gail\"\niterations = 1000\n[method.gail]\npopulation = 10000\ngenerations_per_update = 10000", "steps per unit"))
         c.append(spec("run over the limit", "algorithm = \"bc\"", "algorithm = \"dagger\"\niterations = 1000\nepisodes_per_iteration = 1000", "steps per unit", args: ["run", "s.toml", "--out", "out"])
             .replacing("[demonstrations]\nlaps = 0.5", "[demonstrations]\nlaps = 50"))
+        c.append(spec("wide deep network", "[labels]", "[policy]\nmodel = \"mlp\"\nhidden = [4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096]\n\n[labels]", "training work"))
+        c.append(spec("a hundred thousand epochs", "[labels]", "[policy]\nmodel = \"mlp\"\nepochs = 100000\n\n[labels]", "training work")
+            .replacing("algorithm = \"bc\"", "algorithm = \"dagger\"\niterations = 1000"))
+        c.append(spec("GAIL discriminator steps", "algorithm = \"bc\"", "algorithm = \"gail\"\niterations = 1000\n[method.gail]\ndiscriminator_steps = 100000\ndiscriminator_batch = 100000", "training work"))
+        c.append(spec("total steps over the limit", "seeds = 1", "seeds = 1000", "total_steps")
+            .replacing("algorithm = \"bc\"", "algorithm = \"dagger\"\niterations = 1000\nepisodes_per_iteration = 100"))
         // Names that would reach a terminal raw.
         c.append(spec("escape in a method name", "name = \"BC\"", "name = \"B\\u001b]0;pwned\\u0007C\"", "method[0].name"))
         c.append(spec("newline in a method name", "name = \"BC\"", "name = \"B\\nerror: forged\"", "method[0].name"))
