@@ -24,6 +24,7 @@ public struct RunComparison: Sendable {
     /// its summary; whether the runs differ is the summary's `identical`, not an error.
     public func write(into directory: String? = nil) throws(HarnessError) -> ComparisonSummary {
         for run in [runA, runB] where !RunArguments.isDirectory(run) { throw .noRunDirectory(run) }
+        try RunDirectoryClaim.checkPath(directory ?? defaultDirectory)
         try Harness.requireApart(output: directory ?? defaultDirectory, from: [runA, runB])
         let figures = [runA, runB].flatMap { run in
             ((try? FileManager.default.contentsOfDirectory(atPath: run + "/figures")) ?? []).map { run + "/figures/" + $0 }

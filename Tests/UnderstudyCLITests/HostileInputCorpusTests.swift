@@ -233,6 +233,10 @@ final class HostileInputCorpusTests: XCTestCase {
                       args: ["compare", "A", "B", "--out", "./B/"], fragment: "is an input"))
         c.append(Case(name: "compare out inside A", fixtures: ["A"], edit: { try FileManager.default.copyItem(at: $0.appendingPathComponent("A"), to: $0.appendingPathComponent("B")) },
                       args: ["compare", "A", "B", "--out", "A/figures/cmp"], fragment: "inside the input A"))
+        c.append(Case(name: "compare out a long path", fixtures: ["A"], edit: { try FileManager.default.copyItem(at: $0.appendingPathComponent("A"), to: $0.appendingPathComponent("B")) },
+                      args: ["compare", "A", "B", "--out", "c/" + String(repeating: "z", count: 300)], fragment: "over the limit"))
+        c.append(Case(name: "demos record out a long path", args: ["demos", "record", "--env", "CartPole-v1", "--episodes", "1", "--seed", "1", "--out", "d/" + String(repeating: "z", count: 300) + "/npy"],
+                      fragment: "over the limit"))
         c.append(Case(name: "compare with a huge figure", fixtures: ["A"], edit: { dir in
             try FileManager.default.copyItem(at: dir.appendingPathComponent("A"), to: dir.appendingPathComponent("B"))
             try Data(pngHeader(width: 20_000, height: 20_000)).write(to: dir.appendingPathComponent("B/figures/huge.png"))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import UnderstudyHarness
 import UnderstudyExperiments
 import UnderstudyEnvironments
 
@@ -43,6 +44,7 @@ struct RecordDemos: ParsableCommand {
     }
 
     func run() throws {
+        try RunDirectoryClaim.checkPath(out)
         let environment = try EnvironmentRegistry.make(id: env)
         guard let expert = makeExpert(for: environment) else {
             throw CommandError.badInput("no expert for \(env)")
