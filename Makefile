@@ -10,7 +10,7 @@ APT_PKGS    = $(strip \
 	$(if $(shell command -v pdfinfo),,poppler-utils))
 SUDO       := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: deps build reproduce test docs bench clean
+.PHONY: deps build reproduce test fuzz docs bench clean
 
 deps:
 	@if [ -n "$(APT_PKGS)" ]; then \
@@ -35,6 +35,11 @@ test: deps
 	SWIFT=$(SWIFT) sh Examples/test.sh
 	SWIFT=$(SWIFT) sh .ci/kubernetes-validate.sh
 	sh .ci/slurm-test.sh .build/debug/understudy
+	sh Fuzz/run.sh 10
+
+# libFuzzer targets of the readers (Fuzz/README.md), SECONDS each (default 300).
+fuzz:
+	sh Fuzz/run.sh $(or $(SECONDS),300)
 
 # DocC archives of every library (catalogs in Sources/*/*.docc), under .build/plugins/Swift-DocC/outputs.
 docs: deps

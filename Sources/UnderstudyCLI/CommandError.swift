@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import UnderstudyDeterminism
 import UnderstudyEnvironments
 import UnderstudyGoldenImage
@@ -27,7 +24,7 @@ enum CommandError: Error {
         case let e as EnvironmentError: self = .environment(e)
         case let e as DeterminismError: self = .file(e)
         case let e as GoldenImageError: self = .image(e)
-        default: self = .badInput("\(error)")
+        default: self = .badInput(HarnessError.oneLine(error))
         }
     }
 
@@ -42,12 +39,4 @@ enum CommandError: Error {
         case .image(let e): [e.message]
         }
     }
-}
-
-/// Writes `text` to stderr unbuffered (progress and notes interleave with stdout correctly).
-func writeError(_ text: String, newline: Bool = true) {
-    var line = text
-    if newline && !line.hasSuffix("\n") { line += "\n" }
-    var bytes = Array(line.utf8)
-    _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
 }

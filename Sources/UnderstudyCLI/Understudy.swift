@@ -1,8 +1,5 @@
 import ArgumentParser
 import UnderstudyHarness
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The `understudy` command line: parsing and printing only; the work lives in the libraries.
 @main
@@ -41,7 +38,8 @@ struct Understudy: ParsableCommand {
     }
 
     /// The one place errors become output: `error: …` lines on stderr and the exit
-    /// codes — 0 ok (help, version), 1 differences found, 2 bad input or usage.
+    /// codes — 0 ok (help, version), 1 differences found, 2 bad input or usage. Every line is
+    /// made safe for a terminal (`terminalLine`).
     static func exit(withError error: Error) -> Never {
         switch error {
         case let failure as HarnessError:
@@ -51,18 +49,23 @@ struct Understudy: ParsableCommand {
         default:
             if exitCode(for: error) == .success {
                 print(fullMessage(for: error))
-                Glibc.exit(0)
+                terminate(0)
             }
-            // The parser's first line, then where to find help.
-            let message = fullMessage(for: error)
-            let first = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
-            fail([first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first, "hint: run with --help for usage"], code: 2)
+            // An error of the parser's own: its first line, then where to find help.
+            if exitCode(for: error) == .validationFailure {
+                let message = fullMessage(for: error)
+                let first = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
+                fail([first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first, "hint: run with --help for usage"], code: 2)
+            }
+            // Anything else (a Foundation file error reaching us raw) is bad input in one line.
+            fail([HarnessError.oneLine(error)], code: 2)
         }
     }
 
     /// Writes `lines` to stderr, each that is no hint as `error: …`, and exits with `code`.
     private static func fail(_ lines: [String], code: Int32) -> Never {
-        writeError(lines.map { $0.hasPrefix("error:") || $0.hasPrefix("hint: ") ? $0 : "error: " + $0 }.joined(separator: "\n"))
-        Glibc.exit(code)
+        writeError(lines.map { terminalLines($0) }.map { $0.hasPrefix("error:") || $0.hasPrefix("hint: ") ? $0 : "error: " + $0 }
+            .joined(separator: "\n"))
+        terminate(code)
     }
 }

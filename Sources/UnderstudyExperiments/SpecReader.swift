@@ -27,13 +27,28 @@ extension ExperimentSpec {
         TOMLWriter.write(document.root)
     }
 
+    /// Longest episode a spec may ask for: step counts become `Int`s and size arrays.
+    public static let maxEpisodeSteps = 1_000_000
+    /// Largest track length, radius and speed of the driving loop.
+    static let maxTrackSize = 1e6
+    /// Largest |bias| and spread of the expert's sensor, as for observation_noise.
+    static let maxLabelNoise = 100.0
+
+    /// Whether `text` holds a C0 or C1 control character or DEL (tabs included).
+    static func hasControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+    }
+
     public init(document: TOMLDocument) throws(SpecError) {
         let root = SpecTable(document)
         root.declareKeys(["name", "title", "seed", "seeds", "env", "demonstrations", "labels", "policy", "evaluation", "method", "sweep"])
         name = try root.string("name", matching: "a name of lowercase letters, digits and '-' (it names the report folder)") { s in
             !s.isEmpty && s.count <= 64 && s.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
         }
-        title = try root.string("title", matching: "a non-empty title") { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        // Titles and method names reach terminals, HTML and figures: no control characters.
+        title = try root.string("title", matching: "a non-empty title without control characters") {
+            !$0.trimmingCharacters(in: .whitespaces).isEmpty && !ExperimentSpec.hasControlCharacters($0)
+        }
         seed = UInt64(try root.int("seed", in: 0...))
         seeds = try root.int("seeds", in: 1...1000)
 
@@ -45,10 +60,13 @@ extension ExperimentSpec {
         if id == DrivingLoop.id {
             env.declareKeys(["id", "straight_length", "radius", "half_width", "speed", "dt", "max_steering", "laps",
                              "observation", "start_offset_noise", "start_heading_noise", "observation_noise"])
-            track.straightLength = try env.double("straight_length", min: 0, default: track.straightLength)
-            track.radius = try env.double("radius", min: 0, minExclusive: true, default: track.radius)
+            // Lengths and speeds are bounded so that positions, lap lengths and step counts stay
+            // finite (a 1e308 straight makes an infinite lap, and a trap converting steps to Int).
+            let size = ExperimentSpec.maxTrackSize
+            track.straightLength = try env.double("straight_length", min: 0, max: size, default: track.straightLength)
+            track.radius = try env.double("radius", min: 0, max: size, minExclusive: true, default: track.radius)
             track.halfWidth = try env.double("half_width", min: 0, max: track.radius, minExclusive: true, maxExclusive: true, default: track.halfWidth)
-            track.speed = try env.double("speed", min: 0, minExclusive: true, default: track.speed)
+            track.speed = try env.double("speed", min: 0, max: size, minExclusive: true, default: track.speed)
             track.dt = try env.double("dt", min: 0, minExclusive: true, default: track.dt)
             track.maxSteering = try env.double("max_steering", min: 0, max: 3.14159, minExclusive: true, default: track.maxSteering)
             laps = try env.optional("laps", as: Double.self)
@@ -57,9 +75,19 @@ extension ExperimentSpec {
             }
             let observation = try env.string("observation", oneOf: DrivingLoopConfig.Observation.allCases.map(\.rawValue), default: "pose")
             track.observation = DrivingLoopConfig.Observation(rawValue: observation)!
-            track.startOffsetNoise = try env.double("start_offset_noise", min: 0, default: 0)
-            track.startHeadingNoise = try env.double("start_heading_noise", min: 0, default: 0)
-            if let l = laps { track.horizon = Int((l * track.lapLength / (track.speed * track.dt)).rounded(.up)) }
+            // A start further off the centre line than the radius is off the track altogether;
+            // unbounded, it makes non-finite observations that no policy can handle.
+            track.startOffsetNoise = try env.double("start_offset_noise", min: 0, max: track.radius, default: 0)
+            track.startHeadingNoise = try env.double("start_heading_noise", min: 0, max: 2 * Double.pi, default: 0)
+            // Steps are counted in Double and checked before they become an Int.
+            let stepsPerLap = track.lapLength / (track.speed * track.dt)
+            let episodeLaps = laps ?? 2
+            if !(episodeLaps * stepsPerLap <= Double(ExperimentSpec.maxEpisodeSteps)) {
+                throw env.error(at: laps == nil ? "dt" : "laps",
+                                "an episode of \(TOMLWriter.float(episodeLaps)) laps needs \(TOMLWriter.float((episodeLaps * stepsPerLap).rounded(.up))) steps",
+                                expected: "at most \(ExperimentSpec.maxEpisodeSteps) steps per episode (laps · lap length / (speed · dt))")
+            }
+            if let l = laps { track.horizon = Int((l * stepsPerLap).rounded(.up)) }
             do { try track.validate() } catch {
                 if case .invalidDrivingLoop(let field, let message) = error { throw env.error(at: field, message, expected: nil) }
                 throw env.error(at: "id", "\(error)", expected: nil)
@@ -79,11 +107,17 @@ extension ExperimentSpec {
         demonstrations = DemonstrationSpec()
         demonstrations.episodes = try demos.int("episodes", in: 1...10_000, default: 1)
         demonstrations.steps = try demos.optional("steps", as: Int.self)
-        if let s = demonstrations.steps, s < 1 { throw demos.error(at: "steps", "found \(s)", expected: "an integer ≥ 1") }
+        if let s = demonstrations.steps, !(1...ExperimentSpec.maxEpisodeSteps).contains(s) {
+            throw demos.error(at: "steps", "found \(s)", expected: "an integer from 1 to \(ExperimentSpec.maxEpisodeSteps)")
+        }
         if id == DrivingLoop.id {
             demonstrations.laps = try demos.optional("laps", as: Double.self)
             if let l = demonstrations.laps, !(l > 0 && l <= 100) {
                 throw demos.error(at: "laps", "found \(l)", expected: "a number of laps in (0, 100]")
+            }
+            if let l = demonstrations.laps, !(l * track.lapLength / (track.speed * track.dt) <= Double(ExperimentSpec.maxEpisodeSteps)) {
+                throw demos.error(at: "laps", "\(TOMLWriter.float(l)) laps need more than \(ExperimentSpec.maxEpisodeSteps) steps",
+                                  expected: "at most \(ExperimentSpec.maxEpisodeSteps) steps per episode")
             }
             if demonstrations.laps != nil && demonstrations.steps != nil {
                 throw demos.error(at: "laps", "both 'laps' and 'steps' are given", expected: "one of them")
@@ -106,10 +140,16 @@ extension ExperimentSpec {
                 }
                 return [Double](repeating: try labelTable.double(key, default: 0), count: n)
             }
+            // Bounded like observation_noise: a sensor error of 1e300 overflows the arithmetic
+            // of the students that learn from it.
+            let most = ExperimentSpec.maxLabelNoise
             labels.bias = try perDimension("bias")
             labels.spread = try perDimension("spread")
-            if let i = labels.spread.firstIndex(where: { $0 < 0 }) {
-                throw labelTable.error(at: "spread", "spread[\(i)] is \(labels.spread[i])", expected: "standard deviations ≥ 0")
+            if let i = labels.bias.firstIndex(where: { !(abs($0) <= most) }) {
+                throw labelTable.error(at: "bias", "bias[\(i)] is \(labels.bias[i])", expected: "biases from -\(Int(most)) to \(Int(most))")
+            }
+            if let i = labels.spread.firstIndex(where: { !($0 >= 0 && $0 <= most) }) {
+                throw labelTable.error(at: "spread", "spread[\(i)] is \(labels.spread[i])", expected: "standard deviations ≥ 0 and ≤ \(Int(most))")
             }
         case .discrete:
             labelTable.declareKeys(["flip"])
@@ -129,6 +169,7 @@ extension ExperimentSpec {
         for table in try root.arrayOfTables("method") {
             let methodName = try table.string("name", matching: "a non-empty name without '/' (it labels tables and legends)") { s in
                 !s.trimmingCharacters(in: .whitespaces).isEmpty && s.count <= 40 && !s.contains("/") && !s.contains("~") && s != "Expert"
+                    && !ExperimentSpec.hasControlCharacters(s)
             }
             if methods.contains(where: { $0.name == methodName }) {
                 throw table.error(at: "name", "duplicate method name \"\(methodName)\"", expected: "a name used by one [[method]] only")

@@ -49,7 +49,9 @@ public struct Study: Sendable {
     /// Keys a sweep may not vary: they name the experiment or its repetitions.
     static let fixedKeys: Set<String> = ["name", "title", "seed", "seeds", "sweep", "method"]
 
-    public init(document: TOMLDocument) throws(SpecError) {
+    /// The study of `document`, refused with a `SpecError` when its grid, its work units or
+    /// the steps of one unit exceed `limits` (checked before any cell is built).
+    public init(document: TOMLDocument, limits: ResourceLimits = .unlimited) throws(SpecError) {
         var baseDocument = document
         var axes: [Axis] = []
         if let raw = document.root["sweep"] {
@@ -59,7 +61,7 @@ public struct Study: Sendable {
             }
             for entry in table.entries {
                 let location = SpecLocation(file: file, path: "sweep.\(entry.key)", position: entry.keyPosition ?? table.position ?? .start)
-                let path = entry.key.split(separator: ".").map(String.init)
+                let path = entry.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
                 guard let first = path.first, !Study.fixedKeys.contains(first), path.count >= 1, !path.contains(where: \.isEmpty) else {
                     throw location.error("cannot sweep '\(entry.key)'", expected: "a spec key such as \"labels.bias\" or \"demonstrations.laps\" (not name, title, seed, seeds or method)")
                 }
@@ -67,7 +69,7 @@ public struct Study: Sendable {
                     throw SpecLocation(file: file, path: "sweep.\(entry.key)", position: entry.value.position ?? location.position)
                         .wrongType(entry.value, expected: "an array of 1 to 100 values")
                 }
-                for (i, v) in values.enumerated() where values[..<i].contains(v) {
+                for (i, v) in values.enumerated() where values[..<i].contains(where: { Study.sameValue($0, v) }) {
                     throw SpecLocation(file: file, path: "sweep.\(entry.key)[\(i)]", position: v.position ?? location.position)
                         .error("\(v) appears twice", expected: "distinct values")
                 }
@@ -75,7 +77,14 @@ public struct Study: Sendable {
             }
             baseDocument.root["sweep"] = nil
         }
+        let cellCount = axes.reduce(1.0) { $0 * Double($1.values.count) }
+        if cellCount > Double(limits.sweepCells), let sweep = document.root["sweep"] {
+            throw SpecLocation(file: document.file, path: "sweep", position: sweep.position ?? .start)
+                .error("the grid has \(TOMLWriter.float(cellCount)) cells (\(axes.map { "\($0.values.count)" }.joined(separator: " × ")))",
+                       expected: "at most \(limits.sweepCells) sweep cells (the limit sweep_cells)", hint: ResourceLimits.overrideHint)
+        }
         spec = try ExperimentSpec(document: baseDocument)
+        try spec.checkBudget(cells: Int(cellCount), limits: limits, document: document)
         canonicalText = ExperimentSpec.canonicalText(document)
         self.axes = axes
         // The product of the axes, first axis slowest.
@@ -86,8 +95,13 @@ public struct Study: Sendable {
         var cells: [Cell] = []
         for combo in combos {
             var d = baseDocument
-            for (key, value) in combo { _ = d.root.setValue(value, atPath: key.split(separator: ".").map(String.init)) }
+            for (key, value) in combo where !d.root.setValue(value, atPath: key.split(separator: ".").map(String.init)) {
+                let entry = value.position ?? document.root["sweep"]?.position ?? .start
+                throw SpecLocation(file: document.file, path: "sweep.\(key)", position: entry)
+                    .error("'\(key)' passes through a value that is not a table", expected: "a spec key such as \"labels.bias\" or \"demonstrations.laps\"")
+            }
             let spec = try ExperimentSpec(document: d)
+            try spec.checkBudget(cells: Int(cellCount), limits: limits, document: document)
             let id = combo.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
             cells.append(Cell(id: id, assignments: combo.map { (key: $0.0, value: $0.1) }, spec: spec))
         }
@@ -96,13 +110,25 @@ public struct Study: Sendable {
 }
 
 extension Study {
-    /// Reads and validates the spec at `path`, applying `--seed`/`--seeds` overrides.
-    public static func load(_ path: String, seed: UInt64? = nil, seeds: Int? = nil) throws(ExperimentError) -> Study {
+    /// Whether two swept values are the same value: `0` and `0.0` are one number (they would
+    /// make two cells with the same results).
+    static func sameValue(_ a: TOMLValue, _ b: TOMLValue) -> Bool {
+        switch (a.content, b.content) {
+        case (.integer(let i), .float(let x)), (.float(let x), .integer(let i)): return Double(i) == x
+        default: return a == b
+        }
+    }
+
+    /// Reads and validates the spec at `path`, applying `--seed`/`--seeds` overrides. Commands
+    /// that start work pass their `limits`; readers of a finished run keep the default
+    /// `.unlimited`, so a run made with `--allow-large` can still be reported.
+    public static func load(_ path: String, seed: UInt64? = nil, seeds: Int? = nil,
+                            limits: ResourceLimits = .unlimited) throws(ExperimentError) -> Study {
         let bytes: [UInt8]
         do { bytes = try AtomicFile.read(path) } catch { throw .unreadableSpec(path: path) }
         do {
             let document = try TOMLDocument(parsing: bytes, file: path)
-            return try Study(document: ExperimentSpec.applying(document, seed: seed, seeds: seeds))
+            return try Study(document: ExperimentSpec.applying(document, seed: seed, seeds: seeds), limits: limits)
         } catch let error as TOMLError {
             throw .spec(SpecError(error))
         } catch let error as SpecError {

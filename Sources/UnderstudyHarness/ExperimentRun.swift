@@ -1,3 +1,4 @@
+import Foundation
 import UnderstudyDeterminism
 import UnderstudyExperiments
 import UnderstudyReports
@@ -38,8 +39,11 @@ public struct ExperimentRun: Sendable {
         try HarnessError.wrapping {
             try AtomicFile.write(loaded.canonicalText, to: directory + "/spec.toml")
             _ = try runner.run(in: claim.directory, selected: selected, progress: progress)
-            let info = ShardInfo(index: shard.index, count: shard.count, specSHA256: Digest.sha256Hex(loaded.canonicalText),
-                                 version: Harness.version, units: selected.map(runner.id))
+            let specSHA256 = Digest.sha256Hex(loaded.canonicalText)
+            let ids = selected.map(runner.id)
+            let digests = ids.map { ShardInfo.unitDigest(specSHA256: specSHA256, id: $0, bytes: claim.directory.storedUnit($0) ?? []) }
+            let info = ShardInfo(index: shard.index, count: shard.count, specSHA256: specSHA256,
+                                 version: Harness.version, units: ids, unitSHA256: digests)
             try AtomicFile.write(CanonicalJSON.string(info.json, pretty: true), to: directory + "/" + ShardInfo.fileName)
         }
     }
@@ -70,10 +74,24 @@ public struct FinishedRun: Sendable {
     /// - Returns: the figures drawn, in report order.
     public static func redrawReport(in directory: String) throws(HarnessError) -> [ReportFigure] {
         guard RunArguments.isDirectory(directory) else { throw .noRunDirectory(directory) }
+        try RunDirectoryClaim.refuseSymlinks(in: directory)
+        try refuseForeignFigures(in: directory)
         return try HarnessError.wrapping {
             let figures = try Report.write(runDirectory: directory)
             try Manifest.write(directory: directory)
             return figures
+        }
+    }
+
+    /// Refuses to redraw over figures a user put into `figures/`: the report replaces the
+    /// figures it drew and deletes stale ones, so a PNG or SVG there that the run's manifest
+    /// does not list (not written by understudy) would be lost. Without a manifest (an
+    /// interrupted run) every figure is the run's own.
+    static func refuseForeignFigures(in directory: String) throws(HarnessError) {
+        guard let manifest = try? Manifest.read(directory: directory) else { return }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/figures")) ?? []
+        for name in names.sorted() where (name.hasSuffix(".png") || name.hasSuffix(".svg")) && manifest.entries["figures/" + name] == nil {
+            throw .runDirectory(.holdsForeignFigure(directory + "/figures/" + name))
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import UnderstudyExperiments
 
 /// The harness: what `understudy` does with specs and run directories, as a library — run,
@@ -8,11 +9,53 @@ public enum Harness {
     /// changes the bytes of every run (and `understudy merge` refuses shards of another one).
     public static let version = "0.1.0"
 
-    /// Reads and validates the spec at `path`, with `--seed`/`--seeds` overrides.
-    public static func loadSpec(_ path: String, seed: UInt64? = nil, seeds: Int? = nil) throws(HarnessError) -> Study {
-        try HarnessError.wrapping { try Study.load(path, seed: seed, seeds: seeds) }
+    /// Reads and validates the spec at `path`, with `--seed`/`--seeds` overrides, refusing
+    /// one whose run would exceed `limits` (`--allow-large` passes `.unlimited`).
+    public static func loadSpec(_ path: String, seed: UInt64? = nil, seeds: Int? = nil,
+                                limits: ResourceLimits = .standard) throws(HarnessError) -> Study {
+        try HarnessError.wrapping { try Study.load(path, seed: seed, seeds: seeds, limits: limits) }
     }
 }
 
 /// Hears of each finished work unit: how many are done of how many, and the one just done.
 public typealias RunProgress = @Sendable (_ done: Int, _ total: Int, _ unit: String) -> Void
+
+extension Harness {
+    /// Whether `a` and `b` name the same existing file or directory (same device and inode,
+    /// so `./x`, `x/` and a symlink to `x` all count): an output may never be an input.
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+    }
+
+    /// Throws `outputIsAnInput` when `output` is one of `inputs` or lies inside one (the check
+    /// walks up `output`'s existing ancestors).
+    public static func requireApart(output: String, from inputs: [String]) throws(HarnessError) {
+        var path = URL(fileURLWithPath: output).standardizedFileURL.path
+        var inside = false
+        while true {
+            if let input = inputs.first(where: { sameFile(path, $0) }) { throw .outputIsAnInput(output, input, inside: inside) }
+            inside = true
+            let parent = (path as NSString).deletingLastPathComponent
+            if parent == path || parent.isEmpty { return }
+            path = parent
+        }
+    }
+
+    /// Refuses a PNG among `paths` whose header declares more than `limits.imagePixels`
+    /// pixels, before anything decodes it (decoding allocates for every declared pixel, so a
+    /// 1.5 MB file can ask for gigabytes). Files that are not PNGs are left to the decoder.
+    public static func checkImageSizes(_ paths: [String], limits: ResourceLimits = .standard) throws(HarnessError) {
+        for path in paths {
+            guard let handle = FileHandle(forReadingAtPath: path) else { continue }
+            let header = [UInt8](handle.readData(ofLength: 24))
+            try? handle.close()
+            guard header.count == 24, header[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], header[12..<16] == Array("IHDR".utf8)[...] else { continue }
+            let width = header[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = header[20..<24].reduce(0) { $0 << 8 | Int($1) }
+            if width * height > limits.imagePixels {
+                throw .imageTooLarge(path: path, width: width, height: height, limit: limits.imagePixels)
+            }
+        }
+    }
+}

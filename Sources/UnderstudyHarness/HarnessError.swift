@@ -1,3 +1,4 @@
+import Foundation
 import UnderstudyDeterminism
 import UnderstudyExperiments
 import UnderstudyTOML
@@ -25,6 +26,11 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     case noRunDirectory(String)
     /// `understudy verify` was given paths, but no directory among them.
     case noRunDirectories
+    /// The output directory (`--out`) is, or lies `inside`, an input (the second string):
+    /// writing there would overwrite or delete what is being read.
+    case outputIsAnInput(String, String, inside: Bool)
+    /// A PNG whose header declares more pixels than `ResourceLimits.imagePixels` allows.
+    case imageTooLarge(path: String, width: Int, height: Int, limit: Int)
     /// Shard directories that do not join into one run (another spec or split, one missing…).
     case shards(ShardProblem)
     /// `understudy reproduce` found no spec in this folder.
@@ -61,6 +67,10 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         case .file(let e): e.description
         case .noRunDirectory(let path): "\(path): no such run directory (expected a directory written by `understudy run`)"
         case .noRunDirectories: "no run directories among the arguments"
+        case .imageTooLarge(let path, let width, let height, let limit):
+            "\(path): a \(width)×\(height) image is over the limit of \(limit) pixels (expected a smaller PNG; \(ResourceLimits.overrideHint))"
+        case .outputIsAnInput(let out, let input, let inside):
+            "--out \(out) is \(inside ? "inside the input \(input)" : "an input") (expected an output apart from the inputs it reads)"
         case .shards(let problem): problem.description
         case .noSpecs(let directory): "\(directory): no .toml specs found (expected seeds/*.toml)"
         case .sameReportName(let name, let path, let other):
@@ -82,8 +92,25 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         case let e as ExperimentError: self = .run(e)
         case let e as DeterminismError: self = e.isManifestProblem ? .manifest(e) : .file(e)
         case let e as ReportError: self = .report(e)
-        default: self = .other("\(error)")
+        default: self = .other(HarnessError.oneLine(error))
         }
+    }
+
+    /// One line for an error no library typed: Foundation's file errors (creating a directory
+    /// at "", a path too long, a file where a directory should be) name the path and the
+    /// system's reason instead of dumping their domain, code and user info.
+    public static func oneLine(_ error: any Error) -> String {
+        let ns = error as NSError
+        guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else {
+            return "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+        }
+        var reason = ns.localizedDescription
+        for e in [ns.userInfo[NSUnderlyingErrorKey] as? NSError, ns].compactMap({ $0 }) where e.domain == NSPOSIXErrorDomain {
+            reason = String(cString: strerror(Int32(e.code)))
+            break
+        }
+        let path = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path ?? ""
+        return "\(path.isEmpty ? "\"\"" : path): \(reason) (expected a path that can be written)"
     }
 
     /// Runs `body`, wrapping what it throws (the boundary to untyped library calls).

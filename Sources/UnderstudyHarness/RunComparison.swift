@@ -1,3 +1,4 @@
+import Foundation
 import UnderstudyReports
 
 /// `understudy compare`: a side-by-side report of two stored runs (nothing is re-run).
@@ -23,6 +24,12 @@ public struct RunComparison: Sendable {
     /// its summary; whether the runs differ is the summary's `identical`, not an error.
     public func write(into directory: String? = nil) throws(HarnessError) -> ComparisonSummary {
         for run in [runA, runB] where !RunArguments.isDirectory(run) { throw .noRunDirectory(run) }
+        try RunDirectoryClaim.checkPath(directory ?? defaultDirectory)
+        try Harness.requireApart(output: directory ?? defaultDirectory, from: [runA, runB])
+        let figures = [runA, runB].flatMap { run in
+            ((try? FileManager.default.contentsOfDirectory(atPath: run + "/figures")) ?? []).map { run + "/figures/" + $0 }
+        }
+        try Harness.checkImageSizes(figures.filter { $0.hasSuffix(".png") })
         return try HarnessError.wrapping { try Comparison.write(runA: runA, runB: runB, out: directory ?? defaultDirectory) }
     }
 

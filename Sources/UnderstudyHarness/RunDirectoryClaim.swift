@@ -26,17 +26,50 @@ public struct RunDirectoryClaim: Sendable {
     /// Checks that `directory` is free for this spec: absent, empty, or holding a run (finished
     /// or interrupted) of exactly the same spec text — so a run never overwrites another's files.
     static func check(_ directory: String, specText: String) throws(HarnessError) {
+        try checkPath(directory)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else { throw .runDirectory(.isAFile(directory)) }
+        try refuseSymlinks(in: directory)
         let specPath = directory + "/spec.toml"
         if FileManager.default.fileExists(atPath: specPath) {
             guard (try? AtomicFile.readText(specPath)) == specText else { throw .runDirectory(.holdsAnotherSpec(directory)) }
+            try FinishedRun.refuseForeignFigures(in: directory)
             return
         }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         if entries.contains(where: { !$0.hasPrefix(".") }) {
             throw .runDirectory(.holdsOtherFiles(directory))
+        }
+    }
+}
+
+extension RunDirectoryClaim {
+    /// Longest path component and path the system takes (Linux's NAME_MAX and PATH_MAX, less
+    /// room for temporary names): checked before any directory is made, so a path that cannot
+    /// be written leaves nothing behind.
+    static let maxComponentBytes = 200
+    static let maxPathBytes = 3_800
+
+    /// Refuses an output path that is empty or too long for the file system.
+    public static func checkPath(_ path: String) throws(HarnessError) {
+        guard !path.isEmpty else { throw .runDirectory(.unusablePath(path, "an empty path")) }
+        guard path.utf8.count <= maxPathBytes else {
+            throw .runDirectory(.unusablePath(path, "\(path.utf8.count) bytes long, over the limit of \(maxPathBytes)"))
+        }
+        if let long = path.split(separator: "/").first(where: { $0.utf8.count > maxComponentBytes }) {
+            throw .runDirectory(.unusablePath(path, "a name of \(long.utf8.count) bytes, over the limit of \(maxComponentBytes)"))
+        }
+    }
+
+    /// Refuses a run directory holding a symbolic link (e.g. `figures` → elsewhere): writing
+    /// or deleting through it would touch files outside the run directory.
+    static func refuseSymlinks(in directory: String) throws(HarnessError) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            let path = directory + "/" + entry
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil {
+                throw .runDirectory(.holdsASymlink(path))
+            }
         }
     }
 }
@@ -51,6 +84,12 @@ public enum RunDirectoryProblem: Sendable, Equatable, CustomStringConvertible {
     case holdsOtherFiles(String)
     /// Another live process is running into it (its pid when known).
     case inUse(String, pid: Int32?)
+    /// The path cannot be a directory (empty, too long); the second string says why.
+    case unusablePath(String, String)
+    /// An entry of the run directory is a symbolic link (its path).
+    case holdsASymlink(String)
+    /// `figures/` holds a figure the run's manifest does not list (a user's own file).
+    case holdsForeignFigure(String)
 
     public var description: String {
         switch self {
@@ -59,6 +98,11 @@ public enum RunDirectoryProblem: Sendable, Equatable, CustomStringConvertible {
         case .holdsOtherFiles(let path):
             "\(path) is not empty and holds no spec.toml (expected an empty directory or a run of this spec; use --out)"
         case .inUse(let path, let pid): ExperimentError.locked(path: path, pid: pid).description
+        case .unusablePath(let path, let why):
+            "--out \"\(path.count > 60 ? path.prefix(60) + "…" : path)\": \(why) (expected a directory path the file system takes)"
+        case .holdsASymlink(let path): "\(path) is a symbolic link (expected a run directory whose files are its own)"
+        case .holdsForeignFigure(let path):
+            "\(path) is not listed in the run's MANIFEST.sha256 (expected only figures understudy drew; move it elsewhere, the report would replace it)"
         }
     }
 }

@@ -10,10 +10,13 @@ public struct Shard: Sendable, Hashable {
     /// N.
     public var count: Int
 
+    /// The most shards a run may be split into.
+    public static let maxCount = 10_000
+
     /// Parses `I/N` (1 ≤ I ≤ N ≤ 10 000); nil for anything else.
     public init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 10_000, (1...n).contains(i) else { return nil }
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= Shard.maxCount, (1...n).contains(i) else { return nil }
         index = i
         count = n
     }
@@ -39,21 +42,32 @@ public struct ShardInfo: Sendable, Hashable {
     public var specSHA256: String
     public var version: String
     public var units: [String]
+    /// One digest per unit, in the order of `units`: `ShardInfo.unitDigest`, which binds the
+    /// unit file's bytes to its path and to the spec (master seed included), so `merge`
+    /// refuses a unit edited by hand or copied from a shard of another spec or master seed.
+    public var unitSHA256: [String]
 
     public var json: JSONValue {
-        .object(["format": .string("understudy-shard/1"), "index": .integer(index), "count": .integer(count),
-                 "spec_sha256": .string(specSHA256), "version": .string(version), "units": .array(units.map(JSONValue.string))])
+        .object(["format": .string("understudy-shard/2"), "index": .integer(index), "count": .integer(count),
+                 "spec_sha256": .string(specSHA256), "version": .string(version), "units": .array(units.map(JSONValue.string)),
+                 "unit_sha256": .array(unitSHA256.map(JSONValue.string))])
+    }
+
+    /// The digest of unit `id`'s stored `bytes` in a shard of the spec with digest `specSHA256`.
+    public static func unitDigest(specSHA256: String, id: String, bytes: [UInt8]) -> String {
+        Digest.sha256Hex(Array("\(specSHA256) \(id)\n".utf8) + bytes)
     }
 
     /// Which shard this is.
     public var shard: Shard { Shard(index: index, count: count) }
 
-    public init(index: Int, count: Int, specSHA256: String, version: String, units: [String]) {
+    public init(index: Int, count: Int, specSHA256: String, version: String, units: [String], unitSHA256: [String]) {
         self.index = index
         self.count = count
         self.specSHA256 = specSHA256
         self.version = version
         self.units = units
+        self.unitSHA256 = unitSHA256
     }
 
     public static func read(directory: String) throws(HarnessError) -> ShardInfo {
@@ -65,11 +79,20 @@ public struct ShardInfo: Sendable, Hashable {
         do { json = try JSONParser.parse(text) } catch { throw .shards(.malformed(path: path, "\(error)")) }
         let r = ShardJSON(source: path)
         let o = try r.object(json, "")
-        guard try r.string(o["format"], "format") == "understudy-shard/1" else { throw r.fail("format", "\"understudy-shard/1\"") }
+        guard try r.string(o["format"], "format") == "understudy-shard/2" else { throw r.fail("format", "\"understudy-shard/2\"") }
+        // The split is checked here, before `merge` counts or allocates anything by it.
+        let count = try r.int(o["count"], "count")
+        guard (1...Shard.maxCount).contains(count) else { throw r.fail("count", "a shard count from 1 to \(Shard.maxCount)") }
+        let index = try r.int(o["index"], "index")
+        guard (1...count).contains(index) else { throw r.fail("index", "a shard index from 1 to the count \(count)") }
         guard case .array(let units)? = o["units"] else { throw r.fail("units", "an array") }
-        return ShardInfo(index: try r.int(o["index"], "index"), count: try r.int(o["count"], "count"),
+        guard case .array(let digests)? = o["unit_sha256"], digests.count == units.count else {
+            throw r.fail("unit_sha256", "an array of one digest per unit")
+        }
+        return ShardInfo(index: index, count: count,
                          specSHA256: try r.string(o["spec_sha256"], "spec_sha256"), version: try r.string(o["version"], "version"),
-                         units: try units.enumerated().map { (i, unit) throws(HarnessError) in try r.string(unit, "units[\(i)]") })
+                         units: try units.enumerated().map { (i, unit) throws(HarnessError) in try r.string(unit, "units[\(i)]") },
+                         unitSHA256: try digests.enumerated().map { (i, d) throws(HarnessError) in try r.string(d, "unit_sha256[\(i)]") })
     }
 }
 
@@ -91,6 +114,9 @@ public enum ShardProblem: Sendable, Equatable, CustomStringConvertible {
     case missing([Shard])
     /// Its units are not those this code assigns to the shard.
     case otherUnits(String, Shard)
+    /// A unit file whose digest is not the one `shard.json` lists: edited, or copied from
+    /// another shard's run.
+    case alteredUnit(String, unit: String)
 
     public var description: String {
         switch self {
@@ -107,6 +133,8 @@ public enum ShardProblem: Sendable, Equatable, CustomStringConvertible {
             "missing shard\(shards.count == 1 ? "" : "s") \(shards.map(\.text).joined(separator: ", ")) (expected all \(shards.first?.count ?? 0) shards)"
         case .otherUnits(let dir, let shard):
             "\(dir): shard \(shard.text) lists other units than this code would give (expected the same code version)"
+        case .alteredUnit(let dir, let unit):
+            "\(dir)/units: unit \(unit) does not match the digest in shard.json (expected the unit this shard computed, unedited)"
         }
     }
 }
@@ -121,12 +149,12 @@ public struct ShardMerge: Sendable {
 
     /// Checks that `directories` are the complete shards 1…N of one spec and of this code
     /// version (`version`), and reads every unit they hold.
-    public init(_ directories: [String], version: String = Harness.version) throws(HarnessError) {
+    public init(_ directories: [String], version: String = Harness.version, limits: ResourceLimits = .standard) throws(HarnessError) {
         guard !directories.isEmpty else { throw .shards(.noDirectories) }
         var infos: [(String, ShardInfo)] = []
         for d in directories { infos.append((d, try ShardInfo.read(directory: d))) }
         let (firstDir, first) = infos[0]
-        let loaded = try Harness.loadSpec(firstDir + "/spec.toml")
+        let loaded = try Harness.loadSpec(firstDir + "/spec.toml", limits: limits)
         for (dir, info) in infos {
             guard info.specSHA256 == first.specSHA256, (try? AtomicFile.readText(dir + "/spec.toml")) == loaded.canonicalText else {
                 throw .shards(.anotherSpec(dir, first: firstDir))
@@ -155,16 +183,28 @@ public struct ShardMerge: Sendable {
                 throw .shards(.otherUnits(dir, info.shard))
             }
             let store = RunDirectory(path: dir, unitsFolder: "units")
+            for (id, digest) in zip(info.units, info.unitSHA256) {
+                let bytes = store.storedUnit(id) ?? []
+                guard ShardInfo.unitDigest(specSHA256: first.specSHA256, id: id, bytes: bytes) == digest else {
+                    throw .shards(.alteredUnit(dir, unit: id))
+                }
+            }
             let part = try HarnessError.wrapping { try runner.read(expected, from: store) }
             results.merge(part) { a, _ in a }
         }
         self.loaded = loaded
         self.units = results
+        self.directories = directories
     }
+
+    /// The shard directories, which the output may not be.
+    private let directories: [String]
 
     /// Writes the run directory (default `reports/<name>`) and returns its path.
     @discardableResult
     public func write(into directory: String? = nil) throws(HarnessError) -> String {
+        let out = directory ?? "reports/\(loaded.spec.name)"
+        try Harness.requireApart(output: out, from: directories)
         let claim = try RunDirectoryClaim(directory ?? "reports/\(loaded.spec.name)", for: loaded)
         defer { claim.release() }
         try FinishedRun(loaded).write(units, into: claim.directory)

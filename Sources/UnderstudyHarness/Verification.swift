@@ -11,10 +11,13 @@ public struct Verifier: Sendable {
     public var jobs: Int
     /// Only check files against MANIFEST.sha256; do not re-run.
     public var manifestOnly: Bool
+    /// What a re-run may cost (`--allow-large`: `.unlimited`).
+    public var limits: ResourceLimits
 
-    public init(jobs: Int, manifestOnly: Bool = false) {
+    public init(jobs: Int, manifestOnly: Bool = false, limits: ResourceLimits = .standard) {
         self.jobs = jobs
         self.manifestOnly = manifestOnly
+        self.limits = limits
     }
 
     /// Checks one run directory and returns what differs (an empty report when nothing does).
@@ -32,9 +35,9 @@ public struct Verifier: Sendable {
             + local.unexpected.map { .notInManifest($0) }
         if manifestOnly { return report }
 
-        let loaded = try Harness.loadSpec(run + "/spec.toml")
+        let loaded = try Harness.loadSpec(run + "/spec.toml", limits: limits)
         let temporary = FileManager.default.temporaryDirectory
-            .appendingPathComponent("understudy-verify-\(getpid())-\(UUID().uuidString)-\(loaded.spec.name)").path
+            .appendingPathComponent("\(Verifier.temporaryPrefix)\(UUID().uuidString)-\(loaded.spec.name)").path
         try? FileManager.default.removeItem(atPath: temporary)
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         try ExperimentRun(loaded, jobs: jobs).run(into: temporary)
@@ -42,7 +45,7 @@ public struct Verifier: Sendable {
         let rerun = stored.differences(from: fresh)
         for path in rerun.changed {
             var pixels: VerificationReport.Pixels?
-            if path.hasSuffix(".png"),
+            if path.hasSuffix(".png"), (try? Harness.checkImageSizes([run + "/" + path])) != nil,
                let diff = try? diffImages(a: run + "/" + path, b: temporary + "/" + path, out: nil, threshold: 0.1, includeAA: false) {
                 pixels = .init(differing: diff.differingPixels, total: diff.totalPixels)
             }
@@ -54,6 +57,18 @@ public struct Verifier: Sendable {
 
     /// The verdict over all arguments: bad input when none was a run directory, a difference
     /// when any file differed.
+    /// The start of this process's re-run directories' names (in the temporary directory).
+    static var temporaryPrefix: String { "understudy-verify-\(getpid())-" }
+
+    /// Removes this process's re-run directories: what an interrupted `verify` calls before it
+    /// exits (a `defer` does not run when a signal ends the process).
+    public static func removeTemporaryDirectories() {
+        let base = FileManager.default.temporaryDirectory.path
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where name.hasPrefix(temporaryPrefix) {
+            try? FileManager.default.removeItem(atPath: base + "/" + name)
+        }
+    }
+
     public static func conclude(checked: Int, differences: Int) throws(HarnessError) {
         guard checked > 0 else { throw .noRunDirectories }
         if differences > 0 { throw .differences(count: differences) }

@@ -12,6 +12,14 @@ struct TOMLParser {
     private var line = 1
     private var lineStart = 0
     private let root = TableNode(definition: .root, position: nil, path: "")
+    /// Arrays and inline tables open around the current position.
+    private var nesting = 0
+
+    /// How deep arrays and inline tables may nest, and how many parts a dotted key may have.
+    /// The parser, the tree it builds and every reader of it recurse once per level, so an
+    /// unbounded depth is a stack overflow (a crash, not an error); specs need a handful.
+    static let maxNesting = 32
+    static let maxKeyParts = 32
 
     init(text: String, file: String) {
         self.init(scalars: Array(text.unicodeScalars), file: file)
@@ -118,6 +126,9 @@ struct TOMLParser {
             guard peek() == "." else { return segments }
             advance()
             skipWhitespace()
+            guard segments.count < Self.maxKeyParts else {
+                throw error("a dotted key of more than \(Self.maxKeyParts) parts", expected: "a shorter key (at most \(Self.maxKeyParts) parts)")
+            }
             segments.append(try simpleKey())
         }
     }
@@ -304,10 +315,13 @@ struct TOMLParser {
         case "'"?:
             let multiline = peek(1) == "'" && peek(2) == "'"
             return TOMLValue(.string(try literalString(multiline: multiline)), position: start)
-        case "["?:
-            return try array(path: path)
-        case "{"?:
-            return try inlineTable(path: path)
+        case "["?, "{"?:
+            guard nesting < Self.maxNesting else {
+                throw error("arrays and inline tables nested more than \(Self.maxNesting) deep", expected: "at most \(Self.maxNesting) levels of nesting")
+            }
+            nesting += 1
+            defer { nesting -= 1 }
+            return peek() == "[" ? try array(path: path) : try inlineTable(path: path)
         case let c? where isTokenScalar(c):
             var token: [Unicode.Scalar] = []
             while let c = peek(), isTokenScalar(c) {

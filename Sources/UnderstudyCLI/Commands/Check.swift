@@ -1,4 +1,5 @@
 import ArgumentParser
+import UnderstudyExperiments
 import UnderstudyHarness
 
 /// `understudy check SPEC...`: validate specs without running them.
@@ -18,6 +19,9 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Spec files.")
     var specs: [String]
 
+    @Flag(help: "Lift the resource limits (sweep cells, work units, steps per unit).")
+    var allowLarge = false
+
     func validate() throws {
         guard !specs.isEmpty else { throw ValidationError("give at least one spec file, e.g. seeds/*.toml") }
     }
@@ -26,7 +30,7 @@ struct CheckCommand: ParsableCommand {
         var failures: [HarnessError] = []
         for path in specs {
             do {
-                let spec = try Harness.loadSpec(path).spec
+                let spec = try Harness.loadSpec(path, limits: .allowing(large: allowLarge)).spec
                 print("ok: \(path) (\(spec.methods.count) method\(spec.methods.count == 1 ? "" : "s") × \(spec.seeds) seed\(spec.seeds == 1 ? "" : "s"), \(spec.environment.id))")
             } catch {
                 failures.append(error)

@@ -42,8 +42,18 @@ struct VerifyDemos: ParsableCommand {
     func run() throws {
         let demos: Demonstrations
         let replays: [EpisodeReplay]
+        if file.hasSuffix(".npy") || (try? AtomicFile.read(file).prefix(6)) == [0x93] + Array("NUMPY".utf8) {
+            throw CommandError.badInput("\(file): a .npy array (expected an understudy-demos/1 JSON file; .npy arrays are what `demos record` writes to a directory)")
+        }
         do {
             demos = try Demonstrations.read(path: file)
+            // A file with nothing to replay would "verify" vacuously.
+            guard !demos.episodes.isEmpty else {
+                throw CommandError.badInput("\(file): episodes is empty (expected at least one episode to replay)")
+            }
+            if let k = demos.episodes.firstIndex(where: { $0.stepCount < 1 }) {
+                throw CommandError.badInput("\(file): episodes[\(k)] has no steps (expected at least one step per episode)")
+            }
             replays = try demos.replay()
         } catch {
             throw CommandError(error)

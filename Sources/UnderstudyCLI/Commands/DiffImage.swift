@@ -1,4 +1,6 @@
 import ArgumentParser
+import UnderstudyExperiments
+import UnderstudyHarness
 import UnderstudyGoldenImage
 
 /// `understudy diff-image A.png B.png [--out diff.png] [--threshold T] [--include-aa]`:
@@ -31,11 +33,14 @@ struct DiffImageCommand: ParsableCommand {
     @Option(help: "Write the diff image (PNG) here.")
     var out: String?
 
-    @Option(help: "Matching threshold in 0…1; smaller is more sensitive.")
+    @Option(parsing: .unconditional, help: "Matching threshold in 0…1; smaller is more sensitive.")
     var threshold: Double = 0.1
 
     @Flag(name: .customLong("include-aa"), help: "Count anti-aliasing differences too.")
     var includeAA = false
+
+    @Flag(help: "Lift the resource limit on image pixels.")
+    var allowLarge = false
 
     func validate() throws {
         guard threshold >= 0 && threshold <= 1 else {
@@ -44,6 +49,10 @@ struct DiffImageCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let out, let input = [a, b].first(where: { $0 == out || Harness.sameFile($0, out) }) {
+            throw HarnessError.outputIsAnInput(out, input, inside: false)
+        }
+        try Harness.checkImageSizes([a, b], limits: .allowing(large: allowLarge))
         let result: DiffResult
         do {
             result = try diffImages(a: a, b: b, out: out, threshold: threshold, includeAA: includeAA)

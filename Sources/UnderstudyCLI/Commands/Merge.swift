@@ -1,4 +1,5 @@
 import ArgumentParser
+import UnderstudyExperiments
 import UnderstudyHarness
 
 /// `understudy merge DIR...`: join complete shards into one run directory.
@@ -23,7 +24,10 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Run directory to write (default: reports/<name>).")
     var out: String?
 
+    @Flag(help: "Lift the resource limits (for shards of a run made with --allow-large).")
+    var allowLarge = false
+
     func run() throws {
-        print(try ShardMerge(shards).write(into: out))
+        print(try ShardMerge(shards, limits: .allowing(large: allowLarge)).write(into: out))
     }
 }

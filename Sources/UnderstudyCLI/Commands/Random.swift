@@ -1,4 +1,5 @@
 import ArgumentParser
+import UnderstudyExperiments
 import UnderstudyDeterminism
 
 /// `understudy random`: inspect named Philox4x32-10 streams (`draw`, the default) or raw blocks.
@@ -29,33 +30,45 @@ struct Draw: ParsableCommand {
         case uniform, normal, raw
     }
 
-    @Option(help: "Master seed: the Philox key (0 … 2^64−1).")
+    @Option(parsing: .unconditional, help: "Master seed: the Philox key (0 … 2^64−1).")
     var seed: UInt64
 
     @Option(help: "Stream path, e.g. driving-loop/seed=3/BC/rollout=0.")
     var stream: String
 
-    @Option(help: "How many values to print.")
+    @Option(parsing: .unconditional, help: "How many values to print.")
     var count: Int = 10
 
     @Option(help: "uniform: [0, 1) doubles; normal: standard normals; raw: 32-bit words.")
     var kind: Kind = .uniform
 
+    @Flag(help: "Lift the resource limit on --count.")
+    var allowLarge = false
+
     func validate() throws {
         guard count >= 0 else { throw ValidationError("--count must be ≥ 0 (got \(count))") }
+        let limit = ResourceLimits.allowing(large: allowLarge).randomDraws
+        guard count <= limit else {
+            throw ValidationError("--count \(count) is over the limit of \(limit) draws; \(ResourceLimits.overrideHint)")
+        }
     }
 
     func run() {
         var s = RandomStream(seed: seed, path: stream)
+        // Printed in blocks, so memory stays small whatever --count is.
         var out = ""
-        out.reserveCapacity(count * 20)
-        for _ in 0..<count {
+        out.reserveCapacity(min(count, 4096) * 20)
+        for i in 0..<count {
             switch kind {
             case .uniform: out += s.nextUniform().description
             case .normal: out += s.nextNormal().description
             case .raw: out += hexWord(s.nextUInt32())
             }
             out += "\n"
+            if i % 4096 == 4095 {
+                print(out, terminator: "")
+                out.removeAll(keepingCapacity: true)
+            }
         }
         print(out, terminator: "")
     }

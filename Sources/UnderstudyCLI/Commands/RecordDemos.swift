@@ -1,4 +1,6 @@
 import ArgumentParser
+import UnderstudyHarness
+import UnderstudyExperiments
 import UnderstudyEnvironments
 
 /// `understudy demos record`: expert rollouts written as JSON, or as .npy arrays in a directory.
@@ -17,23 +19,32 @@ struct RecordDemos: ParsableCommand {
     @Option(help: "Environment id: \(EnvironmentRegistry.ids.joined(separator: ", ")).")
     var env: String
 
-    @Option(help: "How many episodes.")
+    @Option(parsing: .unconditional, help: "How many episodes.")
     var episodes: Int
 
-    @Option(help: "Master seed for the reset streams.")
+    @Option(parsing: .unconditional, help: "Master seed for the reset streams.")
     var seed: UInt64
 
     @Option(help: "Output: FILE.json, or a directory for .npy arrays.")
     var out: String
 
+    @Flag(help: "Lift the resource limit on --episodes.")
+    var allowLarge = false
+
     func validate() throws {
         guard episodes >= 1 else { throw ValidationError("--episodes must be ≥ 1 (got \(episodes))") }
+        let limit = ResourceLimits.allowing(large: allowLarge).demonstrationEpisodes
+        guard episodes <= limit else {
+            throw ValidationError("--episodes \(episodes) is over the limit of \(limit) demonstration episodes; \(ResourceLimits.overrideHint)")
+        }
+        guard !out.isEmpty else { throw ValidationError("--out must name a FILE.json or a directory (got \"\")") }
         guard EnvironmentRegistry.ids.contains(env) else {
             throw ValidationError("--env '\(env)' is not known (expected one of \(EnvironmentRegistry.ids.joined(separator: ", ")))")
         }
     }
 
     func run() throws {
+        try RunDirectoryClaim.checkPath(out)
         let environment = try EnvironmentRegistry.make(id: env)
         guard let expert = makeExpert(for: environment) else {
             throw CommandError.badInput("no expert for \(env)")

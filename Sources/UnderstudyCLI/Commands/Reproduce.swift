@@ -27,7 +27,7 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Where reports go.")
     var reports = "reports"
 
-    @Option(help: "Worker threads (never changes results).")
+    @Option(parsing: .unconditional, help: "Worker threads (never changes results).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {

@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Run directory (default: reports/<name>).")
     var out: String?
 
-    @Option(help: "Worker threads (default: the number of cores). Never changes results.")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the number of cores). Never changes results.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var overrides: SpecOverrides

@@ -4,11 +4,17 @@ import UnderstudyHarness
 
 /// `--seed` / `--seeds`: the command-line overrides of a spec's master seed and seed count.
 struct SpecOverrides: ParsableArguments {
-    @Option(help: "Override the spec's master seed.")
+    @Option(parsing: .unconditional, help: "Override the spec's master seed.")
     var seed: UInt64?
 
-    @Option(help: "Override the spec's number of seeds.")
+    @Option(parsing: .unconditional, help: "Override the spec's number of seeds.")
     var seeds: Int?
+
+    @Flag(help: "Lift the resource limits (sweep cells, work units, steps per unit) for a run you mean.")
+    var allowLarge = false
+
+    /// The limits this command checks before work starts.
+    var limits: ResourceLimits { .allowing(large: allowLarge) }
 
     func validate() throws {
         if let seeds, !(1...1000).contains(seeds) { throw ValidationError("--seeds must be in 1…1000 (got \(seeds))") }
@@ -16,5 +22,5 @@ struct SpecOverrides: ParsableArguments {
     }
 
     /// The spec at `path` with these overrides applied.
-    func load(_ path: String) throws(HarnessError) -> Study { try Harness.loadSpec(path, seed: seed, seeds: seeds) }
+    func load(_ path: String) throws(HarnessError) -> Study { try Harness.loadSpec(path, seed: seed, seeds: seeds, limits: limits) }
 }

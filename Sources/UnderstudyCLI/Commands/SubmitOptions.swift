@@ -9,13 +9,13 @@ struct SubmitOptions: ParsableArguments {
     @Flag(help: "Write a Kubernetes manifest (Indexed Job + merge Job).")
     var kubernetes = false
 
-    @Option(help: "Number of shards N (default: one per work unit, at most \(SubmissionPlan.defaultShardCap)).")
+    @Option(parsing: .unconditional, help: "Number of shards N (default: one per work unit, at most \(SubmissionPlan.defaultShardCap)).")
     var shards: Int?
 
-    @Option(help: "Shards running at once (default: all; Slurm --array=1-N%P, Kubernetes parallelism).")
+    @Option(parsing: .unconditional, help: "Shards running at once (default: all; Slurm --array=1-N%P, Kubernetes parallelism).")
     var parallelism: Int?
 
-    @Option(help: "CPUs per shard, also each shard's --jobs.")
+    @Option(parsing: .unconditional, help: "CPUs per shard, also each shard's --jobs.")
     var cpus: Int = 1
 
     @Option(help: "Slurm partition (default: the cluster's default).")
@@ -51,6 +51,12 @@ struct SubmitOptions: ParsableArguments {
         if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be ≥ 1 (got \(parallelism))") }
         guard cpus >= 1 else { throw ValidationError("--cpus must be ≥ 1 (got \(cpus))") }
         if wait && !now { throw ValidationError("--wait needs --now") }
+        if let time, !SubmitOptions.isSlurmTime(time) {
+            throw ValidationError("--time '\(terminalLine(time, limit: 40))' is not a Slurm time (expected MINUTES, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS)")
+        }
+        if let partition, partition.isEmpty || !partition.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.,-".unicodeScalars.contains($0) }) {
+            throw ValidationError("--partition '\(terminalLine(partition, limit: 40))' is not a partition name (expected letters, digits, '_', '.', '-', ',')")
+        }
         if kubernetes {
             if partition != nil || time != nil { throw ValidationError("--partition and --time are for --slurm") }
             if wait { throw ValidationError("--wait is for --slurm; with Kubernetes: kubectl wait --for=condition=complete job/<name>-merge") }
@@ -63,6 +69,18 @@ struct SubmitOptions: ParsableArguments {
         } else if image != nil || pvc != nil {
             throw ValidationError("--image and --pvc are for --kubernetes")
         }
+    }
+
+    /// Slurm's time formats (sbatch --time): minutes, minutes:seconds, hours:minutes:seconds,
+    /// days-hours, days-hours:minutes and days-hours:minutes:seconds. The value is written into
+    /// job scripts, so nothing else may pass.
+    static func isSlurmTime(_ text: String) -> Bool {
+        func number(_ s: Substring) -> Bool { !s.isEmpty && s.count <= 6 && s.allSatisfy { ("0"..."9").contains($0) } }
+        let dayParts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard dayParts.count <= 2 else { return false }
+        if dayParts.count == 2 && !number(dayParts[0]) { return false }
+        let clock = dayParts[dayParts.count - 1].split(separator: ":", omittingEmptySubsequences: false)
+        return (1...3).contains(clock.count) && clock.allSatisfy(number)
     }
 
     var slurmOptions: Slurm.Options { Slurm.Options(partition: partition, time: time) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import UnderstudyExperiments
 import Foundation
 import UnderstudyHarness
 
@@ -26,8 +27,11 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Only check files against MANIFEST.sha256; do not re-run.")
     var manifestOnly = false
 
-    @Option(help: "Worker threads for the re-runs.")
+    @Option(parsing: .unconditional, help: "Worker threads for the re-runs.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Lift the resource limits (for a run made with --allow-large).")
+    var allowLarge = false
 
     func validate() throws {
         guard !runs.isEmpty else { throw ValidationError("give at least one run directory, e.g. reports/driving-loop") }
@@ -35,7 +39,9 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let verifier = Verifier(jobs: jobs, manifestOnly: manifestOnly)
+        let interruption = onInterrupt { Verifier.removeTemporaryDirectories() }
+        defer { withExtendedLifetime(interruption) {} }
+        let verifier = Verifier(jobs: jobs, manifestOnly: manifestOnly, limits: .allowing(large: allowLarge))
         var checked = 0, differences = 0
         for run in runs {
             guard try RunArguments.isRunDirectory(run) else { writeError("note: skipping \(run) (not a run directory)"); continue }

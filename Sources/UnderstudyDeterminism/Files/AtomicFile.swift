@@ -9,8 +9,11 @@ public enum AtomicFile {
         let directory = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes)) else {
-            throw DeterminismError.cannotWrite(path)
+        do { try Data(bytes).write(to: temporary) } catch {
+            // A disk that is full leaves part of the temporary file: remove it, and say why.
+            try? FileManager.default.removeItem(at: temporary)
+            let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0 : nil }
+            throw DeterminismError.cannotWrite(posix.map { "\(path) (\(String(cString: strerror(Int32($0.code)))))" } ?? path)
         }
         let fd = open(temporary.path, O_RDONLY)
         if fd >= 0 { fsync(fd); close(fd) }

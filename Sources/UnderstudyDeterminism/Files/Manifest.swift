@@ -41,7 +41,9 @@ public struct Manifest: Sendable, Hashable {
     public static func parse(_ text: String, file: String) throws -> Manifest {
         var entries: [String: String] = [:]
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: a manifest saved with CRLF line ends (by an editor
+        // or a checkout) splits on it too, and its lines lose the "\r".
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             if line.isEmpty { continue }
             let chars = Array(line.utf8)
