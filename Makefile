@@ -27,13 +27,16 @@ reproduce: build
 
 # The unit, property, golden-image and end-to-end tests, the example package that uses the
 # libraries as a user would (Examples/test.sh), the Kubernetes manifests through a real validator
-# (.ci/kubernetes-validate.sh, from PyPI), then a real one-node Slurm cluster running a
-# sharded sweep (installs slurm-wlm and munge when missing; skips without root).
+# (.ci/kubernetes-validate.sh, from PyPI), the committed reports in headless Chromium at 1400 and
+# 390 px (.ci/browser-test.sh: images load, no sideways scrolling, no console errors; installs
+# chromium when missing, skips where it cannot outside CI), then a real one-node Slurm cluster
+# running a sharded sweep (installs slurm-wlm and munge when missing; skips without root).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) sh Examples/test.sh
 	SWIFT=$(SWIFT) sh .ci/kubernetes-validate.sh
+	sh .ci/browser-test.sh
 	sh .ci/slurm-test.sh .build/debug/understudy
 	sh Fuzz/run.sh 10
 
