@@ -9,20 +9,11 @@ final class PlatformModuleGuardTests: XCTestCase {
     /// The package root, found from this file's path (Tests/UnderstudySourceTreeTests/…).
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The command line, being made portable on its own branch while this one was written.
-    static let cli = "Sources/UnderstudyCLI"
-
-    func test_platformModules_areUsedOnlyInsideTheirGuards_inTheLibraries() throws {
-        let files = swiftFiles(under: "Sources").filter { !$0.hasPrefix(Self.cli + "/") }
+    func test_platformModules_areUsedOnlyInsideTheirGuards() throws {
+        let files = swiftFiles(under: "Sources")
         XCTAssertGreaterThan(files.count, 50)
+        XCTAssertTrue(files.contains { $0.hasPrefix("Sources/UnderstudyCLI/") }, "the command line is checked too")
         XCTAssertEqual(try unguardedUses(in: files), [], "platform modules used outside their #if canImport(…)/#if os(…)")
-    }
-
-    func test_platformModules_areUsedOnlyInsideTheirGuards_inTheCommandLine() throws {
-        let uses = try unguardedUses(in: swiftFiles(under: Self.cli))
-        // Remove this skip once the CLI's portability work is merged: then it must hold there too.
-        try XCTSkipIf(!uses.isEmpty, "\(Self.cli) is skipped: its portability (Glibc.exit, Glibc.write) is another "
-                      + "engineer's work in progress; unguarded today: \(uses.joined(separator: ", "))")
     }
 
     func unguardedUses(in files: [String]) throws -> [String] {
