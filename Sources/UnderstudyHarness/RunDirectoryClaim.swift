@@ -9,7 +9,10 @@ public struct RunDirectoryClaim: Sendable {
     public let lock: RunLock
 
     /// Checks that `path` may take a run of this spec and takes its lock.
-    /// - Parameter unitsFolder: `.units` for a run, `units` for a shard (kept for the merge).
+    /// - Parameters:
+    ///   - path: The run directory (made when absent).
+    ///   - loaded: The spec to run; an existing run there must be of the same spec text.
+    ///   - unitsFolder: `.units` for a run, `units` for a shard (kept for the merge).
     public init(_ path: String, for loaded: Study, unitsFolder: String = ".units") throws(HarnessError) {
         try Self.check(path, specText: loaded.canonicalText)
         let directory = RunDirectory(path: path, unitsFolder: unitsFolder)
