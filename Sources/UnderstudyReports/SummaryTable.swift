@@ -74,9 +74,13 @@ struct SummaryTable {
     /// page is narrower than a screen, so it is turned: one row per metric (short names with
     /// units), one column per method.
     func text() -> String {
-        FixedWidth.table(header: ["metric"] + rows.map(\.name),
-                         rows: metrics.map { m in [MetricText.short(m)] + rows.map { $0.cells[m].map(Self.interval) ?? "–" } },
-                         textColumns: 1)
+        // An A4 page holds the metric column and four of these; more rows continue below.
+        stride(from: 0, to: rows.count, by: 4).map { start in
+            let group = rows[start..<min(start + 4, rows.count)]
+            return FixedWidth.table(header: ["metric"] + group.map(\.name),
+                                    rows: metrics.map { m in [MetricText.short(m)] + group.map { $0.cells[m].map(Self.interval) ?? "–" } },
+                                    textColumns: 1)
+        }.joined(separator: "\n\n")
     }
 
     /// What the cells are, and the constant metrics left out.
