@@ -190,7 +190,7 @@ public struct GAIL: ImitationMethod {
     /// environment steps taken, and, when `recordInputs`, D's inputs of all horizon steps.
     func searchRollout<E: Environment>(_ policy: MLP, _ discriminator: MLP?, reset: RandomStream, recordInputs: Bool,
                                        in context: ImitationContext<E>) -> (return: Double, inputs: [[Double]], steps: Int) {
-        let horizon = context.environment.maxEpisodeSteps, width = context.environment.observationSize
+        let horizon = context.environment.maxEpisodeSteps
         let reward = settings.reward
         var inputs: [[Double]] = []
         if recordInputs { inputs.reserveCapacity(horizon) }
@@ -214,8 +214,7 @@ public struct GAIL: ImitationMethod {
         var input = last
         if episode.terminated && episode.length < horizon {
             // The absorbing state: the final observation (with the last action) until the horizon.
-            let mean = inputScaling.mean, std = inputScaling.std
-            for k in 0..<width { input[k] = (episode.finalObservation[k] - mean[k]) / std[k] }
+            inputScaling.transform(episode.finalObservation, into: &input)
             total += Double(horizon - episode.length) * score(input)
             if recordInputs { for _ in (episode.length + 1)..<horizon { inputs.append(input) } }
         }

@@ -164,12 +164,12 @@ extension PolicySearch {
         let environment = context.environment
         let width = environment.observationSize
         let space = environment.actionSpace, actions = space.outputSize
-        let mean = inputScaling.mean, std = inputScaling.std
+        let scaling = inputScaling
         var input = [Double](repeating: 0, count: width + (appendingAction ? actions : 0))
         var output = [Double](repeating: 0, count: actions)
         var scratch = [Double](repeating: 0, count: policy.forwardWorkspaceCount)
         let episode = UnderstudyImitation.rollout(environment, resetStream: reset, policyStream: reset, recording: false) { _, observation, _ in
-            for k in 0..<width { input[k] = (observation[k] - mean[k]) / std[k] }
+            scaling.transform(observation, into: &input)
             input.withUnsafeBufferPointer { x in
                 output.withUnsafeMutableBufferPointer { y in
                     scratch.withUnsafeMutableBufferPointer { w in

@@ -43,8 +43,16 @@ public struct Standardizer: Sendable, Hashable {
     public func transform(_ x: [Double]) -> [Double] {
         precondition(x.count == mean.count, "standardizer expects \(mean.count) features, got \(x.count)")
         var z = x
-        for k in 0..<z.count { z[k] = (x[k] - mean[k]) / std[k] }
+        transform(x, into: &z)
         return z
+    }
+
+    /// (x − mean) / std written into the first `width` entries of `z` (the rest is left as it
+    /// is): the allocation-free form for hot loops that keep one input buffer.
+    @inlinable
+    public func transform(_ x: [Double], into z: inout [Double]) {
+        precondition(x.count == mean.count && z.count >= mean.count, "standardizer expects \(mean.count) features, got \(x.count)")
+        for k in 0..<mean.count { z[k] = (x[k] - mean[k]) / std[k] }
     }
 
     /// mean + std · z: undoes `transform`.
