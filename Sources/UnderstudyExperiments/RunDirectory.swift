@@ -52,6 +52,19 @@ public struct RunDirectory: Sendable {
         try AtomicFile.write(bytes, to: unitsPath + "/" + RunDirectory.fileName(forUnit: id))
     }
 
+    /// Records how long a unit took to compute (wall-clock seconds), beside the unit: a
+    /// measurement of this machine, never part of the results.
+    public func storeUnitSeconds(_ id: String, _ seconds: Double) throws {
+        try AtomicFile.write("\(seconds)\n", to: unitsPath + "/" + RunDirectory.fileName(forUnit: id, suffix: ".seconds"))
+    }
+
+    /// The wall-clock seconds a stored unit took, when this directory's runs measured it.
+    public func storedUnitSeconds(_ id: String) -> Double? {
+        (try? AtomicFile.readText(unitsPath + "/" + RunDirectory.fileName(forUnit: id, suffix: ".seconds")))
+            .flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            .flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+    }
+
     /// Deletes temporary files a killed writer left behind (`.<name>.tmp-<pid>`, see AtomicFile).
     public func removeTemporaryFiles() {
         guard let walker = FileManager.default.enumerator(atPath: path) else { return }
@@ -69,8 +82,8 @@ public struct RunDirectory: Sendable {
     }
 
     /// Unit ids are paths like `BC/seed=3`; stored flat with `/` spelled `~`.
-    static func fileName(forUnit id: String) -> String {
-        id.replacingOccurrences(of: "/", with: "~") + ".json"
+    static func fileName(forUnit id: String, suffix: String = ".json") -> String {
+        id.replacingOccurrences(of: "/", with: "~") + suffix
     }
 }
 

@@ -50,9 +50,13 @@ public struct Runner: Sendable {
             let unit = pending[i]
             do {
                 let cell = runner.study.cells[unit.cell]
+                let clock = ContinuousClock()
+                let start = clock.now
                 let result = try unit.compute(in: cell)
+                let elapsed = start.duration(to: clock.now)
                 let text = try CanonicalJSON.string(result.json)
                 try directory.storeUnit(result.id, Array(text.utf8))
+                try directory.storeUnitSeconds(result.id, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
                 progress?(counter.increment(), wanted.count, result.id)
                 return .success(())
             } catch let error as ExperimentError {

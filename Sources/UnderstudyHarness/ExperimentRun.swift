@@ -21,12 +21,16 @@ public struct ExperimentRun: Sendable {
     public var defaultDirectory: String { "reports/\(loaded.spec.name)" }
 
     /// Runs every unit missing from `directory` and writes the finished run into it.
-    public func run(into directory: String, progress: RunProgress? = nil) throws(HarnessError) {
+    /// - Returns: how long the units took (also written to `timing.json`).
+    @discardableResult
+    public func run(into directory: String, progress: RunProgress? = nil) throws(HarnessError) -> WallTime {
         let claim = try RunDirectoryClaim(directory, for: loaded)
         defer { claim.release() }
         let runner = Runner(study: loaded, jobs: jobs)
         let units = try HarnessError.wrapping { try runner.run(in: claim.directory, progress: progress) }
-        try FinishedRun(loaded).write(units, into: claim.directory)
+        let wallTime = WallTime(runner: runner, stores: [claim.directory])
+        try FinishedRun(loaded).write(units, into: claim.directory, wallTime: wallTime)
+        return wallTime
     }
 
     /// Runs the units of `shard` into `directory` (resumable, like a whole run) and marks the
@@ -50,13 +54,14 @@ public struct ExperimentRun: Sendable {
 }
 
 /// Writes every file of a finished run from its units — the data, the report, provenance.json
-/// and, last, MANIFEST.sha256 — then drops the unit store and a killed writer's leftovers.
+/// and, last, MANIFEST.sha256 — then `timing.json` (outside the manifest), and drops the unit
+/// store and a killed writer's leftovers.
 public struct FinishedRun: Sendable {
     public var loaded: Study
 
     public init(_ loaded: Study) { self.loaded = loaded }
 
-    public func write(_ units: [Runner.Unit: UnitResult], into runDirectory: RunDirectory) throws(HarnessError) {
+    public func write(_ units: [Runner.Unit: UnitResult], into runDirectory: RunDirectory, wallTime: WallTime? = nil) throws(HarnessError) {
         let directory = runDirectory.path
         try HarnessError.wrapping {
             let results = try Runner(study: loaded, jobs: 1).assemble(units)
@@ -65,6 +70,12 @@ public struct FinishedRun: Sendable {
             try AtomicFile.write(CanonicalJSON.string(Self.provenance(spec: loaded.spec, specText: loaded.canonicalText), pretty: true),
                                  to: directory + "/provenance.json")
             try Manifest.write(directory: directory)
+            let timing = directory + "/" + WallTime.fileName
+            if let wallTime, !wallTime.isEmpty {
+                try AtomicFile.write(CanonicalJSON.string(wallTime.json, pretty: true), to: timing)
+            } else if FileManager.default.fileExists(atPath: timing) {
+                try FileManager.default.removeItem(atPath: timing)   // an earlier run's, not these units'
+            }
         }
         if runDirectory.unitsFolder == ".units" { runDirectory.removeUnits() }
         runDirectory.removeTemporaryFiles()

@@ -207,7 +207,8 @@ public struct ShardMerge: Sendable {
         try Harness.requireApart(output: out, from: directories)
         let claim = try RunDirectoryClaim(directory ?? "reports/\(loaded.spec.name)", for: loaded)
         defer { claim.release() }
-        try FinishedRun(loaded).write(units, into: claim.directory)
+        let stores = directories.map { RunDirectory(path: $0, unitsFolder: "units") }
+        try FinishedRun(loaded).write(units, into: claim.directory, wallTime: WallTime(runner: Runner(study: loaded, jobs: 1), stores: stores))
         return claim.directory.path
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import UnderstudyDeterminism
+import UnderstudyExperiments
 @testable import UnderstudyHarness
 
 /// Shards and their merge, in-process: the merged run is the unsharded one byte for byte, and
@@ -35,6 +36,29 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertEqual(try AtomicFile.readText(scratch.path("merged/provenance.json")),
                        try AtomicFile.readText(scratch.path("full/provenance.json")))
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("merged/.units")), "the unit store is dropped")
+    }
+
+    /// Wall time is a cost users compare methods by, but no rerun reproduces it: `timing.json`
+    /// holds one measurement per unit (a merge keeps the shards'), outside the manifest.
+    func test_wallTime_isMeasuredPerUnit_outsideTheManifest_andSurvivesAMerge() throws {
+        let loaded = try scratch.loadSpec()
+        let measured = try ExperimentRun(loaded, jobs: 1).run(into: scratch.path("full"))
+        let ids = Runner(study: loaded, jobs: 1).units.map(Runner(study: loaded, jobs: 1).id)
+        XCTAssertEqual(measured.units.keys.sorted(), ids.sorted())
+        XCTAssertTrue(measured.units.values.allSatisfy { $0 >= 0 && $0.isFinite })
+        XCTAssertEqual(measured.methods.map(\.method), loaded.spec.methods.map(\.name) + ["Expert"])
+        XCTAssertEqual(measured.methods.map(\.units).reduce(0, +), ids.count)
+        let json = try JSONParser.parse(try AtomicFile.readText(scratch.path("full/timing.json")))
+        XCTAssertEqual(json, try JSONParser.parse(CanonicalJSON.string(measured.json)))
+        XCTAssertNil(try Manifest.read(directory: scratch.path("full")).entries["timing.json"])
+
+        let run = ExperimentRun(loaded, jobs: 1)
+        try run.run(Shard(index: 1, count: 2), into: scratch.path("s1"))
+        try run.run(Shard(index: 2, count: 2), into: scratch.path("s2"))
+        try ShardMerge([scratch.path("s1"), scratch.path("s2")]).write(into: scratch.path("merged"))
+        let merged = try JSONParser.parse(try AtomicFile.readText(scratch.path("merged/timing.json")))
+        guard case .object(let top) = merged, case .object(let units)? = top["units"] else { return XCTFail("timing.json: \(merged)") }
+        XCTAssertEqual(units.keys.sorted(), ids.sorted())
     }
 
     func test_merge_refusesAShardOfAnotherMasterSeed() throws {

@@ -50,8 +50,11 @@ struct RunCommand: ParsableCommand {
         let shard = self.shard.flatMap(Shard.init)
         let directory = out ?? shard.map { $0.defaultDirectory(for: name) } ?? run.defaultDirectory
         let bar = ProgressBar(label: shard.map { "\(name) shard \($0.index)/\($0.count)" } ?? name)
-        if let shard { try run.run(shard, into: directory, progress: bar.progress) } else { try run.run(into: directory, progress: bar.progress) }
-        bar.finish()
+        if let shard { try run.run(shard, into: directory, progress: bar.progress); bar.finish() } else {
+            let wallTime = try run.run(into: directory, progress: bar.progress)
+            bar.finish()
+            if !wallTime.isEmpty { writeError(terminalLine("wall time per unit (\(directory)/timing.json):") + "\n  " + wallTime.summaryLines.map { terminalLine($0) }.joined(separator: "\n  ")) }
+        }
         print(directory)
     }
 }

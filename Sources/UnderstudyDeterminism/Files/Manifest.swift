@@ -2,11 +2,12 @@ import Foundation
 
 /// `MANIFEST.sha256` of a run directory, so anyone can check its bytes: `sha256sum` format
 /// (`<64 hex>  <relative path>`), one line per file, sorted by path (byte order), covering every
-/// file except the manifest itself and `provenance.json`.
+/// file except the manifest itself, `provenance.json` and `timing.json` (wall-clock times,
+/// which no rerun reproduces).
 public struct Manifest: Sendable, Hashable {
     public static let fileName = "MANIFEST.sha256"
     /// Files the manifest never lists.
-    public static let excluded: Set<String> = [fileName, "provenance.json"]
+    public static let excluded: Set<String> = [fileName, "provenance.json", "timing.json"]
 
     /// Relative path → SHA-256 hex.
     public var entries: [String: String]
