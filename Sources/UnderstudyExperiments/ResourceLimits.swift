@@ -124,12 +124,17 @@ extension ExperimentSpec {
         case .gail(let g):
             let size = Self.parameters(inputs + (g.discriminatorInput == .stateAction ? outputs : 0), g.discriminatorHidden, 1)
             return Double(g.iterations) * Double(g.discriminatorSteps) * Double(g.discriminatorBatch) * size
+                + bootstrapTraining(g.search, inputs: inputs, outputs: outputs)
         case .rl(let r):
-            // BC's fit of the initial student, when bootstrapped; the search itself is rollouts.
-            guard r.search.initialization == .bc else { return 0 }
-            let samples = Double(demonstrations.episodes) * collectionSteps(episodeSteps)
-            return Double(r.search.bootstrapEpochs) * samples * Self.parameters(inputs, r.search.policyHidden, outputs)
+            return bootstrapTraining(r.search, inputs: inputs, outputs: outputs)
         }
+    }
+
+    /// BC's fit of a bootstrapped search's first student; the search itself is rollouts.
+    func bootstrapTraining(_ search: PolicySearchSettings, inputs: Int, outputs: Int) -> Double {
+        guard case .bc(let bc) = search.initialization else { return 0 }
+        let samples = Double(demonstrations.episodes) * collectionSteps(episodeSteps)
+        return Double(bc.training.epochs) * samples * Self.parameters(inputs, bc.hidden, outputs)
     }
 
     /// Refuses a spec whose run of `cells` sweep cells has more work units, or a unit more

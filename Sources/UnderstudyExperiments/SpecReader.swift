@@ -236,20 +236,20 @@ extension ExperimentSpec {
                                             episodesPerIteration: episodes, aggregate: aggregate)
             return .supervised(settings, student: try readPolicy(try t.subtable("policy", required: false), defaults: defaultPolicy))
         case .gail:
-            var g = try readGAIL(try t.subtable("gail", required: false))
+            var g = try readGAIL(try t.subtable("gail", required: false), bcStudent: defaultPolicy)
             g.iterations = try t.int("iterations", in: 1...1000, default: g.iterations)
             return .gail(g)
         case .rl:
             var r = RLSettings()
             let table = try t.subtable("rl", required: false)
-            r.search = try readSearch(table, defaults: r.search)
+            r.search = try readSearch(table, defaults: r.search, bcStudent: defaultPolicy)
             try checkWidths(table, ["policy_hidden": r.search.policyHidden])
             r.iterations = try t.int("iterations", in: 1...1000, default: r.iterations)
             return .rl(r)
         }
     }
 
-    static func readGAIL(_ t: SpecTable) throws(SpecError) -> GAILSettings {
+    static func readGAIL(_ t: SpecTable, bcStudent: PolicySpec) throws(SpecError) -> GAILSettings {
         var g = GAILSettings()
         g.reward = GAILReward(rawValue: try t.string("reward", oneOf: GAILReward.allCases.map(\.rawValue), default: g.reward.rawValue))!
         g.discriminatorInput = GAILDiscriminatorInput(rawValue: try t.string("discriminator_input",
@@ -263,13 +263,16 @@ extension ExperimentSpec {
         g.discriminatorNoise = try t.double("discriminator_noise", min: 0, max: 100, default: g.discriminatorNoise)
         g.negatives = GAILNegatives(rawValue: try t.string("negatives", oneOf: GAILNegatives.allCases.map(\.rawValue),
                                                            default: g.negatives.rawValue))!
-        g.search = try readSearch(t, defaults: g.search)
+        g.search = try readSearch(t, defaults: g.search, bcStudent: bcStudent)
         try checkWidths(t, ["discriminator_hidden": g.discriminatorHidden, "policy_hidden": g.search.policyHidden])
         return g
     }
 
-    /// The policy-search keys GAIL's and RL's tables share.
-    static func readSearch(_ t: SpecTable, defaults: PolicySearchSettings) throws(SpecError) -> PolicySearchSettings {
+    /// The policy-search keys GAIL's and RL's tables share. With `init = "bc"` the search starts
+    /// from BC's student, the spec's `[policy]`: it must be an MLP (a nearest-neighbour table
+    /// is no network CMA-ES can move), and its widths and input scaling are the search's, so
+    /// `policy_hidden` and `standardize` are refused there rather than silently overridden.
+    static func readSearch(_ t: SpecTable, defaults: PolicySearchSettings, bcStudent: PolicySpec) throws(SpecError) -> PolicySearchSettings {
         var p = defaults
         p.standardizeInputs = try t.bool("standardize", default: p.standardizeInputs)
         p.policyHidden = try t.array("policy_hidden", of: Int.self, count: 0...4, default: p.policyHidden)
@@ -277,15 +280,29 @@ extension ExperimentSpec {
         p.sigma = try t.double("sigma", min: 0, minExclusive: true, default: p.sigma)
         p.generationsPerUpdate = try t.int("generations_per_update", in: 1...10_000, default: p.generationsPerUpdate)
         p.rolloutsPerCandidate = try t.int("rollouts_per_candidate", in: 1...100, default: p.rolloutsPerCandidate)
-        p.initialization = PolicyInitialization(rawValue: try t.string("init", oneOf: PolicyInitialization.allCases.map(\.rawValue),
-                                                                       default: p.initialization.rawValue))!
+        let start = try t.string("init", oneOf: ["random", "bc"], default: p.initialization.name)
         p.bootstrapSigma = try t.double("init_sigma", min: 0, minExclusive: true, default: p.bootstrapSigma)
-        p.bootstrapEpochs = try t.int("init_epochs", in: 1...100_000, default: p.bootstrapEpochs)
-        if p.initialization == .random {
-            for key in ["init_sigma", "init_epochs"] where t.contains(key) {
-                throw t.error(at: key, "'\(key)' applies to init = \"bc\" only", expected: "no '\(key)' with init = \"random\"")
+        if start == "random" {
+            if t.contains("init_sigma") {
+                throw t.error(at: "init_sigma", "'init_sigma' applies to init = \"bc\" only", expected: "no 'init_sigma' with init = \"random\"")
             }
+            p.initialization = .random
+            return p
         }
+        guard bcStudent.model == .mlp else {
+            throw t.error(at: "init", "init = \"bc\" starts the search from BC's student, but [policy] model = \"\(bcStudent.model.rawValue)\" cannot be held by the search's network",
+                          expected: "[policy] model = \"mlp\" with init = \"bc\"",
+                          hint: "give the spec a [policy] table with model = \"mlp\" and small hidden widths (CMA-ES searches every weight), or use init = \"random\"")
+        }
+        for key in ["policy_hidden", "standardize"] where t.contains(key) {
+            throw t.error(at: key, "'\(key)' is BC's student's with init = \"bc\"", expected: "no '\(key)' with init = \"bc\"",
+                          hint: "the search holds BC's student as [policy] defines it: set \(key == "standardize" ? "standardize" : "hidden") in [policy]")
+        }
+        p.policyHidden = bcStudent.hidden
+        p.standardizeInputs = bcStudent.standardize
+        p.initialization = .bc(BCStudent(hidden: bcStudent.hidden, activation: bcStudent.activation,
+                                         training: .init(epochs: bcStudent.epochs, batchSize: bcStudent.batchSize, learningRate: bcStudent.learningRate,
+                                                         standardizeInputs: bcStudent.standardize, standardizeTargets: bcStudent.standardize)))
         return p
     }
 

@@ -3,18 +3,43 @@ import UnderstudyEnvironments
 import UnderstudyLearning
 
 /// Where a policy search starts.
-public enum PolicyInitialization: String, Sendable, Hashable, CaseIterable {
-    /// A freshly initialised MLP (its own `init` stream): learning from scratch.
+public enum PolicyInitialization: Sendable, Hashable {
+    /// A freshly initialised tanh MLP of `policyHidden` (its own `init` stream): learning from scratch.
     case random
-    /// An MLP fitted by behavioural cloning to the demonstrations' labels (through the sensor,
-    /// the labels BC sees), then searched from with a smaller step: the lecture's "you can
-    /// always fine-tune the BC-trained policy using RL" (bootstrapping).
-    case bc
+    /// BC's student, trained as behavioural cloning trains it on the demonstrations' labels
+    /// (through the sensor, the labels BC sees), then searched from with a smaller step: the
+    /// lecture's "you can always fine-tune the BC-trained policy using RL" (bootstrapping).
+    /// The search holds that student exactly: its widths, activation and input scaling.
+    case bc(BCStudent)
+
+    /// The spec's spelling: `random` or `bc`.
+    public var name: String {
+        switch self {
+        case .random: "random"
+        case .bc: "bc"
+        }
+    }
+}
+
+/// BC's MLP student, as a bootstrapped search starts from it: its architecture and how BC trains it.
+public struct BCStudent: Sendable, Hashable {
+    /// Hidden layer widths.
+    public var hidden: [Int]
+    public var activation: Activation
+    /// BC's training (epochs, minibatch, learning rate, standardisation of inputs and targets).
+    public var training: MLPLearner.TrainingOptions
+
+    public init(hidden: [Int], activation: Activation = .tanh, training: MLPLearner.TrainingOptions = .init()) {
+        self.hidden = hidden
+        self.activation = activation
+        self.training = training
+    }
 }
 
 /// The settings of a CMA-ES search over an MLP student's parameters, shared by GAIL and RL.
 public struct PolicySearchSettings: Sendable, Hashable {
-    /// Hidden layer widths of the student MLP (tanh).
+    /// Hidden layer widths of the student MLP (tanh) from a random start; a bootstrapped
+    /// search takes BC's student's instead.
     public var policyHidden = [16]
     /// CMA-ES population λ.
     public var population = 16
@@ -26,16 +51,13 @@ public struct PolicySearchSettings: Sendable, Hashable {
     /// random numbers); the fitness is their mean return.
     public var rolloutsPerCandidate = 1
     /// Standardise the student's observation inputs with the mean and standard deviation of the
-    /// demonstrated observations (fixed once).
+    /// demonstrated observations (fixed once). A bootstrapped search scales them as BC's student does.
     public var standardizeInputs = true
     /// Where the search starts: a random MLP, or BC's fit (bootstrapping).
     public var initialization = PolicyInitialization.random
-    /// σ0 when the search starts from BC's fit: small, so the search refines the fit rather
-    /// than forgetting it (0.05 in standardised-input weight units).
+    /// σ0 when the search starts from BC's student: small, so the search refines the fit
+    /// rather than forgetting it (0.05 in standardised-input weight units).
     public var bootstrapSigma = 0.05
-    /// Adam epochs (minibatches of 64, learning rate 1e-3, mean squared error or softmax
-    /// cross-entropy) of the BC fit a bootstrapped search starts from.
-    public var bootstrapEpochs = 200
 
     /// The defaults above.
     public init() {}
@@ -52,21 +74,23 @@ public struct PolicySearch: Sendable {
     public private(set) var student: MLP
     var search: CMAES
 
-    /// Sets up the student (random, or fitted by BC to `demonstrations`' sensor labels) and the search.
+    /// Sets up the student (random, or BC's student fitted to `demonstrations`' sensor labels) and the search.
     /// Streams under `context.methodStream`: `init`, `init/bc` (minibatches), `cmaes`.
     public init<E: Environment>(settings: PolicySearchSettings, demonstrations: [Episode], in context: ImitationContext<E>) throws {
         self.settings = settings
         let environment = context.environment
-        inputScaling = settings.standardizeInputs
-            ? try Standardizer(fitting: demonstrations.flatMap(\.observations), stdFloor: 1e-6)
-            : Standardizer(identity: environment.observationSize)
         var initStream = context.methodStream.child("init")
-        student = try MLP(layerWidths: [environment.observationSize] + settings.policyHidden + [environment.actionSpace.outputSize],
-                          hiddenActivation: .tanh, stream: &initStream)
-        var sigma = settings.sigma
-        if settings.initialization == .bc {
-            student = try Self.behaviouralCloning(student, settings: settings, scaling: inputScaling,
-                                                  demonstrations: demonstrations, in: context)
+        let sigma: Double
+        switch settings.initialization {
+        case .random:
+            inputScaling = settings.standardizeInputs
+                ? try Standardizer(fitting: demonstrations.flatMap(\.observations), stdFloor: 1e-6)
+                : Standardizer(identity: environment.observationSize)
+            student = try MLP(layerWidths: [environment.observationSize] + settings.policyHidden + [environment.actionSpace.outputSize],
+                              hiddenActivation: .tanh, stream: &initStream)
+            sigma = settings.sigma
+        case .bc(let bc):
+            (student, inputScaling) = try Self.behaviouralCloning(bc, demonstrations: demonstrations, stream: initStream, in: context)
             sigma = settings.bootstrapSigma
         }
         // A fixed budget of generations: none of CMA-ES's own stopping rules apply.
@@ -82,38 +106,33 @@ public struct PolicySearch: Sendable {
         search = try CMAES(x0: student.parameters, sigma0: sigma, options: options, stream: context.methodStream.child("cmaes"))
     }
 
-    /// The student fitted to the demonstrations' labels as BC's student is: the expert's actions
-    /// through the sensor, drawn from the same `seed=K/demonstrations/labels` stream.
-    static func behaviouralCloning<E: Environment>(_ initial: MLP, settings: PolicySearchSettings, scaling: Standardizer,
-                                                   demonstrations: [Episode], in context: ImitationContext<E>) throws -> MLP {
+    /// BC's student fitted to the demonstrations' labels as BC fits it: the expert's actions
+    /// through the sensor (drawn from the same `seed=K/demonstrations/labels` stream), an
+    /// `MLPLearner` with BC's architecture and training. Returned as the network the search
+    /// moves (target rescaling folded into its last layer) and the input scaling it sees.
+    static func behaviouralCloning<E: Environment>(_ bc: BCStudent, demonstrations: [Episode], stream: RandomStream,
+                                                   in context: ImitationContext<E>) throws -> (MLP, Standardizer) {
         var labels = context.seedStream.child("demonstrations").child("labels")
         var inputs: [[Double]] = [], targets: [[Double]] = []
         for episode in demonstrations {
             for t in 0..<episode.length {
-                inputs.append(scaling.transform(episode.observations[t]))
+                inputs.append(episode.observations[t])
                 targets.append(context.coding.target(context.sensor(episode.states[t], &labels)))
             }
         }
-        guard !inputs.isEmpty else { return initial }
-        let loss: Loss
-        if case .discrete = context.environment.actionSpace { loss = .softmaxCrossEntropy } else { loss = .meanSquaredError }
-        var network = initial
-        var adam = try Adam(parameterCount: network.parameterCount, learningRate: 1e-3)
-        var batches = context.methodStream.child("init").child("bc")
-        let batchSize = min(64, inputs.count)
-        for _ in 0..<settings.bootstrapEpochs {
-            let order = batches.permutation(inputs.count)
-            var start = 0
-            while start < order.count {
-                let batch = order[start..<min(start + batchSize, order.count)]
-                let (_, gradient) = network.lossAndGradient(inputs: batch.map { inputs[$0] }, targets: batch.map { targets[$0] }, loss: loss)
-                var p = network.parameters
-                adam.step(parameters: &p, gradient: gradient)
-                network.parameters = p
-                start += batchSize
-            }
-        }
-        return network
+        guard !inputs.isEmpty else { throw LearningError.invalidData("no demonstrated states to fit BC's student to (init = bc)") }
+        let environment = context.environment
+        let discrete: Bool
+        if case .discrete = environment.actionSpace { discrete = true } else { discrete = false }
+        var training = bc.training
+        training.standardizeTargets = training.standardizeTargets && !discrete
+        var initStream = stream
+        var learner = try MLPLearner(layerWidths: [environment.observationSize] + bc.hidden + [environment.actionSpace.outputSize],
+                                     hiddenActivation: bc.activation, loss: discrete ? .softmaxCrossEntropy : .meanSquaredError,
+                                     options: training, stream: &initStream)
+        var batches = stream.child("bc")
+        learner.fit(inputs: inputs, targets: targets, stream: &batches)
+        return (learner.networkWithOutputScaling, learner.inputStandardizer)
     }
 
     /// The student's action for an observation.

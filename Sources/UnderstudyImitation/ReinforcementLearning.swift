@@ -17,8 +17,8 @@ public struct RLSettings: Sendable, Hashable {
 /// student is improved by CMA-ES on the environment's own return (classic control:
 /// Gymnasium's reward; the driving loop: its progress reward), with no expert labels and no
 /// discriminator. In the loop's terms it collects nothing and labels nothing: its fit stage
-/// is the whole search. With `search.initialization = .bc` the search starts from BC's fit to
-/// the demonstrations (bootstrapping); with `standardizeInputs` the demonstrations' mean and
+/// is the whole search. With `search.initialization = .bc` the search starts from BC's student
+/// fitted to the demonstrations (bootstrapping); with `standardizeInputs` the demonstrations' mean and
 /// spread scale its inputs, so they count as demonstration states.
 ///
 /// Streams, under the context's `methodStream`: `init`, `init/bc`, `cmaes`, and per round
@@ -38,7 +38,7 @@ public struct ReinforcementLearning: ImitationMethod {
     /// Records the demonstrations it needs and sets up the student and the search.
     public init<E: Environment>(settings: RLSettings, in context: ImitationContext<E>) throws {
         self.settings = settings
-        let needsDemonstrations = settings.search.standardizeInputs || settings.search.initialization == .bc
+        let needsDemonstrations = settings.search.standardizeInputs || settings.search.initialization != .random
         let demonstrations = needsDemonstrations ? context.demonstrations() : []
         demonstrationStates = demonstrations.reduce(0) { $0 + $1.length }
         environmentSteps = StepCounts(collection: demonstrationStates)

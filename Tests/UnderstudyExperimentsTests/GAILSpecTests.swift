@@ -90,7 +90,7 @@ final class GAILSpecTests: XCTestCase {
             ("negatives = \"everyone\"",
              "seeds/gail-check.toml:15:13: method[0].gail.negatives: found \"everyone\" (expected one of \"student\", \"population\")"),
             ("populaton = 8",
-             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate', 'init', 'init_sigma', 'init_epochs')\nhint: did you mean 'population'?"),
+             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate', 'init', 'init_sigma')\nhint: did you mean 'population'?"),
         ]
         for (line, expected) in cases {
             XCTAssertEqual(error(line)?.description, expected, line)
@@ -104,6 +104,43 @@ final class GAILSpecTests: XCTestCase {
                 seeds/gail-check.toml:14:1: method[0].gail: 'gail' is not used by algorithm "dagger" (expected no 'gail' in a "dagger" method)
                 hint: 'gail' applies to algorithm "gail" only; remove it
                 """)
+        }
+    }
+
+    /// `init = "bc"` starts the search from BC's student — the spec's `[policy]` — so it takes
+    /// that student's widths, activation, scaling and training; a student the search's network
+    /// cannot hold (nearest neighbour, the default) or keys that would contradict it are refused
+    /// with their position.
+    func test_initBC_holdsBCsStudent_orIsRefusedWithItsPosition() throws {
+        let mlp = """
+            [policy]
+            model = "mlp"
+            hidden = [8]
+            activation = "relu"
+            epochs = 30
+            standardize = false
+
+            """
+        let parsed = try ExperimentSpec(parsing: spec("init = \"bc\"").replacingOccurrences(of: "[[method]]", with: mlp + "[[method]]"),
+                                        file: "seeds/gail-check.toml")
+        let search = try gail(parsed).search
+        XCTAssertEqual(search.initialization, .bc(BCStudent(hidden: [8], activation: .relu,
+                                                            training: .init(epochs: 30, standardizeInputs: false, standardizeTargets: false))))
+        XCTAssertEqual(search.policyHidden, [8])
+        XCTAssertFalse(search.standardizeInputs)
+
+        let cases: [(String, String, String)] = [
+            ("", "init = \"bc\"", "seeds/gail-check.toml:15:8: method[0].gail.init: init = \"bc\" starts the search from BC's student, but [policy] model = \"nearest-neighbour\" cannot be held"),
+            (mlp, "init = \"bc\"\npolicy_hidden = [16]", "seeds/gail-check.toml:22:17: method[0].gail.policy_hidden: 'policy_hidden' is BC's student's with init = \"bc\""),
+            (mlp, "init = \"bc\"\nstandardize = true", "seeds/gail-check.toml:22:15: method[0].gail.standardize: 'standardize' is BC's student's with init = \"bc\""),
+            (mlp, "init = \"bc\"\ninit_epochs = 5", "seeds/gail-check.toml:22:1: unknown key 'method[0].gail.init_epochs'"),
+            ("", "init_sigma = 0.1", "seeds/gail-check.toml:15:14: method[0].gail.init_sigma: 'init_sigma' applies to init = \"bc\" only"),
+        ]
+        for (policy, lines, expected) in cases {
+            let text = spec(lines).replacingOccurrences(of: "[[method]]", with: policy + "[[method]]")
+            XCTAssertThrowsError(try ExperimentSpec(parsing: text, file: "seeds/gail-check.toml"), lines) { error in
+                XCTAssertTrue("\(error)".hasPrefix(expected), "\(error)")
+            }
         }
     }
 

@@ -84,8 +84,7 @@ final class CostAccountingTests: XCTestCase {
         var rlSettings = RLSettings()
         rlSettings.iterations = 2
         rlSettings.search = gailSettings.search
-        rlSettings.search.initialization = .bc
-        rlSettings.search.bootstrapEpochs = 5
+        rlSettings.search.initialization = .bc(BCStudent(hidden: [4], training: .init(epochs: 5)))
         let rl = try assertCountsEveryStepOnce("RL") { try ReinforcementLearning(settings: rlSettings, in: $0) }
         XCTAssertGreaterThan(rl.environmentSteps.search, 0)
         XCTAssertGreaterThan(rl.demonstrationStates, 0, "init = bc learns from the demonstrations")
