@@ -148,6 +148,17 @@ final class DrivingLoopLapsTests: XCTestCase {
         XCTAssertEqual(m["on_road_fraction"], 0)
         XCTAssertEqual(m["laps_completed"], 0)
     }
+
+    /// A car weaving across the edge — a metre forward on the road, back beside it, again and
+    /// again — stays where it is: laps stop at the first step off the road, as the reward does.
+    func test_lapsStop_whereTheCarFirstLeavesTheRoad() throws {
+        let loop = try DrivingLoop(config: DrivingLoopConfig())
+        let off = -10 - 2 * loop.config.halfWidth
+        var weaving: [[Double]] = [[0, -10, 0]]
+        for _ in 0..<200 { weaving += [[1, -10, 0], [1, off, 0], [0, off, 0], [0, -10, 0]] }
+        let m = loop.episodeMetrics(states: weaving, rewards: [Double](repeating: 0, count: weaving.count - 1))
+        XCTAssertEqual(m["laps_completed"]!, 1 / loop.track.lapLength, accuracy: 1e-12)
+    }
 }
 
 /// The field an `EnvironmentError.invalidDrivingLoop` names, or nil for any other error.

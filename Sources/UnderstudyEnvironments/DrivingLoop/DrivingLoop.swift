@@ -134,8 +134,8 @@ public struct DrivingLoop: Environment {
 
     /// `on_road_fraction` and `mean_abs_offset` over the states after each step (the initial
     /// state alone when there are no steps); `laps_completed`, fractional, is the unwrapped
-    /// arc-length progress made on the road (steps that start and end on it) over the lap
-    /// length (negative when driving backwards); `steps_to_leave_road` is the first step after which the car is off
+    /// arc-length progress made before the car first leaves the road, over the lap length
+    /// (negative when driving backwards); `steps_to_leave_road` is the first step after which the car is off
     /// the road, or the horizon if it never leaves; plus `return` and `episode_length`.
     public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
         var metrics = classicControlMetrics(rewards: rewards)
@@ -149,17 +149,18 @@ public struct DrivingLoop: Environment {
             offsetSum += d
             if d <= track.halfWidth { onRoad += 1 } else if leftAt == nil { leftAt = i + 1 }
         }
-        // Laps count progress along the centre line made on the road only (a step counts when
-        // it starts and ends on the road): a car circling the infield, or spinning in place,
-        // completes no laps however often it goes round.
+        // Laps count progress along the centre line until the car first leaves the road, as
+        // the reward does: a car circling the infield, spinning in place, or weaving across
+        // the edge (forward on the road, back beside it) completes no laps.
         let lap = track.lapLength
         var previous = track.project(x: first[0], y: first[1])
         var unwrapped = 0.0
-        for s in states.dropFirst() {
+        for s in states.dropFirst() where abs(previous.offset) <= track.halfWidth {
             let p = track.project(x: s[0], y: s[1])
+            guard abs(p.offset) <= track.halfWidth else { break }
             var delta = p.progress - previous.progress
             if delta > lap / 2 { delta -= lap } else if delta <= -lap / 2 { delta += lap }
-            if abs(previous.offset) <= track.halfWidth && abs(p.offset) <= track.halfWidth { unwrapped += delta }
+            unwrapped += delta
             previous = p
         }
         metrics["on_road_fraction"] = Double(onRoad) / Double(visited.count)
