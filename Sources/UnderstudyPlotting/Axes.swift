@@ -39,6 +39,8 @@ public struct Axes: Sendable {
     public var legend: LegendPlacement = .auto
     /// Light grid lines at the major ticks.
     public var grid: Bool = true
+    /// False leaves the grid cell blank: the unused cells of a grid of small multiples.
+    public var isDrawn: Bool = true
 
     var marks: [Mark] = []
     var nextColor = 0

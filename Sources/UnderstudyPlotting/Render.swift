@@ -11,7 +11,7 @@ func draw(_ figure: Figure, on cr: OpaquePointer, raster: LineRaster? = nil, svg
         canvas.text(title, x: figure.width / 2, y: Style.pad, anchor: TextAnchor(.center, .top),
                     size: Style.figureTitleSize, color: .ink)
     }
-    for (axes, layout) in zip(figure.axes, figure.layouts(canvas: canvas)) {
+    for (axes, layout) in zip(figure.axes, figure.layouts(canvas: canvas)) where axes.isDrawn {
         drawAxes(axes, layout: layout, canvas: canvas)
     }
 }

@@ -33,9 +33,13 @@ enum CurveFigures {
         if run.spec.environment.id == "driving-loop", has("laps_completed") {
             out.append(figure(run, metric: "laps_completed", x: .iteration, name: "laps-vs-iteration"))
         }
-        if let cost = costFigure(run, metric: headline, stem: stem) { out.append(cost) }
-        // Small multiples only when they add a metric the figures above do not already show.
-        if let all = smallMultiples(run), !Set(all.metrics).isSubset(of: [headline, "laps_completed"]) { out.append(all.figure) }
+        let cost = costFigure(run, metric: headline, stem: stem)
+        if let cost { out.append(cost) }
+        // Small multiples only when they add a metric the figures above do not already show;
+        // against environment steps (log) when the methods paid in steps differently, since
+        // one iteration of BC, DAgger and a CMA-ES search costs orders of magnitude apart.
+        if let all = smallMultiples(run, x: cost == nil ? .iteration : .environmentSteps),
+           !Set(all.metrics).isSubset(of: [headline, "laps_completed"]) || cost != nil { out.append(all.figure) }
         return out
     }
 
@@ -111,12 +115,13 @@ enum CurveFigures {
         return ReportFigure(name: name, caption: caption, figure: figure)
     }
 
-    /// Every metric with curves, one small panel each (shared legend in the first).
+    /// Every metric with curves, one small panel each (shared legend in the first), against the
+    /// iteration or the environment steps spent so far (log axis). Unused grid cells stay blank.
     ///
     /// Metrics that never change (one value for every method, iteration and the expert, such as
     /// a fixed episode length) carry no information; they are named in the caption instead.
     /// The figure is never narrower than the single-metric figures (720 pt), so its title fits.
-    static func smallMultiples(_ run: StoredRun) -> (figure: ReportFigure, metrics: [String])? {
+    static func smallMultiples(_ run: StoredRun, x: XAxis) -> (figure: ReportFigure, metrics: [String])? {
         var constant: [(String, Double)] = []
         var metrics: [String] = []
         for metric in Set(run.methods.flatMap { $0.curves.keys }).subtracting(costMetrics).sorted() {
@@ -129,25 +134,30 @@ enum CurveFigures {
         let columns = metrics.count <= 3 ? metrics.count : (metrics.count % 3 == 0 || metrics.count % 2 == 1 ? 3 : 2)
         let rows = (metrics.count + columns - 1) / columns
         var figure = Figure(width: max(ReportStyle.minimumWidth, Double(columns) * 330), height: Double(rows) * 250 + 30, rows: rows, columns: columns)
-        figure.title = "Every metric vs iteration (mean and 95 % CI over seeds)"
+        let steps = x == .environmentSteps
+        figure.title = "Every metric vs \(steps ? "environment steps" : "iteration") (mean and 95 % CI over seeds)"
         for (k, metric) in metrics.enumerated() {
             var axes = Axes()
             axes.title = MetricText.title(metric)
-            axes.xLabel = "iteration"
+            axes.xLabel = steps ? "environment steps (log)" : "iteration"
+            if steps { axes.xScale = .log }
             axes.yLabel = MetricText.label(metric)
-            _ = draw(&axes, run, metric: metric, x: .iteration, labelled: k == 0)
+            _ = draw(&axes, run, metric: metric, x: x, labelled: k == 0)
             if let range = MetricText.range(metric) { axes.yLimits = range }
-            axes.xLimits = xLimits(run, metric: metric, x: .iteration)
+            axes.xLimits = xLimits(run, metric: metric, x: x)
             axes.legend = k == 0 ? .auto : .none
             figure[k / columns, k % columns] = axes
         }
-        var caption = "Every recorded metric after each iteration of the loop (x: iteration; y: "
+        for k in metrics.count..<(rows * columns) { figure[k / columns, k % columns].isDrawn = false }
+        var caption = "Every recorded metric after each iteration of the loop (x: "
+            + (steps ? "environment steps of collection and search so far, mean over seeds, log" : "iteration") + "; y: "
             + metrics.map(MetricText.label).joined(separator: "; ") + "): mean over seeds, 95 % CI band; dashed: the expert."
+            + (steps ? " Methods whose steps do not change between iterations show their last iteration as a point with its CI bar." : "")
         if !constant.isEmpty {
             caption += " Constant everywhere, so not drawn: " + constant.map { "\($0.0) = \(NumberText.significant($0.1))" }
                 .joined(separator: ", ") + "."
         }
-        return (ReportFigure(name: "metrics-vs-iteration", caption: caption, figure: figure), metrics)
+        return (ReportFigure(name: steps ? "metrics-vs-steps" : "metrics-vs-iteration", caption: caption, figure: figure), metrics)
     }
 
     /// The x values of every method's curve of `metric`.
