@@ -25,10 +25,12 @@ public enum PolicyInitialization: Sendable, Hashable {
 public struct BCStudent: Sendable, Hashable {
     /// Hidden layer widths.
     public var hidden: [Int]
+    /// The hidden layers' activation.
     public var activation: Activation
     /// BC's training (epochs, minibatch, learning rate, standardisation of inputs and targets).
     public var training: MLPLearner.TrainingOptions
 
+    /// BC's student of `hidden` widths, trained with `training`.
     public init(hidden: [Int], activation: Activation = .tanh, training: MLPLearner.TrainingOptions = .init()) {
         self.hidden = hidden
         self.activation = activation
