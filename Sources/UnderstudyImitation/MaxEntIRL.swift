@@ -102,8 +102,15 @@ public struct MaxEntIRL: ImitationMethod {
         return .discrete(policy.greedyAction(step: t, cell: world.cell(of: observation)))
     }
 
-    /// μ_E − μ_w: the gradient of the dual (and of the log-likelihood, see the type's notes).
+    /// μ_E − μ_w at the current weights: the gradient of the dual (and of the log-likelihood,
+    /// see the type's notes).
     public var gradient: [Double] { zip(expertCounts, expectedCounts).map { $0 - $1 } }
+
+    /// μ_E − μ_w at any weights `w`.
+    public func gradient(at w: [Double]) -> [Double] {
+        let (_, counts) = MaxEntIRL.solve(w, world: world, features: features)
+        return zip(expertCounts, counts).map { $0 - $1 }
+    }
 
     /// Σ_k |μ_E,k − μ_w,k| / Σ_k |μ_E,k|.
     public var relativeGap: Double {

@@ -40,8 +40,8 @@ public struct GridworldConfig: Sendable, Hashable {
     ]
     /// The preset layout.
     public static let presetLayout = try! GridLayout(lines: presetLines)
-    /// The preset's true weights: floor −0.5, grass −2, water −4, goal +5 (large enough that the soft expert heads for the goal).
-    public static let presetWeights = [-0.5, -2.0, -4.0, 5.0]
+    /// The preset's true weights: floor −0.5, grass −2, water −3, goal +5 (large enough that the soft expert heads for the goal).
+    public static let presetWeights = [-0.5, -2.0, -3.0, 5.0]
 
     /// The true reward of every cell of `layout` (walls 0).
     public func reward(on layout: GridLayout) -> [Double] {
