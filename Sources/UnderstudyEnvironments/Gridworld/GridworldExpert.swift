@@ -1,7 +1,7 @@
 import UnderstudyDeterminism
 
 /// The gridworld's expert: the soft-optimal policy of the true reward (`SoftPolicy`, solved on
-/// the world's own layout). `action(for:)` is its greedy form — the optimal policy, which the
+/// the world's own layout). `action(for:)` is its mode (`SoftPolicy.greedyAction`), which the
 /// expert's reference episodes drive; `sample(for:using:)` draws from the soft policy itself,
 /// which is how the demonstrations are made: maximum-entropy IRL assumes a demonstrator that
 /// is noisily optimal in exactly this sense.
@@ -18,7 +18,7 @@ public struct GridworldExpert: Expert {
                             discount: world.config.discount)
     }
 
-    /// The most likely action of the soft policy: optimal for the true reward.
+    /// The most likely action of the soft policy (its mode).
     public func action(for state: [Double]) -> Action {
         .discrete(policy.greedyAction(step: Self.step(state, world.config.horizon), cell: world.cell(of: state)))
     }

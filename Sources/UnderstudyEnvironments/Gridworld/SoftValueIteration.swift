@@ -61,8 +61,10 @@ public struct SoftPolicy: Sendable {
         q[(t * cellCount + s) * GridworldDynamics.actionCount + a] - v[t * cellCount + s]
     }
 
-    /// The most likely action at step t in cell s (the lowest index among equals): the
-    /// policy's greedy form, which is optimal for the reward it was solved for.
+    /// The most likely action at step t in cell s (the lowest index among equals): the soft
+    /// policy's mode. It is not in general the optimal policy of the hard Bellman equation: soft
+    /// values also count how many action sequences lead on from a cell (a corner, where three
+    /// of five actions stay put, is worth more than its reward alone).
     public func greedyAction(step t: Int, cell s: Int) -> Int {
         let actions = GridworldDynamics.actionCount, base = (min(t, horizon - 1) * cellCount + s) * actions
         var best = 0
