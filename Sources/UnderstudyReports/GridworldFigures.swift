@@ -137,8 +137,9 @@ enum GridworldFigures {
             name: "gridworld-transfer",
             caption: "Success rate (fraction of \(episodes) evaluation episodes that reach the goal; left) and return "
                 + "(right) on the training layout (x = 0) and on the new layout (x = 1), which no method saw in training: "
-                + "mean over \(run.spec.seeds) seeds, bars 95 % bootstrap CI; MaxEnt IRL's policy on the new layout is the "
-                + "soft-optimal policy of its learned reward there, tabular BC keeps its per-cell table. Success rate, "
+                + "mean over \(run.spec.seeds) seeds, bars 95 % bootstrap CI. On the new layout MaxEnt IRL takes the most "
+                + "likely action of the soft-optimal policy of its learned reward there (solved afresh), the expert that of "
+                + "the true reward, and tabular BC keeps its per-cell table. Success rate, "
                 + "training → new layout: " + sentences.joined(separator: "; ") + ".",
             figure: figure)
     }
