@@ -1,16 +1,19 @@
 /// The environments Understudy knows, by Gymnasium-style id.
 public enum EnvironmentRegistry {
     /// Every id `make` accepts, in a fixed order.
-    public static let ids = [CartPole.id, Pendulum.id, MountainCarContinuous.id, Acrobot.id, DrivingLoop.id]
+    public static let ids = [CartPole.id, Pendulum.id, MountainCarContinuous.id, Acrobot.id, DrivingLoop.id, Gridworld.id]
 
-    /// A fresh environment; the driving loop takes `drivingLoop` (defaults otherwise).
-    public static func make(id: String, drivingLoop: DrivingLoopConfig = DrivingLoopConfig()) throws -> any Environment {
+    /// A fresh environment; the driving loop takes `drivingLoop` and the gridworld `gridworld`
+    /// (defaults otherwise: the gridworld's is its preset layout).
+    public static func make(id: String, drivingLoop: DrivingLoopConfig = DrivingLoopConfig(),
+                            gridworld: GridworldConfig = GridworldConfig()) throws -> any Environment {
         switch id {
         case CartPole.id: return CartPole()
         case Pendulum.id: return Pendulum()
         case MountainCarContinuous.id: return MountainCarContinuous()
         case Acrobot.id: return Acrobot()
         case DrivingLoop.id: return try DrivingLoop(config: drivingLoop)
+        case Gridworld.id: return Gridworld(config: gridworld)
         default: throw EnvironmentError.unknownEnvironment(id)
         }
     }

@@ -67,7 +67,7 @@ public struct ResourceLimits: Sendable, Hashable {
 extension ExperimentSpec {
     /// Environment steps of one episode (the evaluation horizon).
     var episodeSteps: Double {
-        Double((try? EnvironmentRegistry.make(id: environment.id, drivingLoop: environment.drivingLoop))?.maxEpisodeSteps ?? 0)
+        Double((try? environment.make())?.maxEpisodeSteps ?? 0)
     }
 
     /// A rough count of the environment steps of one work unit of `method`: its demonstrations,
@@ -85,6 +85,10 @@ extension ExperimentSpec {
             return demos + Double(g.iterations) * (searchSteps(g.search, horizon) + evaluations)
         case .rl(let r):
             return demos + Double(r.iterations) * (searchSteps(r.search, horizon) + evaluations)
+        case .maxEntIRL(let m):
+            return demos + Double(m.iterations) * evaluations
+        case .tabularBC:
+            return demos + evaluations
         }
     }
 
@@ -113,7 +117,7 @@ extension ExperimentSpec {
     /// student fitted `epochs` times per iteration on the aggregated data, or GAIL's
     /// discriminator steps. The nearest-neighbour student only stores its data.
     func estimatedTraining(of method: MethodSpec) -> Double {
-        guard let env = try? EnvironmentRegistry.make(id: environment.id, drivingLoop: environment.drivingLoop) else { return 0 }
+        guard let env = try? environment.make() else { return 0 }
         let inputs = env.observationSize, outputs = env.actionSpace.outputSize
         switch method.settings {
         case .supervised(let s, let student):
@@ -127,6 +131,12 @@ extension ExperimentSpec {
                 + bootstrapTraining(g.search, inputs: inputs, outputs: outputs)
         case .rl(let r):
             return bootstrapTraining(r.search, inputs: inputs, outputs: outputs)
+        case .maxEntIRL(let m):
+            // Each gradient step solves the task (T · cells · actions) a few times over.
+            let solve = Double(environment.gridworld.horizon * environment.gridworld.layout.cellCount * outputs)
+            return Double(m.iterations * m.stepsPerIteration) * 4 * solve
+        case .tabularBC:
+            return 0
         }
     }
 

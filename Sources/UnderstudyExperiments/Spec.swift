@@ -31,6 +31,13 @@ public struct EnvironmentSpec: Sendable, Hashable {
     public var laps: Double?
     /// Standard deviation of Gaussian noise on what the student observes (0: none).
     public var observationNoise: Double = 0
+    /// Gridworld layout, reward weights, slip, horizon and discount (ignored elsewhere).
+    public var gridworld = GridworldConfig()
+
+    /// A fresh environment of this spec.
+    public func make() throws -> any Environment {
+        try EnvironmentRegistry.make(id: id, drivingLoop: drivingLoop, gridworld: gridworld)
+    }
 }
 
 public struct DemonstrationSpec: Sendable, Hashable {
@@ -80,6 +87,7 @@ public struct EvaluationSpec: Sendable, Hashable {
 public struct MethodSpec: Sendable, Hashable {
     public enum Algorithm: String, Sendable, Hashable, CaseIterable {
         case bc, dagger, gail, rl
+        case maxentIRL = "maxent-irl", tabularBC = "tabular-bc"
     }
 
     /// What each algorithm is configured by: BC and DAgger by the supervised loop's settings
@@ -90,6 +98,10 @@ public struct MethodSpec: Sendable, Hashable {
         case gail(GAILSettings)
         /// RL alone: GAIL's student and search on the environment's own reward.
         case rl(RLSettings)
+        /// Maximum-entropy IRL on a gridworld.
+        case maxEntIRL(MaxEntSettings)
+        /// Tabular behavioural cloning on a gridworld (one fit to the demonstrations).
+        case tabularBC
     }
 
     public var name: String
@@ -104,6 +116,8 @@ public struct MethodSpec: Sendable, Hashable {
         case .supervised(let s, _): return s.iterations
         case .gail(let g): return g.iterations
         case .rl(let r): return r.iterations
+        case .maxEntIRL(let m): return m.iterations
+        case .tabularBC: return 1
         }
     }
 }

@@ -93,12 +93,13 @@ extension ExperimentSpec {
                 throw env.error(at: "id", "\(error)", expected: nil)
             }
         } else {
-            env.declareKeys(["id", "observation_noise"])
+            env.declareKeys(["id", "observation_noise"] + (id == Gridworld.id ? ExperimentSpec.gridworldKeys : []))
         }
         environment = EnvironmentSpec(id: id, drivingLoop: track, laps: laps,
                                       observationNoise: try env.double("observation_noise", min: 0, max: 100, default: 0))
+        if id == Gridworld.id { environment.gridworld = try ExperimentSpec.readGridworld(env) }
         let space: ActionSpace
-        do { space = try EnvironmentRegistry.make(id: id, drivingLoop: track).actionSpace } catch {
+        do { space = try environment.make().actionSpace } catch {
             throw env.error(at: "id", "\(error)", expected: nil)
         }
 
@@ -123,7 +124,7 @@ extension ExperimentSpec {
                 throw demos.error(at: "laps", "both 'laps' and 'steps' are given", expected: "one of them")
             }
         } else {
-            demos.declareKeys(["episodes", "steps"])
+            demos.declareKeys(id == Gridworld.id ? ["episodes"] : ["episodes", "steps"])
         }
 
         // [labels]: the sensor through which the expert's actions are recorded.
@@ -179,6 +180,7 @@ extension ExperimentSpec {
                                       settings: try ExperimentSpec.readMethodSettings(table, algorithm, defaultPolicy: policy)))
         }
         self.methods = methods
+        try checkGridworldMethods(root, env)
         if environment.observationNoise > 0, let other = methods.first(where: { $0.algorithm == .gail || $0.algorithm == .rl }) {
             throw env.error(at: "observation_noise", "observation noise is applied by algorithms \"bc\" and \"dagger\" only",
                             expected: "no observation_noise in a spec with a \"\(other.algorithm.rawValue)\" method")
@@ -210,6 +212,8 @@ extension ExperimentSpec {
         case .dagger: return ["name", "algorithm", "iterations", "episodes_per_iteration", "beta_decay", "aggregate", "policy"]
         case .gail: return ["name", "algorithm", "iterations", "gail"]
         case .rl: return ["name", "algorithm", "iterations", "rl"]
+        case .maxentIRL: return ["name", "algorithm", "iterations", "maxent"]
+        case .tabularBC: return ["name", "algorithm"]
         }
     }
 
@@ -246,6 +250,10 @@ extension ExperimentSpec {
             try checkWidths(table, ["policy_hidden": r.search.policyHidden])
             r.iterations = try t.int("iterations", in: 1...1000, default: r.iterations)
             return .rl(r)
+        case .maxentIRL:
+            return .maxEntIRL(try readMaxEnt(t))
+        case .tabularBC:
+            return .tabularBC
         }
     }
 

@@ -13,7 +13,7 @@ extension Runner.Unit {
 }
 
 /// What computing one `Runner.Unit` needs: its cell's spec, the cell's name and the unit.
-private struct UnitComputation: Sendable {
+struct UnitComputation: Sendable {
     var spec: ExperimentSpec
     /// The sweep cell's name ("" without a sweep): part of every stream's path.
     var cell: String
@@ -24,7 +24,7 @@ private struct UnitComputation: Sendable {
     }
 
     func makeEnvironment() throws -> any Environment {
-        try EnvironmentRegistry.make(id: spec.environment.id, drivingLoop: spec.environment.drivingLoop)
+        try spec.environment.make()
     }
 
     func run() throws -> UnitResult {
@@ -32,7 +32,7 @@ private struct UnitComputation: Sendable {
         guard let expert = makeExpert(for: environment) else {
             throw ExperimentError.noExpert(environment: environment.id)
         }
-        guard let m = unit.method else { return expertReference(environment, expert) }
+        guard let m = unit.method else { return gridworldExpertTransfer(expertReference(environment, expert), environment) }
         let method = spec.methods[m]
         switch method.settings {
         case .supervised(let settings, let policy):
@@ -42,6 +42,8 @@ private struct UnitComputation: Sendable {
             return try adversarial(environment, expert, settings, method.name)
         case .rl(let settings):
             return try reinforce(environment, expert, settings, method.name)
+        case .maxEntIRL, .tabularBC:
+            return try gridworldMethod(environment, method)
         }
     }
 

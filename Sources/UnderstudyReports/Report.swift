@@ -36,6 +36,8 @@ public enum Report {
         var out: [ReportFigure] = []
         if run.spec.environment.id == "driving-loop" {
             out += try DrivingLoopFigures.figures(run)
+        } else if run.spec.environment.id == "gridworld" {
+            out += GridworldFigures.figures(run)
         } else {
             out += PhasePortraits.figures(run)
         }

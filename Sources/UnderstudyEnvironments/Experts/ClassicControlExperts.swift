@@ -127,6 +127,7 @@ public func makeExpert(for environment: any Environment) -> (any Expert)? {
     case is MountainCarContinuous: return MountainCarContinuousExpert()
     case is Acrobot: return AcrobotExpert()
     case let loop as DrivingLoop: return DrivingLoopExpert(environment: loop)
+    case let world as Gridworld: return GridworldExpert(world: world)
     default: return nil
     }
 }
