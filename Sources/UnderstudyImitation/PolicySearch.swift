@@ -55,11 +55,19 @@ public struct PolicySearch: Sendable {
     /// Sets up the student (random, or fitted by BC to `demonstrations`' sensor labels) and the search.
     /// Streams under `context.methodStream`: `init`, `init/bc` (minibatches), `cmaes`.
     public init<E: Environment>(settings: PolicySearchSettings, demonstrations: [Episode], in context: ImitationContext<E>) throws {
+        let scaling = settings.standardizeInputs
+            ? try Standardizer(fitting: demonstrations.flatMap(\.observations), stdFloor: 1e-6)
+            : Standardizer(identity: context.environment.observationSize)
+        try self.init(settings: settings, inputScaling: scaling, demonstrations: demonstrations, in: context)
+    }
+
+    /// The same, with the input scaling given: a search that must see observations as another
+    /// model saw them (the frozen-reward search uses the scaling GAIL's discriminator learned with).
+    public init<E: Environment>(settings: PolicySearchSettings, inputScaling: Standardizer, demonstrations: [Episode],
+                                in context: ImitationContext<E>) throws {
         self.settings = settings
         let environment = context.environment
-        inputScaling = settings.standardizeInputs
-            ? try Standardizer(fitting: demonstrations.flatMap(\.observations), stdFloor: 1e-6)
-            : Standardizer(identity: environment.observationSize)
+        self.inputScaling = inputScaling
         var initStream = context.methodStream.child("init")
         student = try MLP(layerWidths: [environment.observationSize] + settings.policyHidden + [environment.actionSpace.outputSize],
                           hiddenActivation: .tanh, stream: &initStream)
