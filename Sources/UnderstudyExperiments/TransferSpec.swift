@@ -68,3 +68,21 @@ public struct TransferSpec: Sendable, Hashable {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
     }
 }
+
+extension ExperimentSpec {
+    /// Environment steps a method's unit adds for `[[transfer]]`: its student's evaluation in
+    /// every changed car and, for the GAIL method `[reoptimise]` names, the re-optimisation's
+    /// search and evaluations there (counted against the limit steps_per_unit).
+    func estimatedTransferSteps(of method: MethodSpec) -> Double {
+        var total = 0.0
+        for change in transfer.changes {
+            let horizon = Double(change.drivingLoop.resolvedHorizon)
+            let evaluations = Double(evaluation.episodes) * horizon
+            total += evaluations
+            if let r = transfer.reoptimise, r.reward == method.name, case .gail(let g) = method.settings {
+                total += Double(r.iterations) * (searchSteps(g.search, horizon) + evaluations)
+            }
+        }
+        return total
+    }
+}

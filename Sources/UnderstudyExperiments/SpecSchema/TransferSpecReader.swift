@@ -47,6 +47,7 @@ extension ExperimentSpec {
                     throw table.error(at: "speed", "two laps need more than \(maxEpisodeSteps) steps", expected: "a faster car")
                 }
             }
+            try table.rejectUnknownKeys()   // a misspelt key is named as such, not as a change of nothing
             if settings.isEmpty {
                 throw table.error(at: "name", "transfer \"\(name)\" changes nothing",
                                   expected: "one or more of \(transferKeys.map { "'\($0)'" }.joined(separator: ", "))")
