@@ -108,11 +108,12 @@ enum TransferFigures {
             axes.legend = k == 0 ? .auto : .none
             figure[0, k] = axes
         }
+        let xLabel = "changed car: " + changes.enumerated().map { "\($0.offset + 1) = \($0.element.name)" }.joined(separator: ", ")
         return ReportFigure(
             name: "transfer-on-road-laps",
-            caption: "On-road fraction (left) and laps completed on the road (right) in each changed car, every student and "
-                + "the expert: dots are means over \(run.spec.seeds) seeds, bars their 95 % stratified bootstrap CIs. "
-                + "The changed cars are numbered on the x axis in spec order.",
+            caption: "On-road fraction (left, y: \(MetricText.label(metrics[0]))) and laps completed on the road (right, y: "
+                + "\(MetricText.label(metrics[1]))) of every student and the expert in each changed car (x: \(xLabel)): dots are "
+                + "means over \(run.spec.seeds) seeds, bars their 95 % stratified bootstrap CIs, students side by side within a car.",
             figure: figure)
     }
 

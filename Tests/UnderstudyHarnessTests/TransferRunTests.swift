@@ -3,6 +3,7 @@ import XCTest
 import UnderstudyDeterminism
 import UnderstudyExperiments
 @testable import UnderstudyHarness
+import UnderstudyReports
 
 /// A small reward-transfer spec runs into the same bytes with one worker or two, and sharded.
 final class TransferRunTests: XCTestCase {
@@ -77,5 +78,16 @@ final class TransferRunTests: XCTestCase {
         for figure in ["transfer-offset", "transfer-fast", "transfer-on-road-laps"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: scratch.path("one/figures/\(figure).png")), figure)
         }
+        // Every transfer figure's caption names the quantities on its axes, as every report figure's does.
+        for f in try Report.figures(runDirectory: scratch.path("one")) where f.name.hasPrefix("transfer-") {
+            for axes in f.figure.axes {
+                for label in [axes.xLabel, axes.yLabel].compactMap({ $0 }) {
+                    XCTAssertTrue(f.caption.contains(label), "\(f.name): caption does not name \"\(label)\"")
+                }
+            }
+        }
+        let page = try AtomicFile.readText(scratch.path("one/index.html"))
+        XCTAssertTrue(page.contains("In the changed cars (reward transfer)"))
+        XCTAssertTrue(page.contains("Changed car &quot;offset&quot;: steering_offset = 0.05"))
     }
 }
