@@ -118,8 +118,9 @@ struct StoredTrajectories: Sendable {
                 let key = "transfer.\(change.name)"
                 guard let c = changes[change.name] else { continue }
                 let o = try r.object(c, key), m = try r.object(o["methods"], key + ".methods")
-                let students = spec.transfer.studentNames(spec.methods).compactMap { name in
-                    try? m[name].map { (name: name, episodes: try Self.episodes($0, "\(key).methods.\(name)", r)) }
+                var students: [(name: String, episodes: [Episode])] = []
+                for name in spec.transfer.studentNames(spec.methods) {
+                    if let value = m[name] { students.append((name, try Self.episodes(value, "\(key).methods.\(name)", r))) }
                 }
                 transfer.append((change.name, students, try o["expert"].map { try Self.episodes($0, key + ".expert", r) } ?? []))
             }
