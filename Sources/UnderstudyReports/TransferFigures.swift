@@ -22,7 +22,50 @@ enum TransferFigures {
             out.append(paths(change, methods: entry.methods, expert: entry.expert, track: track))
         }
         if let intervals = intervals(run) { out.append(intervals) }
+        if let rounds = reoptimisation(run) { out.append(rounds) }
         return out
+    }
+
+    // MARK: - The re-optimisation, round by round
+
+    /// The re-optimised student's on-road fraction after each round of its search, per changed
+    /// car, with GAIL's student as trained (dashed) in the same car for reference: whether the
+    /// search had converged when it stopped.
+    static func reoptimisation(_ run: StoredRun) -> ReportFigure? {
+        guard let r = run.spec.transfer.reoptimise else { return nil }
+        let metric = "on_road_fraction"
+        var figure = Figure(width: ReportStyle.minimumWidth, height: 420)
+        var axes = Axes()
+        axes.title = "\(r.name): \(MetricText.title(metric).lowercased()) after each round, per changed car"
+        axes.xLabel = "round of the search (\(searchGenerations(run, r.reward)) CMA-ES generations each)"
+        axes.yLabel = MetricText.label(metric)
+        var drawn = false
+        for (c, change) in run.spec.transfer.changes.enumerated() {
+            guard let t = run.results.transfer[change.name], let curve = t.methods[r.name]?.curves[metric], !curve.mean.isEmpty else { continue }
+            let color = ReportStyle.method(c)
+            axes.line(x: curve.iteration, y: curve.mean, lower: curve.low, upper: curve.high, label: change.name, color: color)
+            if let trained = t.methods[r.reward]?.metrics[metric], let last = curve.iteration.last {
+                axes.line(x: [1, last], y: [trained.mean, trained.mean], color: color, width: 1.0, dash: ReportStyle.referenceDash)
+            }
+            drawn = true
+        }
+        guard drawn else { return nil }
+        if let range = MetricText.range(metric) { axes.yLimits = range }
+        figure[0, 0] = axes
+        return ReportFigure(
+            name: "transfer-reoptimisation",
+            caption: "The re-optimised student (\(r.name)) in each changed car, y: \(axes.yLabel!), against x: \(axes.xLabel!); "
+                + "solid: mean over \(run.spec.seeds) seeds with its 95 % bootstrap CI (band); dashed, same colour: \(r.reward)'s "
+                + "student as trained on the original car, driving that changed car (its mean).",
+            figure: figure)
+    }
+
+    /// CMA-ES generations per round of the GAIL method `name`.
+    static func searchGenerations(_ run: StoredRun, _ name: String) -> Int {
+        for method in run.spec.methods where method.name == name {
+            if case .gail(let g) = method.settings { return g.search.generationsPerUpdate }
+        }
+        return 0
     }
 
     // MARK: - Paths in one changed car

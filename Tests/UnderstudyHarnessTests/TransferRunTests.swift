@@ -75,7 +75,7 @@ final class TransferRunTests: XCTestCase {
             XCTAssertNotNil(t.expert["laps_completed"])
             XCTAssertNotNil(t.methods["GAIL re-optimised"]?.curves["on_road_fraction"], "the re-optimisation's rounds are curves")
         }
-        for figure in ["transfer-offset", "transfer-fast", "transfer-on-road-laps"] {
+        for figure in ["transfer-offset", "transfer-fast", "transfer-on-road-laps", "transfer-reoptimisation"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: scratch.path("one/figures/\(figure).png")), figure)
         }
         // Every transfer figure's caption names the quantities on its axes, as every report figure's does.
