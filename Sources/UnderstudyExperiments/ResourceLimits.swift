@@ -162,7 +162,7 @@ extension ExperimentSpec {
         for (i, method) in methods.enumerated() {
             let location = SpecLocation(file: document.file, path: "method[\(i)]",
                                         position: (i < tables.count ? tables[i].position : nil) ?? document.root["method"]?.position ?? .start)
-            let steps = estimatedSteps(of: method)
+            let steps = estimatedSteps(of: method) + estimatedTransferSteps(of: method)
             total += steps * Double(cells * seeds)
             if steps > limits.stepsPerUnit {
                 throw location.error("method \"\(method.name)\" needs about \(TOMLWriter.float(steps.rounded())) environment steps per work unit",

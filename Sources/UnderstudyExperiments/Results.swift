@@ -94,6 +94,7 @@ public struct RunResults: Sendable {
             let (methods, expert) = cellJSON(cells[0], prefix: "")
             top["methods"] = methods
             top["expert"] = expert
+            if let transfer = transferJSON() { top["transfer"] = transfer }
             return .object(top)
         }
         top["sweep"] = .object(["axes": .array(study.axes.map { .object(["key": .string($0.key), "values": .array($0.values.map(Study.json))]) })])
@@ -179,6 +180,7 @@ public struct RunResults: Sendable {
             let (methods, expert) = cellJSON(cells[0], seeds: spec.seeds)
             top["methods"] = methods
             top["expert"] = expert
+            if let transfer = transferTrajectoriesJSON() { top["transfer"] = transfer }
         }
         return .object(top)
     }

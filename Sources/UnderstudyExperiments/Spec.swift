@@ -21,6 +21,9 @@ public struct ExperimentSpec: Sendable, Hashable {
     public var policy: PolicySpec
     public var evaluation: EvaluationSpec
     public var methods: [MethodSpec]
+    /// Changed cars every final student is also evaluated in, and the frozen-reward
+    /// re-optimisation (`[[transfer]]`, `[reoptimise]`; TransferSpec.swift).
+    public var transfer = TransferSpec()
 }
 
 public struct EnvironmentSpec: Sendable, Hashable {

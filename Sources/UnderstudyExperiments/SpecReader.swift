@@ -41,7 +41,7 @@ extension ExperimentSpec {
 
     public init(document: TOMLDocument) throws(SpecError) {
         let root = SpecTable(document)
-        root.declareKeys(["name", "title", "seed", "seeds", "env", "demonstrations", "labels", "policy", "evaluation", "method", "sweep"])
+        root.declareKeys(["name", "title", "seed", "seeds", "env", "demonstrations", "labels", "policy", "evaluation", "method", "sweep", "transfer", "reoptimise"])
         name = try root.string("name", matching: "a name of lowercase letters, digits and '-' (it names the report folder)") { s in
             !s.isEmpty && s.count <= 64 && s.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
         }
@@ -59,7 +59,8 @@ extension ExperimentSpec {
         var laps: Double? = nil
         if id == DrivingLoop.id {
             env.declareKeys(["id", "straight_length", "radius", "half_width", "speed", "dt", "max_steering", "laps",
-                             "observation", "start_offset_noise", "start_heading_noise", "observation_noise"])
+                             "observation", "start_offset_noise", "start_heading_noise", "observation_noise",
+                             "steering_offset", "steering_gain"])
             // Lengths and speeds are bounded so that positions, lap lengths and step counts stay
             // finite (a 1e308 straight makes an infinite lap, and a trap converting steps to Int).
             let size = ExperimentSpec.maxTrackSize
@@ -79,6 +80,9 @@ extension ExperimentSpec {
             // unbounded, it makes non-finite observations that no policy can handle.
             track.startOffsetNoise = try env.double("start_offset_noise", min: 0, max: track.radius, default: 0)
             track.startHeadingNoise = try env.double("start_heading_noise", min: 0, max: 2 * Double.pi, default: 0)
+            // The steering actuator (the car turns by gain · command + offset); validate() checks the combination.
+            track.steeringOffset = try env.double("steering_offset", min: -track.maxSteering, max: track.maxSteering, default: 0)
+            track.steeringGain = try env.double("steering_gain", min: 0, max: 4, minExclusive: true, default: 1)
             // Steps are counted in Double and checked before they become an Int.
             let stepsPerLap = track.lapLength / (track.speed * track.dt)
             let episodeLaps = laps ?? 2
@@ -181,6 +185,7 @@ extension ExperimentSpec {
         }
         self.methods = methods
         try checkGridworldMethods(root, env)
+        transfer = try ExperimentSpec.readTransfer(root, environment: environment, methods: methods)
         if environment.observationNoise > 0, let other = methods.first(where: { $0.algorithm == .gail || $0.algorithm == .rl }) {
             throw env.error(at: "observation_noise", "observation noise is applied by algorithms \"bc\" and \"dagger\" only",
                             expected: "no observation_noise in a spec with a \"\(other.algorithm.rawValue)\" method")

@@ -23,6 +23,18 @@ public struct StoredResults: Sendable {
 
     /// True when the file holds a sweep's results (`cells` and each method's `sweep`).
     public var isSweep: Bool
+    /// Reward transfer: each changed car's students and expert, by change name (empty without `[[transfer]]`).
+    public var transfer: [String: Transfer] = [:]
+
+    /// The students and the expert in one changed car of `[[transfer]]`.
+    public struct Transfer: Sendable {
+        /// The keys the change sets, with their values.
+        public var settings: [String: Double]
+        /// Each student's final metrics (and the re-optimised student's curves), by name.
+        public var methods: [String: Method]
+        /// The expert's metrics in the changed car.
+        public var expert: [String: Summary]
+    }
 
     /// One method's results in one cell (or in the whole run without a sweep).
     public struct Method: Sendable {
@@ -86,6 +98,13 @@ public struct StoredResults: Sendable {
                             expert: try Self.metrics(try r.object(o["expert"], key + ".expert")["metrics"], key + ".expert.metrics", r))
             }
         } ?? []
+        let transferJSON: [String: JSONValue] = try root["transfer"].map { try r.object($0, "transfer") } ?? [:]
+        for (change, value) in transferJSON {
+            let key = "transfer.\(change)", o = try r.object(value, key)
+            transfer[change] = Transfer(settings: try r.numbers(o["settings"], key + ".settings"),
+                                        methods: try Self.methods(o["methods"], key + ".methods", sweep: false, r),
+                                        expert: try o["expert"].map { try Self.metrics(try r.object($0, key + ".expert")["metrics"], key + ".expert.metrics", r) } ?? [:])
+        }
     }
 
     // MARK: - Implementation details

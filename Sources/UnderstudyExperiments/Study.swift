@@ -76,6 +76,12 @@ public struct Study: Sendable {
                 axes.append(Axis(key: entry.key, values: values))
             }
             baseDocument.root["sweep"] = nil
+            // A transfer evaluation reports one run's students in changed cars; a sweep's cells are many runs.
+            if let t = document.root["transfer"] ?? document.root["reoptimise"] {
+                throw SpecLocation(file: file, path: document.root["transfer"] != nil ? "transfer" : "reoptimise",
+                                   position: t.position ?? .start)
+                    .error("[[transfer]] and [reoptimise] cannot be combined with [sweep]", expected: "a spec without [sweep]")
+            }
         }
         let cellCount = axes.reduce(1.0) { $0 * Double($1.values.count) }
         if cellCount > Double(limits.sweepCells), let sweep = document.root["sweep"] {

@@ -32,7 +32,7 @@ struct UnitComputation: Sendable {
         guard let expert = makeExpert(for: environment) else {
             throw ExperimentError.noExpert(environment: environment.id)
         }
-        guard let m = unit.method else { return gridworldExpertTransfer(expertReference(environment, expert), environment) }
+        guard let m = unit.method else { return gridworldExpertTransfer(try expertReference(environment, expert), environment) }
         let method = spec.methods[m]
         switch method.settings {
         case .supervised(let settings, let policy):
@@ -96,7 +96,9 @@ struct UnitComputation: Sendable {
         var loop = ImitationLoop(context: context(environment, expert, method: name),
                                  method: SupervisedImitation(student: student, settings: settings))
         let result = try loop.run()
-        return unitResult(name, result.records, result.evaluation.episodes, result.method.relabels)
+        var unit = unitResult(name, result.records, result.evaluation.episodes, result.method.relabels)
+        unit.transfer = try transferEvaluations(of: result.method, name, in: loop.context)
+        return unit
     }
 
     /// GAIL: learns from the expert's demonstrated states only; the sensor's labels never
@@ -110,7 +112,10 @@ struct UnitComputation: Sendable {
         if let track = environment as? DrivingLoop, settings.discriminatorInput == .state {
             grids["discriminator"] = discriminatorMap(track, result.method.discriminator.network, result.method.inputScaling)
         }
-        return unitResult(name, result.records, result.evaluation.episodes, [], grids: grids)
+        var unit = unitResult(name, result.records, result.evaluation.episodes, [], grids: grids)
+        unit.transfer = try transferEvaluations(of: result.method, name, in: context)
+            + reoptimised(on: result.method, name, expert: expert)
+        return unit
     }
 
     /// RL alone: CMA-ES on the environment's own return (from BC's fit with `init = "bc"`).
@@ -119,7 +124,9 @@ struct UnitComputation: Sendable {
         let context = context(environment, expert, method: name)
         var loop = ImitationLoop(context: context, method: try ReinforcementLearning(settings: settings, in: context))
         let result = try loop.run()
-        return unitResult(name, result.records, result.evaluation.episodes, [])
+        var unit = unitResult(name, result.records, result.evaluation.episodes, [])
+        unit.transfer = try transferEvaluations(of: result.method, name, in: context)
+        return unit
     }
 
     func unitResult(_ name: String, _ records: [IterationRecord], _ evaluation: [Episode], _ relabels: [Relabel],
@@ -144,13 +151,14 @@ struct UnitComputation: Sendable {
     }
 
     /// The expert driving the same evaluation episodes as every student: the reference line.
-    func expertReference(_ environment: any Environment, _ expert: any Expert) -> UnitResult {
+    func expertReference(_ environment: any Environment, _ expert: any Expert) throws -> UnitResult {
         let evaluation = evaluate(environment, episodes: spec.evaluation.episodes, seedStream: seedStream) { state, _, _ in
             expert.action(for: state)
         }
         var result = UnitResult(method: "Expert", seedIndex: unit.seedIndex, iterations: [], metrics: evaluation.meanMetrics,
                                 trajectory: evaluation.episodes.first?.states ?? [], relabels: [])
         result.cell = cell
+        result.transfer = try expertTransfer(expert)
         return result
     }
 

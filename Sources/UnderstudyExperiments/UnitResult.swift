@@ -19,6 +19,9 @@ public struct UnitResult: Sendable, Hashable {
     public var relabels: [Relabel]
     /// Named grids for figures, e.g. GAIL's discriminator map: name → row-major values.
     public var grids: [String: Grid]
+    /// The final student (or the expert) in each changed car of `[[transfer]]`, and the
+    /// re-optimised students of `[reoptimise]` (GAIL's unit); empty without `[[transfer]]`.
+    public var transfer: [TransferEvaluation] = []
 
     public struct IterationPoint: Sendable, Hashable {
         public var expertLabels: Int
@@ -40,6 +43,7 @@ public struct UnitResult: Sendable, Hashable {
     public var json: JSONValue {
         var fields = fieldsJSON
         if !cell.isEmpty { fields["cell"] = .string(cell) }
+        if !transfer.isEmpty { fields["transfer"] = .array(transfer.map(\.json)) }
         return .object(fields)
     }
 
@@ -95,6 +99,7 @@ public struct UnitResult: Sendable, Hashable {
                                rows: try r.int(go["rows"], "rows"), values: try r.vector(go["values"], "grids.\(name).values"))
         }
         self.grids = grids
+        transfer = try o["transfer"].map { try r.array($0, "transfer").enumerated().map { try TransferEvaluation(json: $1, "transfer[\($0)]", r) } } ?? []
     }
 }
 

@@ -185,39 +185,11 @@ public struct GAIL: ImitationMethod {
         policy.act(observation, coding: context.coding)
     }
 
-    /// One search episode of `policy` from `reset`, run to the horizon (a terminated episode
-    /// stays in its final state): Σ_t r(s_t) under `discriminator` (0 without one), the
-    /// environment steps taken, and, when `recordInputs`, D's inputs of all horizon steps.
+    /// One search episode of `policy` from `reset`, run to the horizon, scored by r(s) under
+    /// `discriminator` (0 without one): `PolicySearch.rewardRollout` with this GAIL's reward and input.
     func searchRollout<E: Environment>(_ policy: MLP, _ discriminator: MLP?, reset: RandomStream, recordInputs: Bool,
                                        in context: ImitationContext<E>) -> (return: Double, inputs: [[Double]], steps: Int) {
-        let horizon = context.environment.maxEpisodeSteps
-        let reward = settings.reward
-        var inputs: [[Double]] = []
-        if recordInputs { inputs.reserveCapacity(horizon) }
-        var total = 0.0
-        var logit = [0.0]
-        var scratch = [Double](repeating: 0, count: discriminator?.forwardWorkspaceCount ?? 0)
-        /// r(s) of one input (and records it).
-        func score(_ input: [Double]) -> Double {
-            if recordInputs { inputs.append(input) }
-            guard let discriminator else { return 0 }
-            input.withUnsafeBufferPointer { x in
-                logit.withUnsafeMutableBufferPointer { z in
-                    scratch.withUnsafeMutableBufferPointer { w in discriminator.forward(x, into: z, workspace: w) }
-                }
-            }
-            return reward.reward(logit: logit[0])
-        }
-        let (episode, last) = self.policy.rollout(policy, reset: reset, appendingAction: settings.stateAction, in: context) {
-            total += score($0)
-        }
-        var input = last
-        if episode.terminated && episode.length < horizon {
-            // The absorbing state: the final observation (with the last action) until the horizon.
-            inputScaling.transform(episode.finalObservation, into: &input)
-            total += Double(horizon - episode.length) * score(input)
-            if recordInputs { for _ in (episode.length + 1)..<horizon { inputs.append(input) } }
-        }
-        return (total, inputs, episode.length)
+        self.policy.rewardRollout(policy, reward: settings.reward, discriminator: discriminator, appendingAction: settings.stateAction,
+                                  reset: reset, recordInputs: recordInputs, in: context)
     }
 }

@@ -79,19 +79,31 @@ public struct PolicySearch: Sendable {
     /// Sets up the student (random, or BC's student fitted to `demonstrations`' sensor labels) and the search.
     /// Streams under `context.methodStream`: `init`, `init/bc` (minibatches), `cmaes`.
     public init<E: Environment>(settings: PolicySearchSettings, demonstrations: [Episode], in context: ImitationContext<E>) throws {
+        try self.init(settings: settings, inputScaling: nil, demonstrations: demonstrations, in: context)
+    }
+
+    /// The same, with the input scaling given (nil: from `settings`): a search that must see
+    /// observations as another model saw them (the frozen-reward search uses the scaling GAIL's
+    /// discriminator learned with). A bootstrapped search sees them as BC's student does, so it
+    /// takes no given scaling.
+    public init<E: Environment>(settings: PolicySearchSettings, inputScaling given: Standardizer?, demonstrations: [Episode],
+                                in context: ImitationContext<E>) throws {
         self.settings = settings
         let environment = context.environment
         var initStream = context.methodStream.child("init")
         let sigma: Double
         switch settings.initialization {
         case .random:
-            inputScaling = settings.standardizeInputs
-                ? try Standardizer(fitting: demonstrations.flatMap(\.observations), stdFloor: 1e-6)
-                : Standardizer(identity: environment.observationSize)
+            inputScaling = try given ?? (settings.standardizeInputs
+                ? Standardizer(fitting: demonstrations.flatMap(\.observations), stdFloor: 1e-6)
+                : Standardizer(identity: environment.observationSize))
             student = try MLP(layerWidths: [environment.observationSize] + settings.policyHidden + [environment.actionSpace.outputSize],
                               hiddenActivation: .tanh, stream: &initStream)
             sigma = settings.sigma
         case .bc(let bc):
+            guard given == nil else {
+                throw LearningError.invalidOption(name: "inputScaling", value: "given", expected: "none with init = bc (BC's student's own)")
+            }
             (student, inputScaling) = try Self.behaviouralCloning(bc, demonstrations: demonstrations, stream: initStream, in: context)
             sigma = settings.bootstrapSigma
         }

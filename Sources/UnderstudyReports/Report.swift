@@ -36,6 +36,7 @@ public enum Report {
         var out: [ReportFigure] = []
         if run.spec.environment.id == "driving-loop" {
             out += try DrivingLoopFigures.figures(run)
+            out += try TransferFigures.figures(run)
         } else if run.spec.environment.id == "gridworld" {
             out += GridworldFigures.figures(run)
         } else {
@@ -73,7 +74,13 @@ public enum Report {
         let description = "Experiment \(spec.name) on \(spec.environment.id), master seed \(spec.seed), "
             + "\(spec.seeds) seed\(spec.seeds == 1 ? "" : "s"); methods: "
             + spec.methods.map { "\($0.name) (\($0.algorithm.rawValue))" }.joined(separator: ", ") + "."
-        return ReportPage(title: spec.title, description: description, summaryHeading: "Summary", summary: summary,
-                          findings: summary.findings(), figures: figures, specText: run.specText)
+        var page = ReportPage(title: spec.title, description: description, summaryHeading: "Summary", summary: summary,
+                              findings: summary.findings(), figures: figures, specText: run.specText)
+        if !spec.transfer.isEmpty {
+            page.extraHeading = "In the changed cars (reward transfer)"
+            page.extraTables = TransferFigures.tables(run)
+            page.extraFindings = TransferFigures.findings(run)
+        }
+        return page
     }
 }

@@ -18,6 +18,11 @@ struct ReportPage {
     var tableText: String = ""
     var tableNote: String = ""
     var findings: [String] = []
+    /// Tables after the summary under their own heading (reward transfer: one per changed car),
+    /// with their own sentences; empty for most runs.
+    var extraHeading = ""
+    var extraTables: [(heading: String, table: SummaryTable)] = []
+    var extraFindings: [String] = []
     var figures: [ReportFigure]
     var specText: String
 
@@ -38,6 +43,13 @@ struct ReportPage {
         }
         if !findings.isEmpty {
             body += "<h3>What this shows</h3>\n<p>" + findings.map(HTML.escape).joined(separator: " ") + "</p>\n"
+        }
+        if !extraTables.isEmpty {
+            body += "<h2>\(HTML.escape(extraHeading))</h2>\n"
+            for (heading, table) in extraTables { body += "<h3>\(HTML.escape(heading))</h3>\n" + table.html() }
+            if !extraFindings.isEmpty {
+                body += "<h3>What this shows</h3>\n<p>" + extraFindings.map(HTML.escape).joined(separator: " ") + "</p>\n"
+            }
         }
         if !figures.isEmpty {
             body += "<h2>Figures</h2>\n"
@@ -61,6 +73,11 @@ struct ReportPage {
         blocks.append(.monospace(summary?.text() ?? tableText))
         blocks.append(.paragraph(summary?.note ?? tableNote))
         if !findings.isEmpty { blocks += [.heading("What this shows"), .paragraph(findings.joined(separator: " "))] }
+        if !extraTables.isEmpty {
+            blocks.append(.heading(extraHeading))
+            for (heading, table) in extraTables { blocks += [.paragraph(heading), .monospace(table.text())] }
+            if !extraFindings.isEmpty { blocks += [.heading("What this shows"), .paragraph(extraFindings.joined(separator: " "))] }
+        }
         blocks += figures.map { .figure($0.figure, caption: "\($0.name): \($0.caption)") }
         blocks += [.heading("Spec as run"), .paragraph("spec.toml, SHA-256 \(Digest.sha256Hex(specText))"), .monospace(specText)]
         return Document(title: title, blocks: blocks)

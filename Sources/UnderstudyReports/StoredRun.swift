@@ -95,6 +95,9 @@ struct StoredTrajectories: Sendable {
     /// Per method, in spec order; episodes sorted by seed index.
     var methods: [(name: String, episodes: [Episode])]
     var expert: [Episode]
+    /// Reward transfer, per change in spec order: each student's (spec order, then the
+    /// re-optimised student) and the expert's paths in the changed car.
+    var transfer: [(change: String, methods: [(name: String, episodes: [Episode])], expert: [Episode])] = []
 
     func episodes(_ method: String) -> [Episode] { methods.first(where: { $0.name == method })?.episodes ?? [] }
 
@@ -109,6 +112,19 @@ struct StoredTrajectories: Sendable {
             methods.append((method.name, episodes))
         }
         expert = try root["expert"].map { try Self.episodes($0, "expert", r) } ?? []
+        if let t = root["transfer"] {
+            let changes = try r.object(t, "transfer")
+            for change in spec.transfer.changes {
+                let key = "transfer.\(change.name)"
+                guard let c = changes[change.name] else { continue }
+                let o = try r.object(c, key), m = try r.object(o["methods"], key + ".methods")
+                var students: [(name: String, episodes: [Episode])] = []
+                for name in spec.transfer.studentNames(spec.methods) {
+                    if let value = m[name] { students.append((name, try Self.episodes(value, "\(key).methods.\(name)", r))) }
+                }
+                transfer.append((change.name, students, try o["expert"].map { try Self.episodes($0, key + ".expert", r) } ?? []))
+            }
+        }
     }
 }
 

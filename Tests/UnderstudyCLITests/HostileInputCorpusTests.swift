@@ -131,6 +131,15 @@ final class HostileInputCorpusTests: XCTestCase {
         c.append(with("start heading noise inf", "env", "start_heading_noise = inf", "env.start_heading_noise"))
         c.append(with("half width huge", "env", "half_width = 1e300", "env.half_width"))
         c.append(with("max steering huge", "env", "max_steering = 1e300", "env.max_steering"))
+        // The steering actuator and the changed cars of reward transfer.
+        c.append(with("steering offset nan", "env", "steering_offset = nan", "env.steering_offset"))
+        c.append(with("steering gain inf", "env", "steering_gain = inf", "env.steering_gain"))
+        c.append(Case(name: "transfer speed huge", files: ["s.toml": text(tiny + "\n[[transfer]]\nname = \"fast\"\nspeed = 1e300\n")],
+                      args: ["run", "s.toml", "--out", "R", "--jobs", "1"], fragment: "transfer[0].speed"))
+        c.append(Case(name: "transfer offset past the clamp", files: ["s.toml": text(tiny + "\n[[transfer]]\nname = \"o\"\nsteering_offset = 1\n")],
+                      args: ["run", "s.toml", "--out", "R", "--jobs", "1"], fragment: "transfer[0].steering_offset"))
+        c.append(Case(name: "reoptimise a method that is not GAIL", files: ["s.toml": text(tiny + "\n[[transfer]]\nname = \"o\"\nsteering_gain = 0.8\n\n[reoptimise]\nreward = \"BC\"\n")],
+                      args: ["run", "s.toml", "--out", "R", "--jobs", "1"], fragment: "reoptimise.reward"))
         c.append(with("observation noise huge", "env", "observation_noise = 1e300", "env.observation_noise"))
         c.append(spec("demonstration steps huge", "[demonstrations]\nlaps = 0.5", "[demonstrations]\nsteps = 100000000000", "demonstrations.steps"))
         c.append(spec("demonstration steps zero", "[demonstrations]\nlaps = 0.5", "[demonstrations]\nsteps = 0", "demonstrations.steps"))

@@ -3,8 +3,8 @@ import UnderstudyDeterminism
 /// The lecture's driving loop (docs/ARCHITECTURE.md, "Where the lecture lives"): a car at
 /// fixed speed on a stadium-shaped road; the action is the turning angle per step.
 ///
-/// State (x, y, heading); a step clamps δ to ±maxSteering, turns (`heading += δ`, kept in
-/// (−π, π]), then advances speed·dt along the new heading. Episodes never terminate — leaving
+/// State (x, y, heading); a step clamps δ to ±maxSteering, turns (`heading += gain·δ + offset`,
+/// the actuator's `steeringGain` and `steeringOffset`, 1 and 0 by default; kept in (−π, π]), then advances speed·dt along the new heading. Episodes never terminate — leaving
 /// the road is measured, not punished by an early end, because with GAIL's reward log D ≤ 0 an
 /// early end teaches the student to crash at once.
 ///
@@ -112,7 +112,7 @@ public struct DrivingLoop: Environment {
     @inline(__always)
     public mutating func advance(_ steering: Double) -> (Double, Bool, Bool) {
         let delta = min(max(steering, -config.maxSteering), config.maxSteering)
-        var h = heading + delta
+        var h = heading + (config.steeringGain * delta + config.steeringOffset)   // exactly heading + delta by default
         if h > Double.pi { h -= 2 * Double.pi } else if h <= -Double.pi { h += 2 * Double.pi }
         heading = h
         x += stepLength * PortableMath.cos(h)

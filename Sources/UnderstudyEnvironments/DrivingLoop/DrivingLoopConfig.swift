@@ -35,6 +35,14 @@ public struct DrivingLoopConfig: Sendable, Hashable {
     public var startOffsetNoise = 0.0
     /// Standard deviation of the start heading, radians (0: none).
     public var startHeadingNoise = 0.0
+    /// The steering actuator's constant error δ, radians: the car turns by
+    /// `steeringGain · command + steeringOffset` each step (the command clamped to
+    /// ±maxSteering first). The track and what the student observes are unchanged, so a
+    /// changed actuator is a changed car on the same road (reward transfer, issue 16).
+    public var steeringOffset = 0.0
+    /// The steering actuator's gain: the car turns by `steeringGain` × the clamped command
+    /// (plus `steeringOffset`). 1 and 0 turn exactly by the command.
+    public var steeringGain = 1.0
 
     /// The lecture's loop: the defaults above.
     public init() {}
@@ -80,6 +88,11 @@ public struct DrivingLoopConfig: Sendable, Hashable {
         if let trackScale { try check(trackScale.isFinite && trackScale > 0, "track_scale", "must be > 0 (got \(trackScale))") }
         try check(startOffsetNoise.isFinite && startOffsetNoise >= 0, "start_offset_noise", "must be ≥ 0 (got \(startOffsetNoise))")
         try check(startHeadingNoise.isFinite && startHeadingNoise >= 0, "start_heading_noise", "must be ≥ 0 (got \(startHeadingNoise))")
+        try check(steeringOffset.isFinite && abs(steeringOffset) <= maxSteering, "steering_offset",
+                  "must be within ±max_steering \(maxSteering) (got \(steeringOffset))")
+        try check(steeringGain.isFinite && steeringGain > 0 && steeringGain <= 4, "steering_gain", "must be in (0, 4] (got \(steeringGain))")
+        try check(steeringGain * maxSteering + abs(steeringOffset) < Double.pi, "steering_gain",
+                  "the largest turn steering_gain · max_steering + |steering_offset| must be less than π (got \(steeringGain * maxSteering + abs(steeringOffset)))")
         try check(lapLength / (speed * dt) * 2 < 1e8, "speed", "a lap needs too many steps (lap \(lapLength), step \(speed * dt))")
     }
 }
