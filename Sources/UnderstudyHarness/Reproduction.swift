@@ -29,12 +29,12 @@ public struct Reproduction: Sendable {
         return paths
     }
 
-    /// Reads every spec first — a bad one stops the job before anything is written — and
-    /// refuses two specs that would write the same report folder.
-    public static func load(_ paths: [String]) throws(HarnessError) -> [(path: String, loaded: Study)] {
+    /// Reads every spec first — a bad one, or one over `limits`, stops the job before
+    /// anything is written — and refuses two specs that would write the same report folder.
+    public static func load(_ paths: [String], limits: ResourceLimits = .standard) throws(HarnessError) -> [(path: String, loaded: Study)] {
         var specs: [(path: String, loaded: Study)] = []
         var seen: [String: String] = [:]
-        for path in paths { specs.append((path, try Harness.loadSpec(path))) }
+        for path in paths { specs.append((path, try Harness.loadSpec(path, limits: limits))) }
         for (path, loaded) in specs {
             let name = loaded.spec.name
             if let other = seen[name] { throw .sameReportName(name, path, other) }
