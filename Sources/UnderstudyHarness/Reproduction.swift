@@ -43,6 +43,16 @@ public struct Reproduction: Sendable {
         return specs
     }
 
+    /// Refuses a reports folder that cannot take reports — a file, a symbolic link, a path
+    /// the file system does not take — before any spec runs or any progress is printed.
+    public func checkReportsFolder() throws(HarnessError) {
+        try RunDirectoryClaim.checkPath(reports, flag: "--reports")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: reports, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw .runDirectory(.notADirectory(reports, flag: "--reports"))
+        }
+    }
+
     /// `reports/<name>`: where a spec's report ends up.
     public func directory(for loaded: Study) -> String { reports + "/" + loaded.spec.name }
 

@@ -41,6 +41,7 @@ struct ReproduceCommand: ParsableCommand {
 
     func run() throws {
         let reproduction = Reproduction(reports: reports, jobs: jobs)
+        try reproduction.checkReportsFolder()
         let paths = specs.isEmpty ? try Reproduction.specPaths(in: seedsDirectory) : specs
         let specs = try Reproduction.load(paths, limits: .allowing(large: allowLarge))
         for (path, loaded) in specs {

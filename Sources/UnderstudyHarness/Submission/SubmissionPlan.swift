@@ -30,6 +30,9 @@ public struct SubmissionPlan: Sendable {
         self.units = units
         self.out = out ?? "reports/\(loaded.spec.name)"
         self.work = work ?? self.out + ".work"
+        // The jobs write both: neither may be empty, too long, or a symbolic link.
+        try RunDirectoryClaim.checkPath(self.out, flag: "--out")
+        try RunDirectoryClaim.checkPath(self.work, flag: "--work")
     }
 
     /// Writes the spec snapshot and the job files (scripts executable) into `work`, refusing a
