@@ -93,6 +93,8 @@ extension HostileInputCorpusTests {
         c.append(spec("learning rate inf", "[labels]", "[policy]\nmodel = \"mlp\"\nlearning_rate = inf\n\n[labels]", "policy.learning_rate"))
         c.append(spec("batch size 2^63 - 1", "[labels]", "[policy]\nmodel = \"mlp\"\nbatch_size = 9223372036854775807\n\n[labels]", "policy.batch_size"))
         c.append(spec("a width of 2^63 - 1", "[labels]", "[policy]\nmodel = \"mlp\"\nhidden = [9223372036854775807]\n\n[labels]", "policy.hidden"))
+        // Sizes that once took quadratic time: 20 000 swept keys (25 s before refusing).
+        c.append(with("20 000 swept keys", "sweep", (0..<20_000).map { "\"labels.bias\($0)\" = [1]" }.joined(separator: "\n"), "at most 32 keys in [sweep]"))
         // Empty files where a run directory's files are expected.
         c.append(Case(name: "empty shard.json", fixtures: ["S1", "S2"], edit: { try Data().write(to: $0.appendingPathComponent("S1/shard.json")) },
                       args: ["merge", "S1", "S2", "--out", "M"], fragment: "S1/shard.json:1:1"))
