@@ -31,14 +31,16 @@ SWIFTC="swiftc -sanitize=fuzzer,address -parse-as-library -O -I $modules -I $mod
 module() { # name, dependencies' objects are linked later; sources come from Sources/<name>
     [ -f "$modules/$1.o" ] && return 0
     $SWIFTC -wmo -module-name "$1" -emit-module -emit-module-path "$modules/$1.swiftmodule" \
-        $(find Sources/"$1" -name '*.swift' | sort) -c -o "$modules/$1.o"
+        $(find Sources/"$1" -name '*.swift' | sort) -c -o "$modules/$1.o.partial"
+    mv "$modules/$1.o.partial" "$modules/$1.o"  # an interrupted compile leaves no object behind
 }
 
 c_module() { # name: a C target of Sources/<name> with its include/ directory
     [ -f "$modules/$1.o" ] && return 0
     mkdir -p "$modules/$1"
     printf 'module %s {\n    umbrella "%s"\n    export *\n}\n' "$1" "$PWD/Sources/$1/include" > "$modules/$1/module.modulemap"
-    clang -fsanitize=fuzzer-no-link,address -O2 -I Sources/"$1"/include -c Sources/"$1"/*.c -o "$modules/$1.o"
+    clang -fsanitize=fuzzer-no-link,address -O2 -I Sources/"$1"/include -c Sources/"$1"/*.c -o "$modules/$1.o.partial"
+    mv "$modules/$1.o.partial" "$modules/$1.o"
 }
 
 # A module's objects are stale when any of its sources is newer (a local re-run after an edit).
@@ -55,32 +57,57 @@ link() { # name, target file, then the modules it needs (objects), then -- and e
     $SWIFTC -module-name "Fuzz$name" $extra Fuzz/Targets/"$file" $objects -lz -o "$out/$name"
 }
 
-build() { # name: its modules, then the target
+needs() { # target: the modules it links, in dependency order
     case $1 in
-    toml) module UnderstudyTOML; link toml TOMLReader.swift UnderstudyTOML ;;
-    json) module UnderstudyDeterminism; link json JSONReader.swift UnderstudyDeterminism ;;
-    manifest) module UnderstudyDeterminism; link manifest ManifestReader.swift UnderstudyDeterminism ;;
-    spec)
-        for m in UnderstudyDeterminism UnderstudyTOML UnderstudyEnvironments UnderstudyLearning UnderstudyImitation UnderstudyExperiments; do module $m; done
-        link spec SpecSchema.swift UnderstudyDeterminism UnderstudyTOML UnderstudyEnvironments UnderstudyLearning UnderstudyImitation UnderstudyExperiments ;;
-    png)
-        module UnderstudyDeterminism; c_module CUnderstudyPNG
-        module UnderstudyPNG
-        module UnderstudyGoldenImage
-        link png PNGDecoder.swift UnderstudyDeterminism CUnderstudyPNG UnderstudyPNG UnderstudyGoldenImage ;;
-    demos)
-        module UnderstudyDeterminism; module UnderstudyEnvironments
-        link demos DemosReader.swift UnderstudyDeterminism UnderstudyEnvironments ;;
-    shard) module UnderstudyDeterminism; link shard ShardMetadata.swift UnderstudyDeterminism -- Sources/UnderstudyHarness/ShardInfo.swift ;;
+    toml) echo UnderstudyTOML ;;
+    json|manifest|shard) echo UnderstudyDeterminism ;;
+    spec) echo UnderstudyDeterminism UnderstudyTOML UnderstudyEnvironments UnderstudyLearning UnderstudyImitation UnderstudyExperiments ;;
+    png) echo UnderstudyDeterminism CUnderstudyPNG UnderstudyPNG UnderstudyGoldenImage ;;
+    demos) echo UnderstudyDeterminism UnderstudyEnvironments ;;
     *) echo "Fuzz/run.sh: no target '$1' (expected toml, json, manifest, spec, png, demos or shard)" >&2; exit 2 ;;
     esac
 }
 
-run() { # name: its seed corpus is Fuzz/corpus/<name>
-    mkdir -p "$out/corpus-$1"
-    cp -n Fuzz/corpus/"$1"/* "$out/corpus-$1"/ 2>/dev/null || true
-    (cd "$out" && "./$1" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "corpus-$1")
+build() { # target
+    case $1 in
+    toml) link toml TOMLReader.swift $(needs toml) ;;
+    json) link json JSONReader.swift $(needs json) ;;
+    manifest) link manifest ManifestReader.swift $(needs manifest) ;;
+    spec) link spec SpecSchema.swift $(needs spec) ;;
+    png) link png PNGDecoder.swift $(needs png) ;;
+    demos) link demos DemosReader.swift $(needs demos) ;;
+    shard) link shard ShardMetadata.swift $(needs shard) -- Sources/UnderstudyHarness/ShardInfo.swift ;;
+    esac
 }
 
-for t in $targets; do build "$t"; done
+for t in $targets; do needs "$t" > /dev/null; done  # an unknown target stops here
+
+# The modules the chosen targets need, compiled in waves of independent modules, each wave's
+# compilers side by side (one -wmo compile uses one core).
+needed=" $(for t in $targets; do needs "$t"; done | sort -u | tr '\n' ' ') "
+wave() {
+    pids=""
+    for m in "$@"; do
+        case "$needed" in *" $m "*) ;; *) continue ;; esac
+        case $m in C*) c_module "$m" & ;; *) module "$m" & ;; esac
+        pids="$pids $!"
+    done
+    for p in $pids; do wait "$p"; done
+}
+wave UnderstudyDeterminism UnderstudyTOML CUnderstudyPNG
+wave UnderstudyEnvironments UnderstudyLearning UnderstudyPNG
+wave UnderstudyImitation UnderstudyGoldenImage
+wave UnderstudyExperiments
+
+run() { # name: its seed corpus is Fuzz/corpus/<name>; spec files get the schema's keys as a dictionary
+    mkdir -p "$out/corpus-$1"
+    cp -n Fuzz/corpus/"$1"/* "$out/corpus-$1"/ 2>/dev/null || true
+    dict=""
+    case $1 in spec|toml) dict="-dict=$PWD/Fuzz/spec.dict" ;; esac
+    (cd "$out" && "./$1" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 $dict "corpus-$1")
+}
+
+pids=""
+for t in $targets; do build "$t" & pids="$pids $!"; done
+for p in $pids; do wait "$p"; done
 for t in $targets; do run "$t"; done
