@@ -103,17 +103,21 @@ extension ExperimentSpec {
         return MemoryEstimate(parts: parts)
     }
 
-    /// A policy search's CMA-ES, and with `init = "bc"` the behavioural-cloning fit before it.
+    /// A policy search's CMA-ES, and with `init = "bc"` the behavioural-cloning fit before it
+    /// (whose student, the spec's `[policy]`, is then the searched network).
     private func searchParts(_ search: PolicySearchSettings, o: Int, a: Int, demoSteps: Double, sample: Double,
                              key: String) -> [MemoryEstimate.Part] {
-        let n = Self.parameters(o, search.policyHidden, a)
-        var parts = [MemoryEstimate.Part(bytes: MemoryEstimate.search(parameters: n, population: search.population),
-                                         what: "the policy search's covariance over \(TOMLWriter.float(n)) policy parameters",
-                                         key: "\(key).policy_hidden")]
-        if search.initialization == .bc {
-            parts.append(.init(bytes: demoSteps * sample + MemoryEstimate.network(o, search.policyHidden, a, batch: min(64, demoSteps)),
+        var hidden = search.policyHidden, widthsKey = "\(key).policy_hidden"
+        var parts: [MemoryEstimate.Part] = []
+        if case .bc(let student) = search.initialization {
+            (hidden, widthsKey) = (student.hidden, "policy.hidden")
+            let batch = min(Double(student.training.batchSize), demoSteps)
+            parts.append(.init(bytes: demoSteps * sample + MemoryEstimate.network(o, hidden, a, batch: batch),
                                what: "the behavioural-cloning fit of the initial policy", key: "\(key).init"))
         }
+        let n = Self.parameters(o, hidden, a)
+        parts.append(.init(bytes: MemoryEstimate.search(parameters: n, population: search.population),
+                           what: "the policy search's covariance over \(TOMLWriter.float(n)) policy parameters", key: widthsKey))
         return parts
     }
 }

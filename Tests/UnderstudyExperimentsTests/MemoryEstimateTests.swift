@@ -51,6 +51,16 @@ final class MemoryEstimateTests: XCTestCase {
         XCTAssertNoThrow(try Self.study(text, limits: .unlimited))
     }
 
+    /// With `init = "bc"` the searched network is BC's student, so `[policy] hidden` drives it.
+    func test_aBootstrappedSearch_isBoundByThePolicyWidths() throws {
+        let text = Self.rl("init = \"bc\"") + "\n[policy]\nmodel = \"mlp\"\nhidden = [4096]\n"
+        XCTAssertThrowsError(try Self.study(text)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("memory.toml:18:10: policy.hidden: method \"RL\" needs about "), "\(error)")
+        }
+        let spec = try Self.study(text, limits: .unlimited).spec
+        XCTAssertEqual(spec.estimatedMemory(of: spec.methods[0], index: 0).parts.map(\.key), ["demonstrations.episodes", "method[0].rl.init", "policy.hidden"])
+    }
+
     /// A key left at its default is named in the message, at the method that uses it.
     func test_aDefaultedKey_isNamedAtItsMethod() throws {
         var limits = ResourceLimits.standard
