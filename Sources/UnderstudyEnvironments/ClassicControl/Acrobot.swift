@@ -140,12 +140,14 @@ public struct Acrobot: Environment {
 /// of 1e300; found by Fuzz/run.sh's `demos` target). No step from a state reset or a step gives
 /// reaches |x| > `wrapShortcut` (at most π + dt · 9π), so for those values the loop is
 /// Gymnasium's, bit for bit; beyond it, whole turns are removed at once with IEEE-exact
-/// operations (an infinite x becomes NaN), then the loop finishes in a step or two.
+/// operations (a fused multiply-add; each round leaves at most 2⁻⁵² of the value, so a few
+/// rounds reach any finite value; an infinite x becomes NaN), then the loop finishes in a
+/// step or two.
 @inline(__always)
 func wrap(_ x: Double, _ m: Double, _ M: Double) -> Double {
     let diff = M - m
     var x = x
-    if x.magnitude > wrapShortcut { x = x - (x / diff).rounded(.towardZero) * diff }
+    while x.magnitude > wrapShortcut { x = x.addingProduct(-(x / diff).rounded(.towardZero), diff) }
     while x > M { x = x - diff }
     while x < m { x = x + diff }
     return x
