@@ -1,5 +1,7 @@
+import UnderstudyDeterminism
+
 // libFuzzer target: the JSON parser of UnderstudyDeterminism (demonstrations, results, units,
-// shard.json), compiled with the module's sources by Fuzz/run.sh.
+// shard.json).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)

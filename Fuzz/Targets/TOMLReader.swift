@@ -1,5 +1,7 @@
-// libFuzzer target: the TOML reader (Sources/UnderstudyTOML), compiled together with its
-// sources by Fuzz/run.sh. Any input must give a document or a TOMLError — never a crash.
+import UnderstudyTOML
+
+// libFuzzer target: the TOML reader (Sources/UnderstudyTOML).
+// Any input must give a document or a TOMLError — never a crash.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTOML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))

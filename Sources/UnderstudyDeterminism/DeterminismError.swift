@@ -3,7 +3,8 @@
 /// command line adds `error: `).
 public enum DeterminismError: Error, CustomStringConvertible, Equatable, Sendable {
     case cannotRead(String)
-    case cannotWrite(String)
+    /// A file that could not be written (`path`), with the system's reason.
+    case cannotWrite(String, reason: String)
     case notUTF8(String)
     /// A `MANIFEST.sha256` line that is not `<64 lowercase hex digits>  <relative path>`.
     case malformedManifestLine(file: String, line: Int)
@@ -19,7 +20,7 @@ public enum DeterminismError: Error, CustomStringConvertible, Equatable, Sendabl
     public var description: String {
         switch self {
         case .cannotRead(let p): "cannot read \(p)"
-        case .cannotWrite(let p): "cannot write \(p)"
+        case .cannotWrite(let p, let reason): "\(p): cannot write (\(reason))"
         case .notUTF8(let p): "\(p) is not UTF-8 text"
         case .malformedManifestLine(let f, let l):
             "\(f):\(l):1: malformed manifest line (expected '<64 lowercase hex digits>  <relative path>')"

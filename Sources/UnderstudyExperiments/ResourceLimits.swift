@@ -27,6 +27,11 @@ public struct ResourceLimits: Sendable, Hashable {
     /// product a few floating-point operations), so epochs, dataset sizes and layer widths
     /// count together; 10¹² is hours of one core (the largest spec in seeds/ needs 3·10⁹).
     public var trainingWorkPerUnit: Double
+    /// Estimated peak memory of one work unit in bytes (`MemoryEstimate`: demonstrations,
+    /// datasets, networks, a policy search's covariance, discriminator data). The largest
+    /// spec in seeds/ is estimated at 3 MB; 1 GB per unit lets `--jobs 2` run on a machine
+    /// with 4 GB and refuses what could only end in the kernel's out-of-memory killer.
+    public var memoryPerUnit: Double
     /// Episodes of `understudy demos record --episodes`.
     public var demonstrationEpisodes: Int
     /// Pixels of a decoded PNG (`diff-image`, golden comparisons): each pixel costs about
@@ -36,12 +41,13 @@ public struct ResourceLimits: Sendable, Hashable {
     public var randomDraws: Int
 
     public init(sweepCells: Int, units: Int, stepsPerUnit: Double, totalSteps: Double, trainingWorkPerUnit: Double,
-                demonstrationEpisodes: Int, imagePixels: Int, randomDraws: Int) {
+                memoryPerUnit: Double, demonstrationEpisodes: Int, imagePixels: Int, randomDraws: Int) {
         self.sweepCells = sweepCells
         self.units = units
         self.stepsPerUnit = stepsPerUnit
         self.totalSteps = totalSteps
         self.trainingWorkPerUnit = trainingWorkPerUnit
+        self.memoryPerUnit = memoryPerUnit
         self.demonstrationEpisodes = demonstrationEpisodes
         self.imagePixels = imagePixels
         self.randomDraws = randomDraws
@@ -49,12 +55,12 @@ public struct ResourceLimits: Sendable, Hashable {
 
     /// The limits of every command unless `--allow-large` is given.
     public static let standard = ResourceLimits(sweepCells: 1_000, units: 100_000, stepsPerUnit: 1e9, totalSteps: 1e10,
-                                                trainingWorkPerUnit: 1e12, demonstrationEpisodes: 100_000,
+                                                trainingWorkPerUnit: 1e12, memoryPerUnit: 1e9, demonstrationEpisodes: 100_000,
                                                 imagePixels: 100_000_000, randomDraws: 10_000_000)
 
     /// No limits: what `--allow-large` asks for.
     public static let unlimited = ResourceLimits(sweepCells: .max, units: .max, stepsPerUnit: .infinity, totalSteps: .infinity,
-                                                 trainingWorkPerUnit: .infinity, demonstrationEpisodes: .max,
+                                                 trainingWorkPerUnit: .infinity, memoryPerUnit: .infinity, demonstrationEpisodes: .max,
                                                  imagePixels: .max, randomDraws: .max)
 
     /// `--allow-large` gives `unlimited`, otherwise `standard`.
@@ -175,11 +181,40 @@ extension ExperimentSpec {
                                      expected: "at most \(TOMLWriter.float(limits.trainingWorkPerUnit)) per work unit (the limit training_work_per_unit)",
                                      hint: ResourceLimits.overrideHint)
             }
+            let memory = estimatedMemory(of: method, index: i)
+            if memory.bytes > limits.memoryPerUnit, let largest = memory.largest {
+                // At the key that drives it, or at the method when that key is left at its default.
+                let keyLocation = Self.locate(largest.key, in: document)
+                throw (keyLocation ?? location).error("method \"\(method.name)\" needs about \(TOMLWriter.float((memory.bytes / 1e6).rounded())) MB of memory per work unit, "
+                                        + "\(TOMLWriter.float((largest.bytes / 1e6).rounded())) MB of it for \(largest.what)"
+                                        + (keyLocation == nil ? " (\(largest.key))" : ""),
+                                        expected: "at most \(TOMLWriter.float(limits.memoryPerUnit / 1e6)) MB per work unit (the limit memory_per_unit)",
+                                        hint: ResourceLimits.overrideHint)
+            }
         }
         if total > limits.totalSteps {
             throw SpecLocation(file: document.file, path: "seeds", position: document.root["seeds"]?.position ?? .start)
                 .error("the run needs about \(TOMLWriter.float(total.rounded())) environment steps (cells × seeds × steps per unit)",
                        expected: "at most \(TOMLWriter.float(limits.totalSteps)) steps in all (the limit total_steps)", hint: ResourceLimits.overrideHint)
         }
+    }
+
+    /// Where `key` (e.g. `method[0].rl.policy_hidden`) is written in `document`, as a location
+    /// that names it; a method's key inherited from the top-level table (`[policy]`) is found
+    /// there. Nil when the spec leaves it at its default.
+    static func locate(_ key: String, in document: TOMLDocument) -> SpecLocation? {
+        var parts = key.split(separator: ".").map(String.init)
+        var candidates: [(path: String, value: TOMLValue?)] = []
+        if let first = parts.first, first.hasPrefix("method["), let index = Int(first.dropFirst(7).dropLast()) {
+            parts.removeFirst()
+            if case .array(let tables)? = document.root["method"]?.content, index < tables.count, case .table(let table) = tables[index].content {
+                candidates.append((key, table.value(atPath: parts)))
+            }
+        }
+        candidates.append((parts.joined(separator: "."), document.root.value(atPath: parts)))
+        for (path, value) in candidates {
+            if let value, let position = value.position { return SpecLocation(file: document.file, path: path, position: position) }
+        }
+        return nil
     }
 }

@@ -46,6 +46,10 @@ public struct Study: Sendable {
         }
     }
 
+    /// The most keys a `[sweep]` may vary: a grid of more axes of two values or more is over
+    /// any cell limit, and an axis of one value sweeps nothing.
+    public static let maxAxes = 32
+
     /// Keys a sweep may not vary: they name the experiment or its repetitions.
     static let fixedKeys: Set<String> = ["name", "title", "seed", "seeds", "sweep", "method"]
 
@@ -58,6 +62,12 @@ public struct Study: Sendable {
             let file = document.file
             guard case .table(let table) = raw.content else {
                 throw SpecLocation(file: file, path: "sweep", position: raw.position ?? .start).wrongType(raw, expected: "a table [sweep] of key = [values]")
+            }
+            // More axes than this always exceed the cell limit (or repeat one cell); refused
+            // before the product of the axes is built, which costs axes² time.
+            guard table.entries.count <= Study.maxAxes else {
+                throw SpecLocation(file: file, path: "sweep", position: raw.position ?? .start)
+                    .error("\(table.entries.count) swept keys", expected: "at most \(Study.maxAxes) keys in [sweep]")
             }
             for entry in table.entries {
                 let location = SpecLocation(file: file, path: "sweep.\(entry.key)", position: entry.keyPosition ?? table.position ?? .start)

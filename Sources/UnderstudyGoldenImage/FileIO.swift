@@ -20,14 +20,16 @@ private func readDescriptor(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ co
 
 /// Small POSIX file helpers, so the module (and the CLI's start-up) needs no Foundation.
 enum FileIO {
-    /// The whole file's bytes.
+    /// The whole file's bytes. Only a regular file is read: a FIFO would block the open (it is
+    /// opened non-blocking, then refused) and a device such as /dev/zero never ends.
     static func read(_ path: String) throws(GoldenImageError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw .cannotRead(path: path, reason: lastErrorText()) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, reason: lastErrorText()) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw .cannotRead(path: path, reason: "is a directory") }
+        if (info.st_mode & S_IFMT) != S_IFREG { throw .cannotRead(path: path, reason: "not a regular file") }
         var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0))
         var filled = 0
         while true {

@@ -20,8 +20,9 @@ enum PNGDecoder {
         func rowBytes(_ width: Int) -> Int { (width * bitsPerPixel + 7) / 8 }
     }
 
-    /// Decodes `bytes` whose chunk structure `PNGChunks.problem` has already checked.
-    static func decode(_ bytes: [UInt8], name: String) throws(GoldenImageError) -> RGBAImage {
+    /// Decodes `bytes` whose chunk structure `PNGChunks.problem` has already checked, refusing
+    /// a header that declares more than `maxPixels` pixels.
+    static func decode(_ bytes: [UInt8], name: String, maxPixels: Int = .max) throws(GoldenImageError) -> RGBAImage {
         var header = Header()
         var palette: [UInt8] = [], transparency: [UInt8] = [], compressed: [UInt8] = []
         var offset = 8
@@ -47,6 +48,9 @@ enum PNGDecoder {
         let valid: [Int: Set<Int>] = [0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16]]
         guard header.width > 0, header.height > 0, header.width <= 1 << 16, header.height <= 1 << 16 else {
             throw .notPNG(path: name, reason: "invalid image size in its header")
+        }
+        guard header.width * header.height <= maxPixels else {
+            throw .notPNG(path: name, reason: "its header declares \(header.width)×\(header.height) pixels, over the limit of \(maxPixels)")
         }
         guard valid[header.colourType]?.contains(header.bitDepth) == true else {
             throw .notPNG(path: name, reason: "corrupt: colour type \(header.colourType) with bit depth \(header.bitDepth)")

@@ -20,14 +20,18 @@ extension RGBAImage {
     /// recorded through cairo compare the same: opaque pixels come back exactly, translucent
     /// ones as cairo's premultiplied rounding of them (the colour of a fully transparent pixel
     /// is lost and reads as 0, 0, 0, 0).
-    public init(pngData bytes: [UInt8], name: String = "<data>") throws(GoldenImageError) {
+    ///
+    /// Decoding allocates for every pixel the header declares (each side is at most 65 536), so
+    /// a small file can ask for gigabytes: a header declaring more than `maxPixels` pixels is
+    /// `.notPNG` before anything is allocated.
+    public init(pngData bytes: [UInt8], name: String = "<data>", maxPixels: Int = .max) throws(GoldenImageError) {
         guard bytes.count >= 8, Array(bytes[0..<8]) == PNGSignature.bytes else {
             let reason = bytes.isEmpty ? "the file is empty" : "no PNG signature in the first 8 bytes"
             throw .notPNG(path: name, reason: reason)
         }
         // Find damaged or missing chunks first, for a message that says what is wrong.
         if let problem = PNGChunks.problem(in: bytes) { throw .notPNG(path: name, reason: problem) }
-        self = try PNGDecoder.decode(bytes, name: name)
+        self = try PNGDecoder.decode(bytes, name: name, maxPixels: maxPixels)
     }
 }
 

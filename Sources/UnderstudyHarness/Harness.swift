@@ -48,14 +48,26 @@ extension Harness {
     /// 1.5 MB file can ask for gigabytes). Files that are not PNGs are left to the decoder.
     public static func checkImageSizes(_ paths: [String], limits: ResourceLimits = .standard) throws(HarnessError) {
         for path in paths {
-            guard let handle = FileHandle(forReadingAtPath: path) else { continue }
-            let header = [UInt8](handle.readData(ofLength: 24))
-            try? handle.close()
+            let header = pngHeader(path)
             guard header.count == 24, header[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], header[12..<16] == Array("IHDR".utf8)[...] else { continue }
             let width = header[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = header[20..<24].reduce(0) { $0 << 8 | Int($1) }
             if width * height > limits.imagePixels {
                 throw .imageTooLarge(path: path, width: width, height: height, limit: limits.imagePixels)
             }
         }
+    }
+
+    /// The first 24 bytes of the regular file at `path` (fewer when it is shorter, none when
+    /// it is no regular file: a FIFO is opened non-blocking and left alone, a directory or a
+    /// device is not read — Foundation's FileHandle traps on a directory).
+    static func pngHeader(_ path: String) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return [] }
+        var header = [UInt8](repeating: 0, count: 24)
+        let n = header.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 24) }
+        return Array(header.prefix(max(n, 0)))
     }
 }

@@ -104,13 +104,8 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else {
             return "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
         }
-        var reason = ns.localizedDescription
-        for e in [ns.userInfo[NSUnderlyingErrorKey] as? NSError, ns].compactMap({ $0 }) where e.domain == NSPOSIXErrorDomain {
-            reason = String(cString: strerror(Int32(e.code)))
-            break
-        }
         let path = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path ?? ""
-        return "\(path.isEmpty ? "\"\"" : path): \(reason) (expected a path that can be written)"
+        return "\(path.isEmpty ? "\"\"" : path): \(SystemReason.of(error)) (expected a path that can be written)"
     }
 
     /// Runs `body`, wrapping what it throws (the boundary to untyped library calls).

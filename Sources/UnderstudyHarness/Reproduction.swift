@@ -29,18 +29,28 @@ public struct Reproduction: Sendable {
         return paths
     }
 
-    /// Reads every spec first — a bad one stops the job before anything is written — and
-    /// refuses two specs that would write the same report folder.
-    public static func load(_ paths: [String]) throws(HarnessError) -> [(path: String, loaded: Study)] {
+    /// Reads every spec first — a bad one, or one over `limits`, stops the job before
+    /// anything is written — and refuses two specs that would write the same report folder.
+    public static func load(_ paths: [String], limits: ResourceLimits = .standard) throws(HarnessError) -> [(path: String, loaded: Study)] {
         var specs: [(path: String, loaded: Study)] = []
         var seen: [String: String] = [:]
-        for path in paths { specs.append((path, try Harness.loadSpec(path))) }
+        for path in paths { specs.append((path, try Harness.loadSpec(path, limits: limits))) }
         for (path, loaded) in specs {
             let name = loaded.spec.name
             if let other = seen[name] { throw .sameReportName(name, path, other) }
             seen[name] = path
         }
         return specs
+    }
+
+    /// Refuses a reports folder that cannot take reports — a file, a symbolic link, a path
+    /// the file system does not take — before any spec runs or any progress is printed.
+    public func checkReportsFolder() throws(HarnessError) {
+        try RunDirectoryClaim.checkPath(reports, flag: "--reports")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: reports, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw .runDirectory(.notADirectory(reports, flag: "--reports"))
+        }
     }
 
     /// `reports/<name>`: where a spec's report ends up.

@@ -54,9 +54,13 @@ extension RunDirectoryClaim {
     static let maxComponentBytes = 200
     static let maxPathBytes = 3_800
 
-    /// Refuses an output path that is empty or too long for the file system.
-    public static func checkPath(_ path: String) throws(HarnessError) {
+    /// Refuses an output path (given as `flag`) that is empty, too long for the file system,
+    /// or a symbolic link: output is never written through a link, which could put it (and the
+    /// stale files a run removes) anywhere.
+    public static func checkPath(_ path: String, flag: String = "--out") throws(HarnessError) {
         guard !path.isEmpty else { throw .runDirectory(.unusablePath(path, "an empty path")) }
+        var info = stat()
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK { throw .runDirectory(.symbolicLink(path, flag: flag)) }
         guard path.utf8.count <= maxPathBytes else {
             throw .runDirectory(.unusablePath(path, "\(path.utf8.count) bytes long, over the limit of \(maxPathBytes)"))
         }
@@ -91,6 +95,10 @@ public enum RunDirectoryProblem: Sendable, Equatable, CustomStringConvertible {
     case unusablePath(String, String)
     /// An entry of the run directory is a symbolic link (its path).
     case holdsASymlink(String)
+    /// The output path given as `flag` is itself a symbolic link.
+    case symbolicLink(String, flag: String)
+    /// The folder given as `flag` is a file.
+    case notADirectory(String, flag: String)
     /// `figures/` holds a figure the run's manifest does not list (a user's own file).
     case holdsForeignFigure(String)
 
@@ -104,6 +112,9 @@ public enum RunDirectoryProblem: Sendable, Equatable, CustomStringConvertible {
         case .unusablePath(let path, let why):
             "--out \"\(path.count > 60 ? path.prefix(60) + "…" : path)\": \(why) (expected a directory path the file system takes)"
         case .holdsASymlink(let path): "\(path) is a symbolic link (expected a run directory whose files are its own)"
+        case .symbolicLink(let path, let flag):
+            "\(flag) \(path) is a symbolic link (expected a path of its own; output is never written through a link)"
+        case .notADirectory(let path, let flag): "\(flag) \(path) is a file (expected a directory)"
         case .holdsForeignFigure(let path):
             "\(path) is not listed in the run's MANIFEST.sha256 (expected only figures understudy drew; move it elsewhere, the report would replace it)"
         }

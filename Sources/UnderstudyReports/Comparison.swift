@@ -213,11 +213,13 @@ public enum Comparison {
         try copyBoth(name, a: a, b: b, figureDirectory: figureDirectory)
         let diffName = "figures/\(name).diff.png"
         if let diff = result.diffImage {
-            do { try Report.write(try diff.pngData(), to: figureDirectory + "/\(name).diff.png") } catch let e as ReportError {
-                throw e
-            } catch {
-                throw ReportError.cannotWrite(path: figureDirectory + "/\(name).diff.png", what: "\(error)")
+            let path = figureDirectory + "/\(name).diff.png"
+            let bytes: [UInt8]
+            do { bytes = try diff.pngData() } catch {
+                guard case .cannotEncode(let reason) = error else { throw ReportError.cannotWrite(path: path, what: "\(error)") }
+                throw ReportError.cannotWrite(path: path, what: "cannot encode PNG: \(reason)")
             }
+            try Report.write(bytes, to: path)
         }
         // Pixels that differ only by anti-aliasing still make the images unequal: count them too.
         let count = result.differingPixels > 0 ? result.differingPixels : max(1, result.antialiasedPixels)

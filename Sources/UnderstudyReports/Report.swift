@@ -53,9 +53,11 @@ public enum Report {
         }
     }
 
+    /// Writes a report file; a failure is one `cannotWrite` naming `path` and the system's
+    /// reason (AtomicFile's own error is unwrapped, not quoted inside another).
     static func write(_ bytes: [UInt8], to path: String) throws {
         do { try AtomicFile.write(bytes, to: path) } catch {
-            throw ReportError.cannotWrite(path: path, what: "\(error)")
+            throw ReportError.cannotWrite(path: path, what: SystemReason.of(error))
         }
     }
 

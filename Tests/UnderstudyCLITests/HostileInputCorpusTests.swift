@@ -184,7 +184,7 @@ final class HostileInputCorpusTests: XCTestCase {
             .replacing("algorithm = \"bc\"", "algorithm = \"dagger\"\niterations = 1000"))
         c.append(spec("GAIL discriminator steps", "algorithm = \"bc\"", "algorithm = \"gail\"\niterations = 1000\n[method.gail]\ndiscriminator_steps = 100000\ndiscriminator_batch = 100000", "training work"))
         c.append(spec("total steps over the limit", "seeds = 1", "seeds = 1000", "total_steps")
-            .replacing("algorithm = \"bc\"", "algorithm = \"dagger\"\niterations = 1000\nepisodes_per_iteration = 100"))
+            .replacing("algorithm = \"bc\"", "algorithm = \"dagger\"\niterations = 1000\nepisodes_per_iteration = 100\naggregate = false"))
         // Names that would reach a terminal raw.
         c.append(spec("escape in a method name", "name = \"BC\"", "name = \"B\\u001b]0;pwned\\u0007C\"", "method[0].name"))
         c.append(spec("newline in a method name", "name = \"BC\"", "name = \"B\\nerror: forged\"", "method[0].name"))
@@ -214,7 +214,7 @@ final class HostileInputCorpusTests: XCTestCase {
         c.append(Case(name: "slurm time empty", files: ["s.toml": text(tiny)], args: ["submit", "s.toml", "--slurm", "--time", ""], fragment: "--time"))
         c.append(Case(name: "slurm time injection", files: ["s.toml": text(tiny)], args: ["submit", "s.toml", "--slurm", "--time", "1\n#SBATCH --x"], fragment: "--time"))
         c.append(Case(name: "slurm partition with spaces", files: ["s.toml": text(tiny)], args: ["submit", "s.toml", "--slurm", "--partition", "a b"], fragment: "--partition"))
-        c.append(Case(name: "cpus negative", files: ["s.toml": text(tiny)], args: ["submit", "s.toml", "--slurm", "--cpus", "-1"], fragment: "--cpus must be ≥ 1"))
+        c.append(Case(name: "cpus negative", files: ["s.toml": text(tiny)], args: ["submit", "s.toml", "--slurm", "--cpus", "-1"], fragment: "--cpus must be in 1…1024 (got -1)"))
         c.append(Case(name: "diff-image threshold negative", args: ["diff-image", "a.png", "b.png", "--threshold", "-1"], fragment: "--threshold"))
         // Demonstrations.
         let demosHead = "{\"format\": \"understudy-demos/1\", \"env\": \"CartPole-v1\", \"state_names\": [\"x\", \"x_dot\", \"theta\", \"theta_dot\"], "
@@ -329,7 +329,7 @@ final class HostileInputCorpusTests: XCTestCase {
     // MARK: - The promises
 
     func test_everyBadInput_exits2_withOneLine_andWritesNothing() throws {
-        let cases = Self.cases
+        let cases = Self.cases + Self.secondPassCases
         XCTAssertGreaterThanOrEqual(cases.count, 100)
         guard let fixtures = Self.fixtures else { return XCTFail("fixture runs were not made") }
         for bad in cases {
@@ -389,7 +389,14 @@ final class HostileInputCorpusTests: XCTestCase {
                 }
                 var isDirectory: ObjCBool = false
                 _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
-                if isDirectory.boolValue { files[child + "/"] = Data(); try walk(child) } else { files[child] = try Data(contentsOf: URL(fileURLWithPath: full)) }
+                let type = (try? FileManager.default.attributesOfItem(atPath: full)[.type]) as? FileAttributeType
+                if isDirectory.boolValue {
+                    files[child + "/"] = Data(); try walk(child)
+                } else if type == .typeRegular {
+                    files[child] = try Data(contentsOf: URL(fileURLWithPath: full))
+                } else {
+                    files[child] = Data("special file".utf8)  // a FIFO: reading it would block
+                }
             }
         }
         try walk("")

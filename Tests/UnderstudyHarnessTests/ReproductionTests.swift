@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import UnderstudyDeterminism
+import UnderstudyExperiments
 @testable import UnderstudyHarness
 
 /// `understudy reproduce` in-process: every spec of a seeds folder is staged, swapped into
@@ -58,5 +59,25 @@ final class ReproductionTests: XCTestCase {
         XCTAssertEqual(error.file, bad)
         XCTAssertEqual(error.line, 4)
         XCTAssertTrue(HarnessError.spec(error).description.hasPrefix("\(bad):4:9: "), "\(error)")
+    }
+
+    /// `reproduce` checks its specs against the limits `--allow-large` chooses, before any runs.
+    func test_limits_areCheckedAtLoad_andLiftedWhenAsked() throws {
+        let wide = try scratch.write("wide.toml", Scratch.spec().replacingOccurrences(of: "algorithm = \"bc\"\n",
+                                                                                   with: "algorithm = \"rl\"\n[method.rl]\npolicy_hidden = [4096]\n"))
+        guard case .spec(let error)? = harnessError({ try Reproduction.load([wide]) }) else { return XCTFail("expected a spec error") }
+        XCTAssertTrue("\(error)".contains("method[0].rl.policy_hidden") && "\(error)".contains("memory_per_unit"), "\(error)")
+        XCTAssertEqual(try Reproduction.load([wide], limits: .unlimited).map(\.path), [wide])
+    }
+
+    /// A reports folder that is a file or a symbolic link is refused before anything runs.
+    func test_aReportsFolderThatIsAFileOrALink_isRefused() throws {
+        let file = try scratch.write("file", "mine")
+        XCTAssertThrows(.runDirectory(.notADirectory(file, flag: "--reports"))) { try Reproduction(reports: file, jobs: 1).checkReportsFolder() }
+        try FileManager.default.createSymbolicLink(atPath: scratch.path("link"), withDestinationPath: scratch.path("elsewhere"))
+        XCTAssertThrows(.runDirectory(.symbolicLink(scratch.path("link"), flag: "--reports"))) {
+            try Reproduction(reports: scratch.path("link"), jobs: 1).checkReportsFolder()
+        }
+        XCTAssertNoThrow(try Reproduction(reports: reports, jobs: 1).checkReportsFolder())
     }
 }

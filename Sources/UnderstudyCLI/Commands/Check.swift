@@ -19,7 +19,7 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Spec files.")
     var specs: [String]
 
-    @Flag(help: "Lift the resource limits (sweep cells, work units, steps per unit).")
+    @Flag(help: "Lift the resource limits (sweep cells, work units, steps, training work and memory per unit).")
     var allowLarge = false
 
     func validate() throws {

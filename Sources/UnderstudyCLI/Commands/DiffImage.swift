@@ -52,6 +52,7 @@ struct DiffImageCommand: ParsableCommand {
         if let out, let input = [a, b].first(where: { $0 == out || Harness.sameFile($0, out) }) {
             throw HarnessError.outputIsAnInput(out, input, inside: false)
         }
+        if let out { try RunDirectoryClaim.checkPath(out) }
         try Harness.checkImageSizes([a, b], limits: .allowing(large: allowLarge))
         let result: DiffResult
         do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UnderstudyExperiments
 import UnderstudyHarness
 
 /// `understudy reproduce [SPEC...]`: regenerate reports/ from seeds/.
@@ -15,6 +16,7 @@ struct ReproduceCommand: ParsableCommand {
         Examples:
           understudy reproduce
           understudy reproduce seeds/driving-loop.toml --jobs 2
+          understudy reproduce my-large-sweep.toml --allow-large
         """
     )
 
@@ -30,13 +32,18 @@ struct ReproduceCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads (never changes results).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(help: "Lift the resource limits (sweep cells, work units, steps, training work and memory per unit) for specs you mean.")
+    var allowLarge = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1 (got \(jobs))") }
     }
 
     func run() throws {
         let reproduction = Reproduction(reports: reports, jobs: jobs)
-        let specs = try Reproduction.load(specs.isEmpty ? Reproduction.specPaths(in: seedsDirectory) : specs)
+        try reproduction.checkReportsFolder()
+        let paths = specs.isEmpty ? try Reproduction.specPaths(in: seedsDirectory) : specs
+        let specs = try Reproduction.load(paths, limits: .allowing(large: allowLarge))
         for (path, loaded) in specs {
             writeError("reproduce: \(path) → \(reproduction.directory(for: loaded))")
             let bar = ProgressBar(label: loaded.spec.name)

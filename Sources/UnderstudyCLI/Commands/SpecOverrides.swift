@@ -10,7 +10,7 @@ struct SpecOverrides: ParsableArguments {
     @Option(parsing: .unconditional, help: "Override the spec's number of seeds.")
     var seeds: Int?
 
-    @Flag(help: "Lift the resource limits (sweep cells, work units, steps per unit) for a run you mean.")
+    @Flag(help: "Lift the resource limits (sweep cells, work units, steps, training work and memory per unit) for a run you mean.")
     var allowLarge = false
 
     /// The limits this command checks before work starts.

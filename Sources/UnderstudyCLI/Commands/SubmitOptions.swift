@@ -3,6 +3,10 @@ import UnderstudyHarness
 
 /// The flags of `understudy submit`: the engine, the split, and each engine's settings.
 struct SubmitOptions: ParsableArguments {
+    /// The most CPUs a shard may ask for: it becomes each shard's `--jobs` and the scheduler's
+    /// request, and no node has more.
+    static let maxCPUs = 1024
+
     @Flag(help: "Write (and with --now submit) Slurm batch scripts.")
     var slurm = false
 
@@ -49,7 +53,7 @@ struct SubmitOptions: ParsableArguments {
         guard slurm != kubernetes else { throw ValidationError("choose one engine: --slurm or --kubernetes") }
         if let shards, shards < 1 { throw ValidationError("--shards must be ≥ 1 (got \(shards))") }
         if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be ≥ 1 (got \(parallelism))") }
-        guard cpus >= 1 else { throw ValidationError("--cpus must be ≥ 1 (got \(cpus))") }
+        guard (1...Self.maxCPUs).contains(cpus) else { throw ValidationError("--cpus must be in 1…\(Self.maxCPUs) (got \(cpus))") }
         if wait && !now { throw ValidationError("--wait needs --now") }
         if let time, !SubmitOptions.isSlurmTime(time) {
             throw ValidationError("--time '\(terminalLine(time, limit: 40))' is not a Slurm time (expected MINUTES, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS)")

@@ -42,9 +42,14 @@ struct VerifyCommand: ParsableCommand {
         let interruption = onInterrupt { Verifier.removeTemporaryDirectories() }
         defer { withExtendedLifetime(interruption) {} }
         let verifier = Verifier(jobs: jobs, manifestOnly: manifestOnly, limits: .allowing(large: allowLarge))
+        // Sorted first, so that arguments holding no run directory at all are one error line
+        // naming the first, not a note per file and then an error.
+        var directories: [String] = []
+        for run in runs where try RunArguments.isRunDirectory(run) { directories.append(run) }
+        guard !directories.isEmpty else { throw HarnessError.noRunDirectory(runs[0]) }
         var checked = 0, differences = 0
         for run in runs {
-            guard try RunArguments.isRunDirectory(run) else { writeError("note: skipping \(run) (not a run directory)"); continue }
+            guard directories.contains(run) else { writeError("note: skipping \(run) (not a run directory)"); continue }
             let report = try verifier.verify(run)
             report.lines.forEach { print($0) }
             checked += 1

@@ -4,22 +4,48 @@ import Foundation
 /// file: write to a temporary name in the same directory, flush, then rename over the target.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating parent directories as needed.
+    ///
+    /// Every failure — a parent that cannot be made, a full disk, a rename refused — is one
+    /// `DeterminismError.cannotWrite(path, reason:)` with the system's reason, and leaves
+    /// nothing behind: the temporary file is removed and `path` keeps its old content.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        do { try Data(bytes).write(to: temporary) } catch {
-            // A disk that is full leaves part of the temporary file: remove it, and say why.
-            try? FileManager.default.removeItem(at: temporary)
-            let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0 : nil }
-            throw DeterminismError.cannotWrite(posix.map { "\(path) (\(String(cString: strerror(Int32($0.code)))))" } ?? path)
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            throw DeterminismError.cannotWrite(path, reason: SystemReason.of(error))
         }
-        let fd = open(temporary.path, O_RDONLY)
-        if fd >= 0 { fsync(fd); close(fd) }
-        guard rename(temporary.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw DeterminismError.cannotWrite(path)
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        unlink(temporary)  // a crashed earlier process of the same id
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw DeterminismError.cannotWrite(path, reason: SystemReason.last) }
+        do {
+            try writeAll(bytes, to: fd, path: path)
+            // Some file systems report a full disk only when the data reaches it.
+            guard fsync(fd) == 0 || errno == EINVAL else { throw DeterminismError.cannotWrite(path, reason: SystemReason.last) }
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        guard close(fd) == 0, rename(temporary, url.path) == 0 else {
+            let reason = SystemReason.last
+            unlink(temporary)
+            throw DeterminismError.cannotWrite(path, reason: reason)
+        }
+    }
+
+    /// Writes all of `bytes` to the open file `descriptor` (retrying short writes and
+    /// interruptions); a failure is `cannotWrite(path, reason:)` with the system's reason.
+    /// The one loop every file this module writes goes through.
+    public static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(DeterminismError) {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in systemWrite(descriptor, buffer.baseAddress! + written, buffer.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .cannotWrite(path, reason: SystemReason.last)
+            }
+            written += n
         }
     }
 
@@ -42,3 +68,8 @@ public enum AtomicFile {
     }
 }
 
+
+/// The C library's `write(2)`, named apart from `AtomicFile.write`, which hides it inside the enum.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}

@@ -134,14 +134,27 @@ public struct Acrobot: Environment {
 }
 
 /// `acrobot.py`'s `wrap`: shift by M − m until m ≤ x ≤ M.
+///
+/// Gymnasium's loop runs |x| / (M − m) times, and for ever when x is infinite or so large that
+/// x − (M − m) == x — which a replayed file can ask for (an initial angle of 1.8e18, a velocity
+/// of 1e300; found by Fuzz/run.sh's `demos` target). No step from a state reset or a step gives
+/// reaches |x| > `wrapShortcut` (at most π + dt · 9π), so for those values the loop is
+/// Gymnasium's, bit for bit; beyond it, whole turns are removed at once with IEEE-exact
+/// operations (a fused multiply-add; each round leaves at most 2⁻⁵² of the value, so a few
+/// rounds reach any finite value; an infinite x becomes NaN), then the loop finishes in a
+/// step or two.
 @inline(__always)
 func wrap(_ x: Double, _ m: Double, _ M: Double) -> Double {
     let diff = M - m
     var x = x
+    while x.magnitude > wrapShortcut { x = x.addingProduct(-(x / diff).rounded(.towardZero), diff) }
     while x > M { x = x - diff }
     while x < m { x = x + diff }
     return x
 }
+
+/// Beyond this magnitude `wrap` removes whole turns at once (no reachable angle comes close).
+let wrapShortcut = 1e3
 
 /// `acrobot.py`'s `bound`: `min(max(x, m), M)`.
 @inline(__always)

@@ -30,6 +30,9 @@ public struct SubmissionPlan: Sendable {
         self.units = units
         self.out = out ?? "reports/\(loaded.spec.name)"
         self.work = work ?? self.out + ".work"
+        // The jobs write both: neither may be empty, too long, or a symbolic link.
+        try RunDirectoryClaim.checkPath(self.out, flag: "--out")
+        try RunDirectoryClaim.checkPath(self.work, flag: "--work")
     }
 
     /// Writes the spec snapshot and the job files (scripts executable) into `work`, refusing a
@@ -39,15 +42,22 @@ public struct SubmissionPlan: Sendable {
         if let existing = try? AtomicFile.readText(snapshot), existing != loaded.canonicalText {
             throw .submission(.workDirectoryOfAnotherSpec(work))
         }
+        // The file that failed and the system's reason, in one line (AtomicFile's own error
+        // already names its file; a Foundation error is reduced to its reason).
+        var current = snapshot
         do {
             try AtomicFile.write(loaded.canonicalText, to: snapshot)
             for (path, text) in files {
+                current = path
                 try AtomicFile.write(text, to: path)
                 if path.hasSuffix(".sh") { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
             }
-            for directory in directories { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            for directory in directories {
+                current = directory
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
         } catch {
-            throw .submission(.cannotWrite(work: work, reason: "\(error)"))
+            throw .submission(.cannotWrite(work: current, reason: SystemReason.of(error)))
         }
     }
 }

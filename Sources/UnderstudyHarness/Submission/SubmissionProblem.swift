@@ -9,6 +9,7 @@ public enum SubmissionProblem: Sendable, Equatable, CustomStringConvertible {
     case notDescribable(String)
     /// The work directory holds a submission of another spec.
     case workDirectoryOfAnotherSpec(String)
+    /// A file or folder of the work directory (`work`) that could not be written, and why.
     case cannotWrite(work: String, reason: String)
     /// This executable's path is unknown, so the jobs could not call it.
     case executableUnknown
@@ -35,7 +36,7 @@ public enum SubmissionProblem: Sendable, Equatable, CustomStringConvertible {
             "--shards \(count) exceeds the spec's \(units) work units (a shard would run nothing; use at most \(units))"
         case .notDescribable(let problem): problem
         case .workDirectoryOfAnotherSpec(let work): "\(work) holds a submission of another spec (delete it or choose another --work)"
-        case .cannotWrite(let work, let reason): "cannot write into \(work): \(reason)"
+        case .cannotWrite(let work, let reason): "\(work): cannot write (\(reason))"
         case .executableUnknown: "cannot find this executable's path; give it with --understudy PATH"
         case .cannotStart(let executable, let reason): "cannot start \(executable): \(reason)"
         case .sbatchMissing(let script): "sbatch not found on PATH (is this a Slurm submit host?); the scripts are written: sh \(Shell.quote(script))"
