@@ -69,7 +69,7 @@ extension ExperimentSpec {
     /// The estimated peak memory of one work unit of `method` (the i-th `[[method]]`, for the
     /// keys its parts name); see `MemoryEstimate` for what is counted.
     public func estimatedMemory(of method: MethodSpec, index i: Int) -> MemoryEstimate {
-        guard let env = try? EnvironmentRegistry.make(id: environment.id, drivingLoop: environment.drivingLoop) else {
+        guard let env = try? environment.make() else {
             return MemoryEstimate(parts: [])
         }
         let s = env.stateNames.count, o = env.observationSize, a = env.actionSpace.outputSize
@@ -101,6 +101,13 @@ extension ExperimentSpec {
             parts += searchParts(g.search, o: o, a: a, demoSteps: demoSteps, sample: sample, key: "\(path).gail")
         case .rl(let r):
             parts += searchParts(r.search, o: o, a: a, demoSteps: demoSteps, sample: sample, key: "\(path).rl")
+        case .maxEntIRL:
+            // Soft value iteration's time-dependent policy and values, and the visitation, per step of the horizon.
+            let cells = Double(environment.gridworld.layout.cellCount), steps = Double(environment.gridworld.horizon)
+            parts.append(.init(bytes: 8 * steps * cells * (2 * Double(a) + 2), what: "the soft value iteration's tables",
+                               key: "env.horizon"))
+        case .tabularBC:
+            parts.append(.init(bytes: demoSteps * sample, what: "the action counts", key: "demonstrations.episodes"))
         }
         return MemoryEstimate(parts: parts)
     }
