@@ -46,11 +46,13 @@ public struct Runner: Sendable {
         let alreadyDone = wanted.count - pending.count
         let counter = ProgressCounter(start: alreadyDone)
         let runner = self
+        // Fewer units than jobs: each unit may use the spare cores inside (never changes a bit).
+        let threads = max(1, jobs / max(1, pending.count))
         let outcomes: [Result<Void, ExperimentError>] = parallelMap(pending.count, jobs: jobs) { i in
             let unit = pending[i]
             do {
                 let cell = runner.study.cells[unit.cell]
-                let result = try unit.compute(in: cell)
+                let result = try unit.compute(in: cell, threads: threads)
                 let text = try CanonicalJSON.string(result.json)
                 try directory.storeUnit(result.id, Array(text.utf8))
                 progress?(counter.increment(), wanted.count, result.id)
