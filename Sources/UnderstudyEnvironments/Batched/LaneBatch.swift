@@ -34,6 +34,15 @@ public protocol LaneSteppable: Environment {
     mutating func advance(laneAction action: UnsafePointer<Double>) -> (reward: Double, terminated: Bool, truncated: Bool)
     /// Writes the observation (`observationSize` doubles, the same bits as `observation`).
     func writeObservation(into buffer: UnsafeMutablePointer<Double>)
+
+    /// `batch.step(…)` compiled for this type: conformers write `batch.stepEachLane(…)`, so the
+    /// per-lane loop is specialised for the concrete environment even when the caller is
+    /// generic (one dynamic call per batch step instead of several per lane).
+    static func stepLanes(_ batch: inout LaneBatch<Self>, actions: [Double], active: [Bool], rewards: inout [Double],
+                          terminated: inout [Bool], truncated: inout [Bool])
+    /// `batch.writeObservations(…)` compiled for this type: conformers write
+    /// `batch.observeEachLane(…)`.
+    static func observeLanes(_ batch: LaneBatch<Self>, into buffer: inout [Double], active: [Bool])
 }
 
 extension LaneSteppable where Batch == LaneBatch<Self> {
@@ -111,6 +120,20 @@ public struct LaneBatch<E: LaneSteppable>: BatchedEnvironment {
     /// Steps every active lane through the scalar `advance`.
     public mutating func step(actions: [Double], active: [Bool], rewards: inout [Double],
                               terminated: inout [Bool], truncated: inout [Bool]) {
+        E.stepLanes(&self, actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+    }
+
+    /// Writes every active lane's observation at `i * observationSize`.
+    public func writeObservations(into buffer: inout [Double], active: [Bool]) {
+        E.observeLanes(self, into: &buffer, active: active)
+    }
+
+    /// The body of `step`: each active lane loaded into a copy of the prototype, advanced by
+    /// the scalar step and stored back. Called from each environment's `stepLanes`, where it is
+    /// compiled for the concrete type.
+    @inline(__always)
+    public mutating func stepEachLane(actions: [Double], active: [Bool], rewards: inout [Double],
+                                      terminated: inout [Bool], truncated: inout [Bool]) {
         let n = laneCount, w = actionWidth
         precondition(actions.count >= n * w && active.count >= n && rewards.count >= n
                      && terminated.count >= n && truncated.count >= n, "batch buffers need \(n) lanes")
@@ -131,8 +154,10 @@ public struct LaneBatch<E: LaneSteppable>: BatchedEnvironment {
         }
     }
 
-    /// Writes every active lane's observation at `i * observationSize`.
-    public func writeObservations(into buffer: inout [Double], active: [Bool]) {
+    /// The body of `writeObservations`, compiled for the concrete type in each environment's
+    /// `observeLanes`.
+    @inline(__always)
+    public func observeEachLane(into buffer: inout [Double], active: [Bool]) {
         let n = laneCount, width = observationSize
         precondition(buffer.count >= n * width && active.count >= n, "observation buffer needs \(n) lanes")
         let prototype = self.prototype

@@ -132,6 +132,17 @@ public struct Acrobot: Environment {
 extension Acrobot: LaneSteppable {
     /// Acrobot's batch: struct-of-arrays lanes stepped through `advance`.
     public typealias Batch = LaneBatch<Acrobot>
+
+    /// The batch's step, compiled for `Acrobot`.
+    public static func stepLanes(_ batch: inout LaneBatch<Acrobot>, actions: [Double], active: [Bool], rewards: inout [Double],
+                                 terminated: inout [Bool], truncated: inout [Bool]) {
+        batch.stepEachLane(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+    }
+
+    /// The batch's observations, compiled for `Acrobot`.
+    public static func observeLanes(_ batch: LaneBatch<Acrobot>, into buffer: inout [Double], active: [Bool]) {
+        batch.observeEachLane(into: &buffer, active: active)
+    }
     /// θ1, θ2, θ̇1, θ̇2 and the step count.
     public static var laneWidth: Int { 5 }
 

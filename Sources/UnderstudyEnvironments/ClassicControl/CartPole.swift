@@ -113,6 +113,17 @@ public struct CartPole: Environment {
 extension CartPole: LaneSteppable {
     /// CartPole's batch: struct-of-arrays lanes stepped through `advance`.
     public typealias Batch = LaneBatch<CartPole>
+
+    /// The batch's step, compiled for `CartPole`.
+    public static func stepLanes(_ batch: inout LaneBatch<CartPole>, actions: [Double], active: [Bool], rewards: inout [Double],
+                                 terminated: inout [Bool], truncated: inout [Bool]) {
+        batch.stepEachLane(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+    }
+
+    /// The batch's observations, compiled for `CartPole`.
+    public static func observeLanes(_ batch: LaneBatch<CartPole>, into buffer: inout [Double], active: [Bool]) {
+        batch.observeEachLane(into: &buffer, active: active)
+    }
     /// x, ẋ, θ, θ̇, the step count and `steps_beyond_terminated`'s flag.
     public static var laneWidth: Int { 6 }
 

@@ -137,6 +137,17 @@ public struct MountainCarContinuous: Environment {
 extension MountainCarContinuous: LaneSteppable {
     /// MountainCarContinuous's batch: struct-of-arrays lanes stepped through `advance`.
     public typealias Batch = LaneBatch<MountainCarContinuous>
+
+    /// The batch's step, compiled for `MountainCarContinuous`.
+    public static func stepLanes(_ batch: inout LaneBatch<MountainCarContinuous>, actions: [Double], active: [Bool], rewards: inout [Double],
+                                 terminated: inout [Bool], truncated: inout [Bool]) {
+        batch.stepEachLane(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+    }
+
+    /// The batch's observations, compiled for `MountainCarContinuous`.
+    public static func observeLanes(_ batch: LaneBatch<MountainCarContinuous>, into buffer: inout [Double], active: [Bool]) {
+        batch.observeEachLane(into: &buffer, active: active)
+    }
     /// Position, velocity, the step count and the state's dtype (float32 after a step).
     public static var laneWidth: Int { 4 }
 

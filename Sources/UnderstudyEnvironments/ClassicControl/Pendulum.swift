@@ -111,6 +111,17 @@ func angleNormalize(_ x: Double) -> Double {
 extension Pendulum: LaneSteppable {
     /// Pendulum's batch: struct-of-arrays lanes stepped through `advance`.
     public typealias Batch = LaneBatch<Pendulum>
+
+    /// The batch's step, compiled for `Pendulum`.
+    public static func stepLanes(_ batch: inout LaneBatch<Pendulum>, actions: [Double], active: [Bool], rewards: inout [Double],
+                                 terminated: inout [Bool], truncated: inout [Bool]) {
+        batch.stepEachLane(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+    }
+
+    /// The batch's observations, compiled for `Pendulum`.
+    public static func observeLanes(_ batch: LaneBatch<Pendulum>, into buffer: inout [Double], active: [Bool]) {
+        batch.observeEachLane(into: &buffer, active: active)
+    }
     /// θ, θ̇ and the step count.
     public static var laneWidth: Int { 3 }
 

@@ -183,6 +183,17 @@ extension DrivingLoop: LaneSteppable {
     /// The driving loop's batch: struct-of-arrays lanes stepped through `advance`, each lane
     /// a copy of this loop (so every `DrivingLoopConfig` setting applies to both paths).
     public typealias Batch = LaneBatch<DrivingLoop>
+
+    /// The batch's step, compiled for `DrivingLoop`.
+    public static func stepLanes(_ batch: inout LaneBatch<DrivingLoop>, actions: [Double], active: [Bool], rewards: inout [Double],
+                                 terminated: inout [Bool], truncated: inout [Bool]) {
+        batch.stepEachLane(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+    }
+
+    /// The batch's observations, compiled for `DrivingLoop`.
+    public static func observeLanes(_ batch: LaneBatch<DrivingLoop>, into buffer: inout [Double], active: [Bool]) {
+        batch.observeEachLane(into: &buffer, active: active)
+    }
     /// x, y, heading, the step count, the projection kept for the reward (progress, offset,
     /// tangent heading, curvature) and whether the car has left the road.
     public static var laneWidth: Int { 9 }
