@@ -55,19 +55,36 @@ extension MLP {
             let isHidden = l + 1 < layerCount
             for j in 0..<nOut {
                 let z = aOut + j * n
+                // Four lanes at a time, the sum kept in registers across the inputs; each lane's
+                // sum is still b, then + w·x in input order (separate multiply and add).
+                var i = 0
                 if let lw = laneWeights {
-                    let b = lw + (biases + j) * n
-                    for i in 0..<n { z[i] = b[i] }
-                    for k in 0..<nIn {
-                        let w = lw + (weights + j * nIn + k) * n, xk = aIn + k * n
-                        for i in 0..<n { z[i] += w[i] * xk[i] }
+                    let b = lw + (biases + j) * n, row = lw + (weights + j * nIn) * n
+                    while i + 4 <= n {
+                        var acc = Self.load4(b + i)
+                        for k in 0..<nIn { acc = acc + Self.load4(row + k * n + i) * Self.load4(aIn + k * n + i) }
+                        Self.store4(acc, z + i)
+                        i += 4
+                    }
+                    while i < n {
+                        var acc = b[i]
+                        for k in 0..<nIn { acc += row[k * n + i] * aIn[k * n + i] }
+                        z[i] = acc
+                        i += 1
                     }
                 } else {
-                    let b = weight(biases + j, 0)
-                    for i in 0..<n { z[i] = b }
-                    for k in 0..<nIn {
-                        let w = weight(weights + j * nIn + k, 0), xk = aIn + k * n
-                        for i in 0..<n { z[i] += w * xk[i] }
+                    let b = weight(biases + j, 0), row = weights + j * nIn
+                    while i + 4 <= n {
+                        var acc = SIMD4<Double>(repeating: b)
+                        for k in 0..<nIn { acc = acc + SIMD4(repeating: weight(row + k, 0)) * Self.load4(aIn + k * n + i) }
+                        Self.store4(acc, z + i)
+                        i += 4
+                    }
+                    while i < n {
+                        var acc = b
+                        for k in 0..<nIn { acc += weight(row + k, 0) * aIn[k * n + i] }
+                        z[i] = acc
+                        i += 1
                     }
                 }
                 if isHidden { hiddenActivation.apply(UnsafeMutableBufferPointer(start: z, count: n)) }
@@ -75,6 +92,16 @@ extension MLP {
         }
         let nOut = outputWidth, last = a + unitOffsets[layerCount] * n
         for i in 0..<n { for j in 0..<nOut { y[i * nOut + j] = last[j * n + i] } }
+    }
+}
+
+extension MLP {
+    @inline(__always)
+    fileprivate static func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> { SIMD4(p[0], p[1], p[2], p[3]) }
+
+    @inline(__always)
+    fileprivate static func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
+        p[0] = v[0]; p[1] = v[1]; p[2] = v[2]; p[3] = v[3]
     }
 }
 
