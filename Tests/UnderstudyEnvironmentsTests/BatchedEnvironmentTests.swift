@@ -92,11 +92,28 @@ final class BatchedEnvironmentTests: XCTestCase {
         assertLanesMatchScalar(try DrivingLoop(config: position), lanes: 3, steps: 600)
     }
 
+    /// An environment that is not `LaneSteppable` (it gets `ScalarLanes`): a plain forwarder.
+    struct Plain<Wrapped: Environment>: Environment {
+        var wrapped: Wrapped
+        var id: String { wrapped.id }
+        var stateNames: [String] { wrapped.stateNames }
+        var observationSize: Int { wrapped.observationSize }
+        var actionSpace: ActionSpace { wrapped.actionSpace }
+        var maxEpisodeSteps: Int { wrapped.maxEpisodeSteps }
+        var elapsedSteps: Int { wrapped.elapsedSteps }
+        var state: [Double] { wrapped.state }
+        var observation: [Double] { wrapped.observation }
+        mutating func reset(using stream: inout RandomStream) { wrapped.reset(using: &stream) }
+        mutating func reset(to state: [Double]) { wrapped.reset(to: state) }
+        mutating func step(_ action: Action) -> Transition { wrapped.step(action) }
+        func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] { [:] }
+    }
+
     /// Lanes of an environment without a struct-of-arrays batch (`ScalarLanes`) behave the same.
     func test_ScalarLanes_matchScalar() {
-        let lanes = ScalarLanes(CartPole(), lanes: 2)
-        XCTAssertEqual(lanes.laneCount, 2)
-        XCTAssertEqual(lanes.actionWidth, 1)
+        XCTAssertTrue(Plain(wrapped: CartPole()).batch(lanes: 2) is ScalarLanes<Plain<CartPole>>)
+        assertLanesMatchScalar(Plain(wrapped: CartPole()), lanes: 4, steps: 800)
+        assertLanesMatchScalar(Plain(wrapped: Pendulum()), lanes: 3, steps: 500)
     }
 
     /// A lane reset to a state reports that state and starts counting again.
