@@ -70,6 +70,18 @@ public protocol Environment: Sendable {
     /// then one per step) and its rewards, e.g. `return` or the driving loop's
     /// `on_road_fraction`. Keys are snake_case metric names.
     func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double]
+
+    /// What `batch(lanes:)` makes: a struct-of-arrays `LaneBatch` for the built-in
+    /// environments, `ScalarLanes` (scalar copies) for any other.
+    associatedtype Batch: BatchedEnvironment = ScalarLanes<Self>
+    /// `lanes` copies of this environment (configuration and current state) stepped together,
+    /// each lane bit-identical to this scalar environment.
+    func batch(lanes: Int) -> Batch
+}
+
+extension Environment where Batch == ScalarLanes<Self> {
+    /// `lanes` scalar copies of this environment, stepped one by one.
+    public func batch(lanes: Int) -> ScalarLanes<Self> { ScalarLanes(self, lanes: lanes) }
 }
 
 /// An expert: a policy with access to the full simulator state.

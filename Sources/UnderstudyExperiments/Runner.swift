@@ -46,13 +46,15 @@ public struct Runner: Sendable {
         let alreadyDone = wanted.count - pending.count
         let counter = ProgressCounter(start: alreadyDone)
         let runner = self
+        // Fewer units than jobs: each unit may use the spare cores inside (never changes a bit).
+        let threads = max(1, jobs / max(1, pending.count))
         let outcomes: [Result<Void, ExperimentError>] = parallelMap(pending.count, jobs: jobs) { i in
             let unit = pending[i]
             do {
                 let cell = runner.study.cells[unit.cell]
                 let clock = ContinuousClock()
                 let start = clock.now
-                let result = try unit.compute(in: cell)
+                let result = try unit.compute(in: cell, threads: threads)
                 let elapsed = start.duration(to: clock.now)
                 let text = try CanonicalJSON.string(result.json)
                 try directory.storeUnit(result.id, Array(text.utf8))

@@ -6,9 +6,10 @@ import UnderstudyLearning
 extension Runner.Unit {
     /// Computes this unit — a method on one seed, or the expert's reference episodes — from
     /// its cell's spec alone. Streams are named `<experiment>/<cell>/seed=<k>/…`, so a unit's
-    /// numbers depend on nothing but its own name.
-    public func compute(in cell: Study.Cell) throws -> UnitResult {
-        try UnitComputation(spec: cell.spec, cell: cell.id, unit: self).run()
+    /// numbers depend on nothing but its own name. `threads` is how many threads the unit may
+    /// use inside (the policy search's candidate groups); it changes the time, never a bit.
+    public func compute(in cell: Study.Cell, threads: Int = 1) throws -> UnitResult {
+        try UnitComputation(spec: cell.spec, cell: cell.id, unit: self, threads: max(1, threads)).run()
     }
 }
 
@@ -18,6 +19,8 @@ struct UnitComputation: Sendable {
     /// The sweep cell's name ("" without a sweep): part of every stream's path.
     var cell: String
     var unit: Runner.Unit
+    /// Threads the method may use inside the unit.
+    var threads: Int = 1
 
     var seedStream: RandomStream {
         RandomStream(seed: spec.seed, path: spec.name + (cell.isEmpty ? "" : "/" + cell) + "/seed=\(unit.seedIndex)")
@@ -49,11 +52,13 @@ struct UnitComputation: Sendable {
 
     /// What every method of this unit's seed shares (`method` names the method's own streams).
     func context<E: Environment>(_ environment: E, _ expert: any Expert, method: String) -> ImitationContext<E> {
-        ImitationContext(environment: environment, expert: expert, sensor: labeler(expert, environment.actionSpace),
-                         seedStream: seedStream, methodStream: seedStream.child(method),
-                         demonstrationEpisodes: spec.demonstrations.episodes, collectionSteps: collectionSteps,
-                         evaluationEpisodes: spec.evaluation.episodes,
-                         observationNoise: ObservationNoise(standardDeviation: [spec.environment.observationNoise]))
+        var context = ImitationContext(environment: environment, expert: expert, sensor: labeler(expert, environment.actionSpace),
+                                       seedStream: seedStream, methodStream: seedStream.child(method),
+                                       demonstrationEpisodes: spec.demonstrations.episodes, collectionSteps: collectionSteps,
+                                       evaluationEpisodes: spec.evaluation.episodes,
+                                       observationNoise: ObservationNoise(standardDeviation: [spec.environment.observationNoise]))
+        context.threads = threads
+        return context
     }
 
     /// Steps per collected episode: the demonstration length (`steps`, or `laps` of the loop).

@@ -168,15 +168,14 @@ public struct GAIL: ImitationMethod {
     /// search's mean. Candidates of a generation share their resets (common random numbers).
     public mutating func fit<E: Environment>(_ frozen: MLP, iteration i: Int, in context: ImitationContext<E>) throws -> FitSummary {
         let keep = settings.negatives == .population
-        var visited: [[Double]] = []
         var search = policy
-        environmentSteps.search += search.improve(round: context.methodStream.child("iteration=\(i)")) { candidate, reset, last in
-            let outcome = searchRollout(candidate, frozen, reset: reset, recordInputs: keep && last, in: context)
-            if keep && last { visited += outcome.inputs }
-            return SearchOutcome(return: outcome.return, steps: outcome.steps)
+        let gail = self
+        let result = search.improve(round: context.methodStream.child("iteration=\(i)"), threads: context.threads) { parameters, resets, last in
+            gail.searchRollouts(parameters, frozen, resets: resets, recordInputs: keep && last, in: context)
         }
+        environmentSteps.search += result.steps
         policy = search
-        if keep { lastGeneration = visited }
+        if keep { lastGeneration = result.lastGeneration.flatMap(\.visited) }
         return FitSummary(expertLabels: 0, trainingError: nil)
     }
 
@@ -191,5 +190,70 @@ public struct GAIL: ImitationMethod {
                                        in context: ImitationContext<E>) -> (return: Double, inputs: [[Double]], steps: Int) {
         self.policy.rewardRollout(policy, reward: settings.reward, discriminator: discriminator, appendingAction: settings.stateAction,
                                   reset: reset, recordInputs: recordInputs, in: context)
+    }
+
+    /// `searchRollout` for many policies at once: lane `i` runs the student's shape with
+    /// `parameters[i]` from `resets[i]` through the batched rollout engine, and D scores the
+    /// active lanes' inputs of each step together. Per lane the same return (the same sum in
+    /// the same order, the same absorbing tail), steps and inputs as `searchRollout`.
+    func searchRollouts<E: Environment>(_ parameters: [[Double]], _ discriminator: MLP?, resets: [RandomStream], recordInputs: Bool,
+                                        in context: ImitationContext<E>) -> [SearchOutcome] {
+        let horizon = context.environment.maxEpisodeSteps
+        let reward = settings.reward
+        let n = parameters.count
+        var totals = [Double](repeating: 0, count: n)
+        var visited = Array(repeating: [[Double]](), count: n)
+        let width = context.environment.observationSize + (settings.stateAction ? context.environment.actionSpace.outputSize : 0)
+        var packed = [Double](repeating: 0, count: n * width)
+        var lanesOf = [Int](repeating: 0, count: n)
+        var logits = [Double](repeating: 0, count: n)
+        var workspace = [Double](repeating: 0, count: discriminator?.laneWorkspaceCount(lanes: n) ?? 0)
+        let (episodes, last, _) = policy.rollout(lanes: parameters, resets: resets, appendingAction: settings.stateAction,
+                                                 in: context) { inputs, active in
+            if recordInputs {
+                for i in 0..<n where active[i] { visited[i].append(Array(inputs[(i * width)..<((i + 1) * width)])) }
+            }
+            guard let discriminator else { return }
+            // D on the active lanes only, packed side by side.
+            var m = 0
+            for i in 0..<n where active[i] {
+                for k in 0..<width { packed[m * width + k] = inputs[i * width + k] }
+                lanesOf[m] = i
+                m += 1
+            }
+            guard m > 0 else { return }
+            packed.withUnsafeBufferPointer { x in
+                logits.withUnsafeMutableBufferPointer { z in
+                    workspace.withUnsafeMutableBufferPointer { w in discriminator.forward(lanes: m, inputs: x, into: z, workspace: w) }
+                }
+            }
+            for q in 0..<m { totals[lanesOf[q]] += reward.reward(logit: logits[q]) }
+        }
+        var outcomes: [SearchOutcome] = []
+        outcomes.reserveCapacity(n)
+        var logit = [0.0]
+        var scratch = [Double](repeating: 0, count: discriminator?.forwardWorkspaceCount ?? 0)
+        for (i, episode) in episodes.enumerated() {
+            var total = totals[i]
+            if episode.terminated && episode.length < horizon {
+                // The absorbing state, as `searchRollout` scores it.
+                var input = Array(last[(i * width)..<((i + 1) * width)])
+                inputScaling.transform(episode.finalObservation, into: &input)
+                if recordInputs { visited[i].append(input) }
+                var r = 0.0
+                if let discriminator {
+                    input.withUnsafeBufferPointer { x in
+                        logit.withUnsafeMutableBufferPointer { z in
+                            scratch.withUnsafeMutableBufferPointer { w in discriminator.forward(x, into: z, workspace: w) }
+                        }
+                    }
+                    r = reward.reward(logit: logit[0])
+                }
+                total += Double(horizon - episode.length) * r
+                if recordInputs { for _ in (episode.length + 1)..<horizon { visited[i].append(input) } }
+            }
+            outcomes.append(SearchOutcome(return: total, steps: episode.length, visited: visited[i]))
+        }
+        return outcomes
     }
 }

@@ -88,6 +88,10 @@ public struct ImitationContext<Env: Environment>: Sendable {
     public var evaluationEpisodes: Int
     /// Noise on what the student observes, in collection and evaluation alike.
     public var observationNoise: ObservationNoise
+    /// Threads a method may use inside one round (the policy search scores groups of
+    /// candidates at once); results never depend on it. 1 unless the runner has more cores
+    /// than units.
+    public var threads = 1
 
     /// A context whose expert is recorded through `sensor` (which draws any noise from the stream it is handed).
     public init(environment: Env, expert: any Expert,

@@ -183,6 +183,50 @@ public struct PolicySearch: Sendable {
         student.parameters = search.mean
         return steps
     }
+
+    /// The same generations as `improve(round:score:)`, with each generation's candidates ×
+    /// shared resets scored together as lanes: `scoreLanes(parameters, resets, isLast)` gets
+    /// one parameter vector and one reset stream per lane (candidate-major: lane c·R + r is
+    /// candidate c on reset r) and returns one outcome per lane. With `threads` > 1 the
+    /// candidates are split into that many contiguous groups scored at once; a lane's outcome
+    /// never depends on its group, and fitness is summed per candidate in reset order as
+    /// before, so the search takes the same path for any thread count. Returns the
+    /// environment steps and the last generation's outcomes (lane order).
+    public mutating func improve(round: RandomStream, threads: Int,
+                                 scoreLanes: @Sendable (_ parameters: [[Double]], _ resets: [RandomStream], _ lastGeneration: Bool) -> [SearchOutcome])
+        -> (steps: Int, lastGeneration: [SearchOutcome]) {
+        var steps = 0
+        var kept: [SearchOutcome] = []
+        let resetCount = settings.rolloutsPerCandidate
+        for g in 0..<settings.generationsPerUpdate {
+            let candidates = search.ask()
+            let resets = (0..<resetCount).map { round.child("generation=\(g)").child("reset=\($0)") }
+            let last = g == settings.generationsPerUpdate - 1
+            let groups = max(1, min(threads, candidates.count))
+            let grouped: [[SearchOutcome]] = parallelMap(groups, jobs: groups) { group in
+                let range = (group * candidates.count / groups)..<((group + 1) * candidates.count / groups)
+                var parameters: [[Double]] = [], laneResets: [RandomStream] = []
+                for c in range { for r in resets { parameters.append(candidates[c]); laneResets.append(r) } }
+                return scoreLanes(parameters, laneResets, last)
+            }
+            let outcomes = grouped.flatMap { $0 }
+            precondition(outcomes.count == candidates.count * resetCount, "scoreLanes must return one outcome per lane")
+            var fitness: [Double] = []
+            fitness.reserveCapacity(candidates.count)
+            for c in 0..<candidates.count {
+                var total = 0.0
+                for r in 0..<resetCount {
+                    total += outcomes[c * resetCount + r].return
+                    steps += outcomes[c * resetCount + r].steps
+                }
+                fitness.append(-total / Double(resetCount))   // CMA-ES minimises
+            }
+            search.tell(fitness)
+            if last { kept = outcomes }
+        }
+        student.parameters = search.mean
+        return (steps, kept)
+    }
 }
 
 extension PolicySearch {
@@ -229,15 +273,79 @@ extension PolicySearch {
     }
 }
 
+extension PolicySearch {
+    /// One rollout per lane through the rollout engine's batched entry: lane `i` is the MLP
+    /// of the student's shape with `parameters[i]`, from `resets[i]` — per lane the same
+    /// episode `rollout(_:reset:appendingAction:in:onStep:)` runs, with the same bits.
+    /// `onStep(inputs, active)` sees each step's inputs before the environments move: lane `i`'s
+    /// standardised observation (then its action when `appendingAction`) at `i × inputWidth`,
+    /// for the lanes whose `active[i]` is set. Returns the episodes and every lane's input
+    /// as its last step left it (lane-major, `inputWidth` each).
+    public func rollout<E: Environment>(lanes parameters: [[Double]], resets: [RandomStream], appendingAction: Bool,
+                                        in context: ImitationContext<E>,
+                                        onStep: (_ inputs: UnsafeBufferPointer<Double>, _ active: [Bool]) -> Void)
+        -> (episodes: [Episode], inputs: [Double], inputWidth: Int) {
+        precondition(parameters.count == resets.count && !parameters.isEmpty, "one reset per lane, at least one lane")
+        let environment = context.environment
+        let n = parameters.count
+        let width = environment.observationSize
+        let space = environment.actionSpace, actions = space.outputSize
+        let inputWidth = width + (appendingAction ? actions : 0)
+        let scaling = inputScaling
+        let shape = student
+        let laneParameters = LaneParameters(parameters)
+        var inputs = [Double](repeating: 0, count: n * inputWidth)
+        var scaled = [Double](repeating: 0, count: n * width)
+        var outputs = [Double](repeating: 0, count: n * actions)
+        var workspace = [Double](repeating: 0, count: shape.laneWorkspaceCount(lanes: n))
+        var batch = environment.batch(lanes: n)
+        let episodes = UnderstudyImitation.rollout(lanes: &batch, resetStreams: resets) { observations, active, chosen in
+            scaled.withUnsafeMutableBufferPointer { z in
+                for i in 0..<n where active[i] { scaling.transform(observations.baseAddress! + i * width, into: z.baseAddress! + i * width) }
+            }
+            scaled.withUnsafeBufferPointer { x in
+                outputs.withUnsafeMutableBufferPointer { y in
+                    workspace.withUnsafeMutableBufferPointer { w in
+                        shape.forward(lanes: n, parameters: laneParameters, inputs: x, into: y, workspace: w)
+                    }
+                }
+            }
+            for i in 0..<n where active[i] {
+                let row = i * inputWidth, out = i * actions
+                for k in 0..<width { inputs[row + k] = scaled[i * width + k] }
+                switch space {
+                case .discrete:
+                    var best = 0
+                    for j in 0..<actions where outputs[out + j] > outputs[out + best] { best = j }
+                    chosen[i] = Double(best)
+                    if appendingAction { for j in 0..<actions { inputs[row + width + j] = j == best ? 1 : 0 } }
+                case .box(let low, let high):
+                    for j in 0..<actions {
+                        let a = min(max(outputs[out + j], low[j]), high[j])
+                        chosen[i * actions + j] = a
+                        if appendingAction { inputs[row + width + j] = a }
+                    }
+                }
+            }
+            inputs.withUnsafeBufferPointer { onStep($0, active) }
+        }
+        return (episodes, inputs, inputWidth)
+    }
+}
+
 /// One candidate rollout's score.
 public struct SearchOutcome: Sendable {
     /// The candidate's return (what CMA-ES maximises).
     public var `return`: Double
     /// Environment steps taken (an absorbing tail adds none).
     public var steps: Int
-    /// A return and the steps it took.
-    public init(return: Double, steps: Int) {
+    /// What the rollout chose to keep of the states it visited (GAIL: D's inputs of the last
+    /// generation), handed back in candidate order by `improve(round:threads:scoreLanes:)`.
+    public var visited: [[Double]]
+    /// A return and the steps it took (and what it kept).
+    public init(return: Double, steps: Int, visited: [[Double]] = []) {
         self.return = `return`
         self.steps = steps
+        self.visited = visited
     }
 }

@@ -55,10 +55,11 @@ public struct ReinforcementLearning: ImitationMethod {
     public mutating func fit<E: Environment>(_ labelled: Void, iteration i: Int, in context: ImitationContext<E>) throws -> FitSummary {
         var search = policy
         let current = policy
-        environmentSteps.search += search.improve(round: context.methodStream.child("iteration=\(i)")) { candidate, reset, _ in
-            let (episode, _) = current.rollout(candidate, reset: reset, appendingAction: false, in: context) { _ in }
-            return SearchOutcome(return: episode.totalReward, steps: episode.length)
+        let result = search.improve(round: context.methodStream.child("iteration=\(i)"), threads: context.threads) { parameters, resets, _ in
+            current.rollout(lanes: parameters, resets: resets, appendingAction: false, in: context) { _, _ in }
+                .episodes.map { SearchOutcome(return: $0.totalReward, steps: $0.length) }
         }
+        environmentSteps.search += result.steps
         policy = search
         return FitSummary(expertLabels: 0, trainingError: nil)
     }

@@ -60,19 +60,79 @@ public func rollout<E: Environment>(
         let observation = observationNoise.apply(to: env.observation, using: &noise)
         let action = policy(env.state, observation, &draws)
         let transition = env.step(action)
-        episode.length += 1
-        episode.totalReward += transition.reward
         if recording {
             episode.observations.append(observation)
             episode.actions.append(action)
             episode.rewards.append(transition.reward)
             episode.states.append(env.state)
         }
-        if transition.terminated { episode.terminated = true; break }
-        if transition.truncated { break }
+        if episode.count(reward: transition.reward, terminated: transition.terminated, truncated: transition.truncated,
+                         limit: limit) { break }
     }
     episode.finalObservation = env.observation
     return episode
+}
+
+extension Episode {
+    /// Counts one step: its reward into the return (in step order), and whether it ended the
+    /// episode (terminated, truncated by the time limit, or `limit` steps taken). The one
+    /// rule of both entries of the rollout engine, scalar and batched.
+    @inline(__always)
+    mutating func count(reward: Double, terminated: Bool, truncated: Bool, limit: Int) -> Bool {
+        length += 1
+        totalReward += reward
+        if terminated { self.terminated = true; return true }
+        return truncated || length >= limit
+    }
+}
+
+/// The policy of a batched rollout: reads the active lanes' observations (`observations`, lane
+/// `i`'s at `i × observationSize`) and writes their actions (lane `i`'s at `i × actionWidth`,
+/// a discrete action as its index). Inactive lanes' entries are to be ignored.
+public typealias LanePolicy = (_ observations: UnsafeBufferPointer<Double>, _ active: [Bool],
+                               _ actions: UnsafeMutableBufferPointer<Double>) -> Void
+
+/// The rollout engine's batched entry: one episode per reset stream, lane `i` of `lanes`
+/// reset from `resetStreams[i]`, all stepped together until each has ended. Per lane it is
+/// `rollout(_:maxSteps:resetStream:…recording: false)` of the scalar environment — the same
+/// reset, the same steps and the same ending rule (`Episode.count`) — so each episode's
+/// length, ending, return and final observation have the same bits. No observation noise and
+/// no per-lane policy stream: it serves deterministic policies (the policy search's
+/// candidates). Lanes beyond `resetStreams.count` stay idle.
+public func rollout<B: BatchedEnvironment>(lanes batch: inout B, maxSteps: Int? = nil, resetStreams: [RandomStream],
+                                           policy: LanePolicy) -> [Episode] {
+    let n = resetStreams.count, lanes = batch.laneCount
+    precondition(n <= lanes, "\(n) episodes need at least as many lanes (have \(lanes))")
+    for i in 0..<n {
+        var reset = resetStreams[i]
+        batch.reset(lane: i, using: &reset)
+    }
+    let limit = min(maxSteps ?? batch.maxEpisodeSteps, batch.maxEpisodeSteps)
+    let width = batch.observationSize
+    var episodes = Array(repeating: Episode(), count: n)
+    var active = (0..<lanes).map { $0 < n && limit > 0 }
+    var running = active.filter { $0 }.count
+    var observations = [Double](repeating: 0, count: lanes * width)
+    var actions = [Double](repeating: 0, count: lanes * batch.actionWidth)
+    var rewards = [Double](repeating: 0, count: lanes)
+    var terminated = [Bool](repeating: false, count: lanes), truncated = terminated
+    while running > 0 {
+        batch.writeObservations(into: &observations, active: active)
+        observations.withUnsafeBufferPointer { o in
+            actions.withUnsafeMutableBufferPointer { a in policy(o, active, a) }
+        }
+        batch.step(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+        for i in 0..<n where active[i] {
+            if episodes[i].count(reward: rewards[i], terminated: terminated[i], truncated: truncated[i], limit: limit) {
+                active[i] = false
+                running -= 1
+            }
+        }
+    }
+    let all = (0..<lanes).map { $0 < n }
+    batch.writeObservations(into: &observations, active: all)
+    for i in 0..<n { episodes[i].finalObservation = Array(observations[(i * width)..<((i + 1) * width)]) }
+    return episodes
 }
 
 /// The student (or the expert) scored on the evaluation episodes.

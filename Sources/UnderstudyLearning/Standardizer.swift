@@ -55,6 +55,13 @@ public struct Standardizer: Sendable, Hashable {
         for k in 0..<mean.count { z[k] = (x[k] - mean[k]) / std[k] }
     }
 
+    /// (x − mean) / std of `width` features at `x`, written at `z`: the pointer form of
+    /// `transform(_:into:)` (the same operations), for batched lanes in flat buffers.
+    @inlinable
+    public func transform(_ x: UnsafePointer<Double>, into z: UnsafeMutablePointer<Double>) {
+        for k in 0..<mean.count { z[k] = (x[k] - mean[k]) / std[k] }
+    }
+
     /// mean + std · z: undoes `transform`.
     @inlinable
     public func inverseTransform(_ z: [Double]) -> [Double] {

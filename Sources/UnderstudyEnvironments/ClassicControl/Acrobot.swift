@@ -46,11 +46,7 @@ public struct Acrobot: Environment {
     /// The full state, in `stateNames` order.
     public var state: [Double] { [theta1, theta2, dTheta1, dTheta2] }
     /// `[cos θ1, sin θ1, cos θ2, sin θ2, θ̇1, θ̇2]` as float32 (`acrobot.py` `_get_ob`).
-    public var observation: [Double] {
-        [float32(PortableMath.glibcCos(theta1)), float32(PortableMath.glibcSin(theta1)),
-         float32(PortableMath.glibcCos(theta2)), float32(PortableMath.glibcSin(theta2)),
-         float32(dTheta1), float32(dTheta2)]
-    }
+    public var observation: [Double] { observationArray(count: 6, writeObservation) }
 
     /// Each component uniform in [−0.1, 0.1), rounded to float32 as `acrobot.py:208` does.
     public mutating func reset(using stream: inout RandomStream) {
@@ -130,6 +126,51 @@ public struct Acrobot: Environment {
     /// The episode's metrics (e.g. its return and length), as reports show them.
     public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
         classicControlMetrics(rewards: rewards)
+    }
+}
+
+extension Acrobot: LaneSteppable {
+    /// Acrobot's batch: struct-of-arrays lanes stepped through `advance`.
+    public typealias Batch = LaneBatch<Acrobot>
+
+    /// The batch's step, compiled for `Acrobot`.
+    public static func stepLanes(_ batch: inout LaneBatch<Acrobot>, actions: [Double], active: [Bool], rewards: inout [Double],
+                                 terminated: inout [Bool], truncated: inout [Bool]) {
+        batch.stepEachLane(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+    }
+
+    /// The batch's observations, compiled for `Acrobot`.
+    public static func observeLanes(_ batch: LaneBatch<Acrobot>, into buffer: inout [Double], active: [Bool]) {
+        batch.observeEachLane(into: &buffer, active: active)
+    }
+    /// θ1, θ2, θ̇1, θ̇2 and the step count.
+    public static var laneWidth: Int { 5 }
+
+    /// Writes the state and step count into `slot`.
+    @inline(__always)
+    public func store(into slot: LaneSlot) {
+        slot[0] = theta1; slot[1] = theta2; slot[2] = dTheta1; slot[3] = dTheta2; slot[4] = Double(elapsedSteps)
+    }
+
+    /// Takes the state and step count from `slot`.
+    @inline(__always)
+    public mutating func load(from slot: LaneSlot) {
+        (theta1, theta2, dTheta1, dTheta2) = (slot[0], slot[1], slot[2], slot[3])
+        elapsedSteps = Int(slot[4])
+    }
+
+    /// One step with the action index at `action[0]`.
+    @inline(__always)
+    public mutating func advance(laneAction action: UnsafePointer<Double>) -> (reward: Double, terminated: Bool, truncated: Bool) {
+        advance(Int(action[0]))
+    }
+
+    /// `[cos θ1, sin θ1, cos θ2, sin θ2, θ̇1, θ̇2]` as float32, into `buffer`.
+    @inline(__always)
+    public func writeObservation(into buffer: UnsafeMutablePointer<Double>) {
+        buffer[0] = float32(PortableMath.glibcCos(theta1)); buffer[1] = float32(PortableMath.glibcSin(theta1))
+        buffer[2] = float32(PortableMath.glibcCos(theta2)); buffer[3] = float32(PortableMath.glibcSin(theta2))
+        buffer[4] = float32(dTheta1); buffer[5] = float32(dTheta2)
     }
 }
 

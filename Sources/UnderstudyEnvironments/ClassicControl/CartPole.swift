@@ -51,7 +51,7 @@ public struct CartPole: Environment {
     /// The full state, in `stateNames` order.
     public var state: [Double] { [x, xDot, theta, thetaDot] }
     /// `np.array(state, dtype=np.float32)`.
-    public var observation: [Double] { [float32(x), float32(xDot), float32(theta), float32(thetaDot)] }
+    public var observation: [Double] { observationArray(count: 4, writeObservation) }
 
     /// Each component uniform in [−0.05, 0.05), as `cartpole.py:243` (our stream, not NumPy's).
     public mutating func reset(using stream: inout RandomStream) {
@@ -107,5 +107,50 @@ public struct CartPole: Environment {
     /// The episode's metrics (e.g. its return and length), as reports show them.
     public func episodeMetrics(states: [[Double]], rewards: [Double]) -> [String: Double] {
         classicControlMetrics(rewards: rewards)
+    }
+}
+
+extension CartPole: LaneSteppable {
+    /// CartPole's batch: struct-of-arrays lanes stepped through `advance`.
+    public typealias Batch = LaneBatch<CartPole>
+
+    /// The batch's step, compiled for `CartPole`.
+    public static func stepLanes(_ batch: inout LaneBatch<CartPole>, actions: [Double], active: [Bool], rewards: inout [Double],
+                                 terminated: inout [Bool], truncated: inout [Bool]) {
+        batch.stepEachLane(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+    }
+
+    /// The batch's observations, compiled for `CartPole`.
+    public static func observeLanes(_ batch: LaneBatch<CartPole>, into buffer: inout [Double], active: [Bool]) {
+        batch.observeEachLane(into: &buffer, active: active)
+    }
+    /// x, ẋ, θ, θ̇, the step count and `steps_beyond_terminated`'s flag.
+    public static var laneWidth: Int { 6 }
+
+    /// Writes the state, step count and termination flag into `slot`.
+    @inline(__always)
+    public func store(into slot: LaneSlot) {
+        slot[0] = x; slot[1] = xDot; slot[2] = theta; slot[3] = thetaDot
+        slot[4] = Double(elapsedSteps); slot[5] = alreadyTerminated ? 1 : 0
+    }
+
+    /// Takes the state, step count and termination flag from `slot`.
+    @inline(__always)
+    public mutating func load(from slot: LaneSlot) {
+        (x, xDot, theta, thetaDot) = (slot[0], slot[1], slot[2], slot[3])
+        elapsedSteps = Int(slot[4])
+        alreadyTerminated = slot[5] != 0
+    }
+
+    /// One step with the action index at `action[0]`.
+    @inline(__always)
+    public mutating func advance(laneAction action: UnsafePointer<Double>) -> (reward: Double, terminated: Bool, truncated: Bool) {
+        advance(Int(action[0]))
+    }
+
+    /// `np.array(state, dtype=np.float32)`, into `buffer`.
+    @inline(__always)
+    public func writeObservation(into buffer: UnsafeMutablePointer<Double>) {
+        buffer[0] = float32(x); buffer[1] = float32(xDot); buffer[2] = float32(theta); buffer[3] = float32(thetaDot)
     }
 }

@@ -5,6 +5,16 @@ import UnderstudyDeterminism
 @inline(__always)
 func float32(_ x: Double) -> Double { Double(Float(x)) }
 
+/// An observation of `count` doubles written by `write`: the scalar `observation` and the
+/// batch's `writeObservation(into:)` share one formula.
+@inline(__always)
+func observationArray(count: Int, _ write: (UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+    [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+        write(buffer.baseAddress!)
+        initialized = count
+    }
+}
+
 /// The metrics every classic-control episode reports: its return and its length in steps.
 func classicControlMetrics(rewards: [Double]) -> [String: Double] {
     var total = 0.0

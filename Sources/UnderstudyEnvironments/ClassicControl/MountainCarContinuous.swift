@@ -49,7 +49,7 @@ public struct MountainCarContinuous: Environment {
     /// The full state, in `stateNames` order.
     public var state: [Double] { [position, velocity] }
     /// The state as float32 (`np.array(state, dtype=np.float32)`).
-    public var observation: [Double] { [float32(position), float32(velocity)] }
+    public var observation: [Double] { observationArray(count: 2, writeObservation) }
 
     /// Position uniform in [−0.6, −0.4), velocity 0 (`continuous_mountain_car.py:190`).
     public mutating func reset(using stream: inout RandomStream) {
@@ -131,5 +131,49 @@ public struct MountainCarContinuous: Environment {
         let reached = states.last.map { $0[0] >= Self.goalPosition } ?? false
         metrics["reached_goal"] = reached ? 1 : 0
         return metrics
+    }
+}
+
+extension MountainCarContinuous: LaneSteppable {
+    /// MountainCarContinuous's batch: struct-of-arrays lanes stepped through `advance`.
+    public typealias Batch = LaneBatch<MountainCarContinuous>
+
+    /// The batch's step, compiled for `MountainCarContinuous`.
+    public static func stepLanes(_ batch: inout LaneBatch<MountainCarContinuous>, actions: [Double], active: [Bool], rewards: inout [Double],
+                                 terminated: inout [Bool], truncated: inout [Bool]) {
+        batch.stepEachLane(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+    }
+
+    /// The batch's observations, compiled for `MountainCarContinuous`.
+    public static func observeLanes(_ batch: LaneBatch<MountainCarContinuous>, into buffer: inout [Double], active: [Bool]) {
+        batch.observeEachLane(into: &buffer, active: active)
+    }
+    /// Position, velocity, the step count and the state's dtype (float32 after a step).
+    public static var laneWidth: Int { 4 }
+
+    /// Writes the state, step count and dtype flag into `slot`.
+    @inline(__always)
+    public func store(into slot: LaneSlot) {
+        slot[0] = position; slot[1] = velocity; slot[2] = Double(elapsedSteps); slot[3] = stateIsFloat32 ? 1 : 0
+    }
+
+    /// Takes the state, step count and dtype flag from `slot`.
+    @inline(__always)
+    public mutating func load(from slot: LaneSlot) {
+        (position, velocity) = (slot[0], slot[1])
+        elapsedSteps = Int(slot[2])
+        stateIsFloat32 = slot[3] != 0
+    }
+
+    /// One step with the force at `action[0]`.
+    @inline(__always)
+    public mutating func advance(laneAction action: UnsafePointer<Double>) -> (reward: Double, terminated: Bool, truncated: Bool) {
+        advance(action[0])
+    }
+
+    /// The state as float32, into `buffer`.
+    @inline(__always)
+    public func writeObservation(into buffer: UnsafeMutablePointer<Double>) {
+        buffer[0] = float32(position); buffer[1] = float32(velocity)
     }
 }

@@ -45,9 +45,7 @@ public struct Pendulum: Environment {
     /// The full state, in `stateNames` order.
     public var state: [Double] { [theta, thetaDot] }
     /// `[cos θ, sin θ, θ̇]` as float32 (`pendulum.py` `_get_obs`).
-    public var observation: [Double] {
-        [float32(PortableMath.glibcCos(theta)), float32(PortableMath.glibcSin(theta)), float32(thetaDot)]
-    }
+    public var observation: [Double] { observationArray(count: 3, writeObservation) }
 
     /// θ uniform in [−π, π), θ̇ uniform in [−1, 1), as `pendulum.py`'s default reset bounds.
     public mutating func reset(using stream: inout RandomStream) {
@@ -108,4 +106,49 @@ func angleNormalize(_ x: Double) -> Double {
         r = 0   // copysign(0, period) with a positive period
     }
     return r - Double.pi
+}
+
+extension Pendulum: LaneSteppable {
+    /// Pendulum's batch: struct-of-arrays lanes stepped through `advance`.
+    public typealias Batch = LaneBatch<Pendulum>
+
+    /// The batch's step, compiled for `Pendulum`.
+    public static func stepLanes(_ batch: inout LaneBatch<Pendulum>, actions: [Double], active: [Bool], rewards: inout [Double],
+                                 terminated: inout [Bool], truncated: inout [Bool]) {
+        batch.stepEachLane(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+    }
+
+    /// The batch's observations, compiled for `Pendulum`.
+    public static func observeLanes(_ batch: LaneBatch<Pendulum>, into buffer: inout [Double], active: [Bool]) {
+        batch.observeEachLane(into: &buffer, active: active)
+    }
+    /// θ, θ̇ and the step count.
+    public static var laneWidth: Int { 3 }
+
+    /// Writes the state and step count into `slot`.
+    @inline(__always)
+    public func store(into slot: LaneSlot) {
+        slot[0] = theta; slot[1] = thetaDot; slot[2] = Double(elapsedSteps)
+    }
+
+    /// Takes the state and step count from `slot`.
+    @inline(__always)
+    public mutating func load(from slot: LaneSlot) {
+        (theta, thetaDot) = (slot[0], slot[1])
+        elapsedSteps = Int(slot[2])
+    }
+
+    /// One step with the torque at `action[0]`.
+    @inline(__always)
+    public mutating func advance(laneAction action: UnsafePointer<Double>) -> (reward: Double, terminated: Bool, truncated: Bool) {
+        advance(action[0])
+    }
+
+    /// `[cos θ, sin θ, θ̇]` as float32, into `buffer`.
+    @inline(__always)
+    public func writeObservation(into buffer: UnsafeMutablePointer<Double>) {
+        buffer[0] = float32(PortableMath.glibcCos(theta))
+        buffer[1] = float32(PortableMath.glibcSin(theta))
+        buffer[2] = float32(thetaDot)
+    }
 }

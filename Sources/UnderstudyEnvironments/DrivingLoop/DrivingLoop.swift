@@ -71,9 +71,18 @@ public struct DrivingLoop: Environment {
 
     /// The observation a student would see in a given state (for relabelling and figures).
     public func observation(forState x: Double, _ y: Double, _ heading: Double) -> [Double] {
-        switch config.observation {
-        case .pose: return [x * inverseScale, y * inverseScale, PortableMath.cos(heading), PortableMath.sin(heading)]
-        case .position: return [x * inverseScale, y * inverseScale]
+        observationArray(count: observationSize) { writeObservation(forState: x, y, heading, into: $0) }
+    }
+
+    /// The observation in a given state, written into `buffer` (`observationSize` doubles):
+    /// the one formula of the scalar and the batched paths.
+    @inline(__always)
+    func writeObservation(forState x: Double, _ y: Double, _ heading: Double, into buffer: UnsafeMutablePointer<Double>) {
+        buffer[0] = x * inverseScale
+        buffer[1] = y * inverseScale
+        if config.observation == .pose {
+            buffer[2] = PortableMath.cos(heading)
+            buffer[3] = PortableMath.sin(heading)
         }
     }
 
@@ -168,5 +177,55 @@ public struct DrivingLoop: Environment {
         metrics["laps_completed"] = unwrapped / lap
         metrics["steps_to_leave_road"] = Double(leftAt ?? maxEpisodeSteps)
         return metrics
+    }
+}
+
+extension DrivingLoop: LaneSteppable {
+    /// The driving loop's batch: struct-of-arrays lanes stepped through `advance`, each lane
+    /// a copy of this loop (so every `DrivingLoopConfig` setting applies to both paths).
+    public typealias Batch = LaneBatch<DrivingLoop>
+
+    /// The batch's step, compiled for `DrivingLoop`.
+    public static func stepLanes(_ batch: inout LaneBatch<DrivingLoop>, actions: [Double], active: [Bool], rewards: inout [Double],
+                                 terminated: inout [Bool], truncated: inout [Bool]) {
+        batch.stepEachLane(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+    }
+
+    /// The batch's observations, compiled for `DrivingLoop`.
+    public static func observeLanes(_ batch: LaneBatch<DrivingLoop>, into buffer: inout [Double], active: [Bool]) {
+        batch.observeEachLane(into: &buffer, active: active)
+    }
+    /// x, y, heading, the step count, the projection kept for the reward (progress, offset,
+    /// tangent heading, curvature) and whether the car has left the road.
+    public static var laneWidth: Int { 9 }
+
+    /// Writes the pose, step count, projection and road flag into `slot`.
+    @inline(__always)
+    public func store(into slot: LaneSlot) {
+        slot[0] = x; slot[1] = y; slot[2] = heading; slot[3] = Double(elapsedSteps)
+        slot[4] = projection.progress; slot[5] = projection.offset
+        slot[6] = projection.tangentHeading; slot[7] = projection.curvature
+        slot[8] = hasLeftRoad ? 1 : 0
+    }
+
+    /// Takes the pose, step count, projection and road flag from `slot`.
+    @inline(__always)
+    public mutating func load(from slot: LaneSlot) {
+        (x, y, heading) = (slot[0], slot[1], slot[2])
+        elapsedSteps = Int(slot[3])
+        projection = StadiumTrack.Projection(progress: slot[4], offset: slot[5], tangentHeading: slot[6], curvature: slot[7])
+        hasLeftRoad = slot[8] != 0
+    }
+
+    /// One step with the steering angle at `action[0]`.
+    @inline(__always)
+    public mutating func advance(laneAction action: UnsafePointer<Double>) -> (reward: Double, terminated: Bool, truncated: Bool) {
+        advance(action[0])
+    }
+
+    /// The observation of the current state, into `buffer`.
+    @inline(__always)
+    public func writeObservation(into buffer: UnsafeMutablePointer<Double>) {
+        writeObservation(forState: x, y, heading, into: buffer)
     }
 }

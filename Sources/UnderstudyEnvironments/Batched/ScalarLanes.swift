@@ -1,0 +1,59 @@
+import UnderstudyDeterminism
+
+/// The batch of any environment that is not `LaneSteppable`: an array of scalar environments
+/// stepped one by one through `step(_:)` (allocating, as the scalar path does). It keeps the
+/// batched entry points usable with every environment, e.g. test doubles.
+public struct ScalarLanes<E: Environment>: BatchedEnvironment {
+    /// The lanes, each a scalar environment.
+    public private(set) var lanes: [E]
+    /// Number of lanes.
+    public var laneCount: Int { lanes.count }
+    /// Length of one lane's observation.
+    public let observationSize: Int
+    /// Doubles per lane in an actions buffer.
+    public let actionWidth: Int
+    /// The time limit of every lane.
+    public let maxEpisodeSteps: Int
+    let space: ActionSpace
+
+    /// `count` copies of `prototype`.
+    public init(_ prototype: E, lanes count: Int) {
+        precondition(count >= 1, "a batch needs at least one lane")
+        lanes = Array(repeating: prototype, count: count)
+        observationSize = prototype.observationSize
+        space = prototype.actionSpace
+        actionWidth = space.batchWidth
+        maxEpisodeSteps = prototype.maxEpisodeSteps
+    }
+
+    /// Steps lane `lane` has taken since its last reset.
+    public func elapsedSteps(lane: Int) -> Int { lanes[lane].elapsedSteps }
+    /// Lane `lane`'s full simulator state.
+    public func state(lane: Int) -> [Double] { lanes[lane].state }
+    /// Draws lane `lane`'s initial state with the scalar `reset(using:)`.
+    public mutating func reset(lane: Int, using stream: inout RandomStream) { lanes[lane].reset(using: &stream) }
+    /// Puts lane `lane` in `state`.
+    public mutating func reset(lane: Int, to state: [Double]) { lanes[lane].reset(to: state) }
+
+    /// Steps every active lane with the scalar `step(_:)`.
+    public mutating func step(actions: [Double], active: [Bool], rewards: inout [Double],
+                              terminated: inout [Bool], truncated: inout [Bool]) {
+        let w = actionWidth
+        actions.withUnsafeBufferPointer { a in
+            for i in lanes.indices where active[i] {
+                let t = lanes[i].step(space.action(a.baseAddress! + i * w))
+                rewards[i] = t.reward
+                terminated[i] = t.terminated
+                truncated[i] = t.truncated
+            }
+        }
+    }
+
+    /// Writes every active lane's observation at `i * observationSize`.
+    public func writeObservations(into buffer: inout [Double], active: [Bool]) {
+        for i in lanes.indices where active[i] {
+            let o = lanes[i].observation
+            for k in 0..<observationSize { buffer[i * observationSize + k] = o[k] }
+        }
+    }
+}
