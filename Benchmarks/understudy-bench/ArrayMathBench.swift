@@ -3,6 +3,11 @@ import Glibc
 #endif
 import UnderstudyDeterminism
 
+/// Nanoseconds per element of `body`, which processes `count` elements.
+private func nanoseconds(_ count: Int, _ body: () -> Void) -> Double {
+    secondsPerCall(iterations: 50, body) / Double(count) * 1e9
+}
+
 /// One case per PortableMath array form, `math/<fn>/array` in ns per element over the same
 /// 4096 arguments as the scalar case `math/<fn>`, with glibc's scalar function over the same
 /// buffer (written to an output array) in the same run as `glibc_ns` and `ratio` = ours/glibc.
@@ -14,9 +19,6 @@ let arrayMathBenchmarks: [Benchmark] = {
     func inputs(_ name: String, _ low: Double, _ high: Double) -> [Double] {
         var stream = RandomStream(seed: 1, path: "bench/math/\(name)")
         return (0..<4096).map { _ in stream.uniform(low, high) }
-    }
-    func nanoseconds(_ count: Int, _ body: () -> Void) -> Double {
-        secondsPerCall(iterations: 50, body) / Double(count) * 1e9
     }
     func measure(_ name: String, _ xs: [Double], _ ours: @escaping Unary,
                  _ glibc: @escaping @Sendable (Double) -> Double) -> Benchmark {

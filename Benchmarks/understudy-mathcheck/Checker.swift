@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Counts inputs and bit differences for one function and keeps the first few differences.
-struct Checker {
+struct Checker: Sendable {
     var name: String
     var inputs = 0
     var frozenMismatches = 0
@@ -14,6 +14,14 @@ struct Checker {
     static let pieces = [1, 2, 3, 7, 64, 255, 4096, 1 << 16]
 
     var mismatches: Int { frozenMismatches + arrayMismatches }
+
+    /// Adds another part's counts (and examples, up to the limit).
+    mutating func merge(_ other: Checker) {
+        inputs += other.inputs
+        frozenMismatches += other.frozenMismatches
+        arrayMismatches += other.arrayMismatches
+        for e in other.examples { note(e) }
+    }
 
     mutating func note(_ what: String) {
         if examples.count < 8 { examples.append(what) }

@@ -12,7 +12,7 @@ import Foundation
 import UnderstudyDeterminism
 
 let usage = """
-    usage: understudy-mathcheck [--count N] [--seed S] [--fixture FILE] [FUNCTION…]
+    usage: understudy-mathcheck [--count N] [--seed S] [--jobs J] [--fixture FILE] [FUNCTION…]
 
     Compares every PortableMath function bit for bit: the scalar function against the frozen
     copy of the implementation before the fast-path rework (Frozen/), and the array form
@@ -23,6 +23,7 @@ let usage = """
                      ranges where the code branches, uniform reals, special values and their
                      neighbours, any 64-bit pattern
       --seed S       seed of the input streams (default 1)
+      --jobs J       threads (default 2); the inputs do not depend on it
       --fixture FILE math_correctly_rounded.json (Tests/UnderstudyDeterminismTests/Fixtures):
                      its arguments, the known hard cases, are checked first
       FUNCTION       only these (default all): \(checkCases.map(\.name).joined(separator: " "))
@@ -36,6 +37,7 @@ func fail(_ message: String) -> Never {
 var count = 100_000_000
 var seed: UInt64 = 1
 var fixturePath: String?
+var jobs = 2
 var selected: [String] = []
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
@@ -49,6 +51,9 @@ while let argument = arguments.popFirst() {
     case "--seed":
         guard let v = arguments.popFirst(), let n = UInt64(v) else { fail("--seed needs a non-negative integer") }
         seed = n
+    case "--jobs":
+        guard let v = arguments.popFirst(), let n = Int(v), n > 0 else { fail("--jobs needs a positive integer") }
+        jobs = n
     case "--fixture":
         guard let v = arguments.popFirst() else { fail("--fixture needs a file") }
         fixturePath = v
@@ -79,43 +84,46 @@ if let fixturePath {
     }
 }
 
+/// Checks chunk `c` (of `chunk` inputs, fewer for the last) of one function's inputs, drawn from
+/// the stream `mathcheck/<name>/<c>`, so the inputs do not depend on --jobs.
+nonisolated func checkChunk(_ check: CheckCase, seed: UInt64, _ c: Int, _ n: Int) -> Checker {
+    var checker = Checker(name: check.name)
+    var stream = RandomStream(seed: seed, path: "mathcheck/\(check.name)/\(c)")
+    switch check.kind {
+    case let .unary(scalar, frozen, array, mix):
+        checker.run((0..<n).map { _ in mix.next(&stream) }, scalar: scalar, frozen: frozen, array: array)
+    case let .binary(scalar, frozen, array, first, second):
+        let xs = (0..<n).map { _ in first.next(&stream) }
+        let ys = (0..<n).map { _ in second.next(&stream) }
+        checker.run(xs, ys, scalar: scalar, frozen: frozen, array: array)
+    case let .float(scalar, array, first, second):
+        let xs = (0..<n).map { _ in Float(first.next(&stream)) }
+        let ys = (0..<n).map { _ in Float(second.next(&stream)) }
+        checker.run(xs, ys, scalar: scalar, array: array)
+    }
+    return checker
+}
+
 var anyMismatch = false
 for check in checkCases where selected.isEmpty || selected.contains(check.name) {
     let start = ContinuousClock.now
     var checker = Checker(name: check.name)
-    var stream = RandomStream(seed: seed, path: "mathcheck/\(check.name)")
-    let chunk = 1 << 16
     // The logistic functions take the hard cases of exp; the others their own.
     let hard = hardCases[check.name] ?? hardCases[check.name.hasPrefix("glibc") ? "" : "exp"] ?? ([], [])
     switch check.kind {
-    case let .unary(scalar, frozen, array, mix):
+    case let .unary(scalar, frozen, array, _):
         checker.run(hard.0, scalar: scalar, frozen: frozen, array: array)
-        var done = 0
-        while done < count {
-            let n = Swift.min(chunk, count - done)
-            checker.run((0..<n).map { _ in mix.next(&stream) }, scalar: scalar, frozen: frozen, array: array)
-            done += n
-        }
-    case let .binary(scalar, frozen, array, first, second):
+    case let .binary(scalar, frozen, array, _, _):
         if hard.1.count == hard.0.count { checker.run(hard.0, hard.1, scalar: scalar, frozen: frozen, array: array) }
-        var done = 0
-        while done < count {
-            let n = Swift.min(chunk, count - done)
-            let xs = (0..<n).map { _ in first.next(&stream) }
-            let ys = (0..<n).map { _ in second.next(&stream) }
-            checker.run(xs, ys, scalar: scalar, frozen: frozen, array: array)
-            done += n
-        }
-    case let .float(scalar, array, first, second):
-        var done = 0
-        while done < count {
-            let n = Swift.min(chunk, count - done)
-            let xs = (0..<n).map { _ in Float(first.next(&stream)) }
-            let ys = (0..<n).map { _ in Float(second.next(&stream)) }
-            checker.run(xs, ys, scalar: scalar, array: array)
-            done += n
-        }
+    case .float:
+        break
     }
+    let chunk = 1 << 16
+    let (total, streamSeed) = (count, seed)
+    let parts = parallelMap((total + chunk - 1) / chunk, jobs: jobs) { c in
+        checkChunk(check, seed: streamSeed, c, Swift.min(chunk, total - c * chunk))
+    }
+    for part in parts { checker.merge(part) }
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     checker.report(seconds: seconds)
