@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Counts inputs and bit differences for one function and keeps the first few differences.
@@ -120,6 +122,7 @@ struct Checker: Sendable {
         print("{\"function\": \"\(name)\", \"inputs\": \(inputs), \"scalar_vs_frozen_mismatches\": \(frozenMismatches), "
               + "\"array_vs_scalar_mismatches\": \(arrayMismatches), \"seconds\": \((seconds * 10).rounded() / 10), "
               + "\"examples\": [\(list)]}")
+        fflush(nil)                          // one line per function as it finishes, even into a file
     }
 }
 

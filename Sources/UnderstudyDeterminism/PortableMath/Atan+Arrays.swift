@@ -10,7 +10,7 @@ extension PortableMath {
         applyLanes(input, output, { x in
             let ax = magnitude(x)
             let inRange = (ax .>= 0x1p-27) .& (ax .<= 0x1p60)
-            let (v, decided) = atanOfRatioLanes(ax.replacing(with: 1, where: .!inRange), Lanes(repeating: 1),
+            let (v, decided) = atanOfRatioLanes(select(inRange, ax, Lanes(repeating: 1)), Lanes(repeating: 1),
                                                 negativeDenominator: LaneMask(repeating: false), negate: x .< 0)
             return (v, decided .& inRange)
         }, atan)
@@ -35,11 +35,11 @@ extension PortableMath {
         let ey = (bits(ay) &>> 52) &- 1023, ex = (bits(ax) &>> 52) &- 1023
         let normal = (ey .> -1023) .& (ey .< 1024) .& (ex .> -1023) .& (ex .< 1024)
         let difference = ey &- ex
-        let top = ey.replacing(with: ex, where: ex .> ey)
+        let top = select(ex .> ey, ex, ey)
         let inRange = normal .& (difference .<= 60) .& (difference .>= -60) .& (top .<= 1000) .& (top .>= -1000)
-        let scale = power2(0 &- top.replacing(with: 0, where: .!inRange))
-        let num = (ay * scale).replacing(with: 1, where: .!inRange)
-        let den = (ax * scale).replacing(with: 1, where: .!inRange)
+        let scale = power2(0 &- select(inRange, top, LaneBits(repeating: 0)))
+        let num = select(inRange, ay * scale, Lanes(repeating: 1))
+        let den = select(inRange, ax * scale, Lanes(repeating: 1))
         let (v, decided) = atanOfRatioLanes(num, den, negativeDenominator: x .< 0, negate: y .< 0)
         return (v, decided .& inRange)
     }
@@ -53,8 +53,8 @@ extension PortableMath {
     {
         let flip = num .> den
         let zero = Lanes(repeating: 0)
-        let (wh, wl) = ddDivQuick(num.replacing(with: den, where: flip), zero,
-                                  den.replacing(with: num, where: flip), zero)
+        let (wh, wl) = ddDivQuick(select(flip, den, num), zero,
+                                  select(flip, num, den), zero)
         // atanReduce
         var c = Lanes(), tableHi = Lanes(), tableLo = Lanes()
         let scaledW: Lanes = wh * 64 + 0.5
@@ -83,13 +83,13 @@ extension PortableMath {
         var (h, l) = fastTwoSum(h0, s0 + rest)
         // atanUnfold
         let (fh, fl) = ddAddLanes(Lanes(repeating: halfPiHi), Lanes(repeating: halfPiLo), -h, -l)
-        h.replace(with: fh, where: flip)
-        l.replace(with: fl, where: flip)
+        h = select(flip, fh, h)
+        l = select(flip, fl, l)
         let (ph, pl) = ddAddLanes(Lanes(repeating: piHi), Lanes(repeating: piLo), -h, -l)
-        h.replace(with: ph, where: negativeDenominator)
-        l.replace(with: pl, where: negativeDenominator)
-        h.replace(with: -h, where: negate)
-        l.replace(with: -l, where: negate)
+        h = select(negativeDenominator, ph, h)
+        l = select(negativeDenominator, pl, l)
+        h = select(negate, -h, h)
+        l = select(negate, -l, l)
         return roundIfSafe(h, l, magnitude(h) * 0x1p-65)
     }
 

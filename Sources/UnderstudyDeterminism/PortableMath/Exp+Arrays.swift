@@ -26,10 +26,10 @@ extension PortableMath {
     @inline(__always)
     static func expLanes(_ x: Lanes) -> (Lanes, LaneMask) {
         let inRange = (x .> -746) .& (x .< 710)
-        let (h, l, k) = expQuickLanes(x.replacing(with: 0, where: .!inRange))
+        let (h, l, k) = expQuickLanes(select(inRange, x, Lanes(repeating: 0)))
         let scaleInRange = (k .> -1000) .& (k .<= 1000)
         let (a, decided) = roundIfSafe(h, l, h * 0x1.6a09e667f3bcdp-60)
-        return (a * power2(k.replacing(with: 0, where: .!scaleInRange)), decided .& inRange .& scaleInRange)
+        return (a * power2(select(scaleInRange, k, LaneBits(repeating: 0))), decided .& inRange .& scaleInRange)
     }
 
     /// `expQuickParts` on two lanes (-746 < x < 710): e^x = 2^k·(h + l).

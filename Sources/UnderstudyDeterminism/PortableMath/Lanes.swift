@@ -26,6 +26,21 @@ extension PortableMath {
     @inline(__always)
     static func lanes(_ b: LaneBits) -> Lanes { unsafeBitCast(b, to: Lanes.self) }
 
+    /// `whereTrue` in the lanes of `mask`, `otherwise` in the others, with bit operations: the
+    /// standard library's `replacing(with:where:)` goes lane by lane with branches, after which
+    /// LLVM no longer keeps the surrounding arithmetic in vector registers.
+    @inline(__always)
+    static func select(_ mask: LaneMask, _ whereTrue: Lanes, _ otherwise: Lanes) -> Lanes {
+        lanes(select(mask, bits(whereTrue), bits(otherwise)))
+    }
+
+    /// `select` for integer lanes.
+    @inline(__always)
+    static func select(_ mask: LaneMask, _ whereTrue: LaneBits, _ otherwise: LaneBits) -> LaneBits {
+        let m = unsafeBitCast(mask, to: LaneBits.self)          // all ones or all zeros per lane
+        return (whereTrue & m) | (otherwise & ~m)
+    }
+
     /// |v| lane by lane (clears the sign bits, as Swift.abs does).
     @inline(__always)
     static func magnitude(_ v: Lanes) -> Lanes { lanes(bits(v) & 0x7FFF_FFFF_FFFF_FFFF) }

@@ -24,7 +24,7 @@ extension PortableMath {
     @inline(__always)
     static func logLanes(_ x: Lanes) -> (Lanes, LaneMask) {
         let normal = (x .>= 0x1p-1022) .& (x .< .infinity)
-        let (r0, tail, i, e) = logReduceLanes(x.replacing(with: 1, where: .!normal), Lanes(repeating: 0))
+        let (r0, tail, i, e) = logReduceLanes(select(normal, x, Lanes(repeating: 1)), Lanes(repeating: 0))
         let (h, l) = logQuickLanes(r0, tail, i, e)
         let (v, decided) = roundIfSafe(h, l, magnitude(h) * 0x1.6a09e667f3bcdp-60)
         return (v, decided .& normal)
@@ -35,7 +35,7 @@ extension PortableMath {
     @inline(__always)
     static func log1pLanes(_ x: Lanes) -> (Lanes, LaneMask) {
         let inRange = (x .> -1) .& (x .< .infinity) .& (magnitude(x) .>= 0x1p-54)
-        let (s, se) = twoSum(Lanes(repeating: 1), x.replacing(with: 1, where: .!inRange))
+        let (s, se) = twoSum(Lanes(repeating: 1), select(inRange, x, Lanes(repeating: 1)))
         let (r, tail, i, e) = logReduceLanes(s, se)
         let (rh, rl) = twoSum(r, tail)
         let (h, l) = logQuickLanes(rh, rl, i, e)
@@ -62,8 +62,8 @@ extension PortableMath {
         let (p, pe) = twoProduct(m, c)
         let scaledLow: Lanes = xl * down * up * c
         let tail = pe + scaledLow
-        e = e &+ LaneBits(repeating: 1).replacing(with: 0, where: i .< 54)
-        return (p - 1, tail.replacing(with: pe, where: xl .== 0), i, Lanes(e))
+        e = e &+ select(i .< 54, LaneBits(repeating: 0), LaneBits(repeating: 1))
+        return (p - 1, select(xl .== 0, pe, tail), i, Lanes(e))
     }
 
     /// `logQuickParts` on two lanes (e as doubles).

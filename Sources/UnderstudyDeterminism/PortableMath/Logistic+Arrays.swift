@@ -36,7 +36,7 @@ extension PortableMath {
     @inline(__always)
     static func softplusLanes(_ x: Lanes) -> (Lanes, LaneMask) {
         let inRange = (x .>= -600) .& (x .<= 40)
-        let xs = x.replacing(with: 0, where: .!inRange)
+        let xs = select(inRange, x, Lanes(repeating: 0))
         let (h, l, k) = expQuickLanes(-magnitude(xs))
         let s = power2(k)
         let (eh, el) = fastTwoSum(h * s, l * s)
@@ -47,8 +47,8 @@ extension PortableMath {
         ll += el / u
         let (a, ae) = twoSum(xs, lh)
         let positive = xs .> 0
-        lh.replace(with: a, where: positive)
-        ll.replace(with: ae + ll, where: positive)
+        lh = select(positive, a, lh)
+        ll = select(positive, ae + ll, ll)
         let (v, decided) = roundIfSafe(lh, ll, magnitude(lh) * (0x1.6a09e667f3bcdp-59 + 0x1p-63))
         return (v, decided .& inRange)
     }
@@ -57,7 +57,7 @@ extension PortableMath {
     @inline(__always)
     static func sigmoidLanes(_ x: Lanes) -> (Lanes, LaneMask) {
         let inRange = (x .>= -40) .& (x .<= 40)
-        let (h, l, k) = expQuickLanes(-x.replacing(with: 0, where: .!inRange))
+        let (h, l, k) = expQuickLanes(-select(inRange, x, Lanes(repeating: 0)))
         let s = power2(k)
         let (eh, el) = fastTwoSum(h * s, l * s)
         let (dh, de) = twoSum(Lanes(repeating: 1), eh)

@@ -20,7 +20,7 @@ extension PortableMath {
         let a = magnitude(x)
         let small = (a .>= 0x1p-27) .& (a .< 0.25)
         let large = (a .>= 0.25) .& (a .<= 22)
-        let sign = Lanes(repeating: 1).replacing(with: -1, where: x .< 0)
+        let sign = select(x .< 0, Lanes(repeating: -1), Lanes(repeating: 1))
         if all(small) {
             let (v, decided) = tanhSmallLanes(a)
             return (sign * v, decided)

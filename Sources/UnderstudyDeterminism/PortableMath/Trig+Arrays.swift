@@ -33,7 +33,7 @@ extension PortableMath {
         -> (Lanes, LaneMask)
     {
         let inRange = valid .& (axIn .< 0x1p20)
-        let ax = axIn.replacing(with: 1, where: .!inRange)
+        let ax = select(inRange, axIn, Lanes(repeating: 1))
         // trigReduceSmall
         let shifted = ax * trigInvStep + 0x1.8p52
         let nD = shifted - 0x1.8p52
@@ -42,7 +42,7 @@ extension PortableMath {
         let (b, be) = twoProduct(nD, Lanes(repeating: trigStep2))
         let (s, se) = twoSum(a, -b)
         let (rh, rl) = fastTwoSum(s, (se - be) - nD * trigStep3)
-        let reductionError = Lanes(repeating: 0x1p-100).replacing(with: 0, where: n .== 0)
+        let reductionError = select(n .== 0, Lanes(repeating: 0), Lanes(repeating: 0x1p-100))
         let turned = n &+ Int64(quarterTurns << 7)
         let j = turned & 127, q = (turned &>> 7) & 3
         let cosine = (q & 1) .== 1
@@ -63,16 +63,16 @@ extension PortableMath {
                 sh[lane] = t[row]; sl[lane] = t[row + 1]; ch[lane] = t[row + 2]; cl[lane] = t[row + 3]
             }
         }
-        let ah = sh.replacing(with: ch, where: cosine), al = sl.replacing(with: cl, where: cosine)
-        let bh = ch.replacing(with: -sh, where: cosine), bl = cl.replacing(with: -sl, where: cosine)
+        let ah = select(cosine, ch, sh), al = select(cosine, cl, sl)
+        let bh = select(cosine, -sh, ch), bl = select(cosine, -sl, cl)
         let (p, pe) = twoProduct(bh, rh)
         let (h0, s0) = twoSum(ah, p)
         let first: Lanes = (pe + bh * sinTail) + bl * rh
         let second: Lanes = ah * cosMinusOne + al * (1 + cosMinusOne)
         var (h, l) = fastTwoSum(h0, s0 + (first + second))
-        h.replace(with: -h, where: flip)
-        l.replace(with: -l, where: flip)
-        let err: Lanes = Lanes(repeating: 0x1p-65).replacing(with: magnitude(h) * 0x1p-64, where: j .== 0)
+        h = select(flip, -h, h)
+        l = select(flip, -l, l)
+        let err: Lanes = select(j .== 0, magnitude(h) * 0x1p-64, Lanes(repeating: 0x1p-65))
             + reductionError
         let (v, decided) = roundIfSafe(h, l, err)
         return (v, decided .& inRange)
