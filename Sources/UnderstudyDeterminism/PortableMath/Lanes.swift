@@ -111,10 +111,15 @@ extension PortableMath {
         let count = input.count
         var i = 0
         while i + 2 <= count {
-            let x = Lanes(source[i], source[i + 1])
+            let x = UnsafeRawPointer(source + i).loadUnaligned(as: Lanes.self)
             let (v, decided) = kernel(x)
-            target[i] = decided[0] ? v[0] : scalar(x[0])
-            target[i + 1] = decided[1] ? v[1] : scalar(x[1])
+            // A whole-vector store: were the lanes only ever extracted one by one, LLVM would
+            // rewrite the kernel's vector arithmetic as two scalar chains.
+            UnsafeMutableRawPointer(target + i).storeBytes(of: v, as: Lanes.self)
+            if !all(decided) {
+                if !decided[0] { target[i] = scalar(x[0]) }
+                if !decided[1] { target[i + 1] = scalar(x[1]) }
+            }
             i += 2
         }
         if i < count { target[i] = scalar(source[i]) }
@@ -131,10 +136,14 @@ extension PortableMath {
         let count = first.count
         var i = 0
         while i + 2 <= count {
-            let x = Lanes(a[i], a[i + 1]), y = Lanes(b[i], b[i + 1])
+            let x = UnsafeRawPointer(a + i).loadUnaligned(as: Lanes.self)
+            let y = UnsafeRawPointer(b + i).loadUnaligned(as: Lanes.self)
             let (v, decided) = kernel(x, y)
-            target[i] = decided[0] ? v[0] : scalar(x[0], y[0])
-            target[i + 1] = decided[1] ? v[1] : scalar(x[1], y[1])
+            UnsafeMutableRawPointer(target + i).storeBytes(of: v, as: Lanes.self)
+            if !all(decided) {
+                if !decided[0] { target[i] = scalar(x[0], y[0]) }
+                if !decided[1] { target[i + 1] = scalar(x[1], y[1]) }
+            }
             i += 2
         }
         if i < count { target[i] = scalar(a[i], b[i]) }
