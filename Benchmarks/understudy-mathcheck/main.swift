@@ -1,5 +1,5 @@
 // understudy-mathcheck: the long bit-for-bit check of PortableMath (docs/ARCHITECTURE.md,
-// "PortableMath"). For every function: new scalar == frozen pre-rework scalar, and array form ==
+// "PortableMath"). For every function: scalar == frozen scalar of commit 042c602, and array form ==
 // scalar, on --count inputs drawn per function (plus every argument of the correctly rounded
 // reference file when --fixture names it). Meant for release builds, natively and under
 // `qemu-x86_64 -cpu Nehalem` (a CPU without FMA or AVX); too slow for the unit tests, which run
@@ -15,7 +15,7 @@ let usage = """
     usage: understudy-mathcheck [--count N] [--seed S] [--jobs J] [--fixture FILE] [FUNCTION…]
 
     Compares every PortableMath function bit for bit: the scalar function against the frozen
-    copy of the implementation before the fast-path rework (Frozen/), and the array form
+    copy of the implementation as of commit 042c602 (Frozen/), and the array form
     (PortableMath.f(_:into:)) against the scalar function. Prints one JSON line per function and
     exits 1 if any bit differs.
 
