@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "UnderstudyGoldenImageSwiftTesting", targets: ["UnderstudyGoldenImageSwiftTesting"]),
         .executable(name: "understudy", targets: ["UnderstudyCLI"]),
         .executable(name: "understudy-bench", targets: ["understudy-bench"]),
+        .executable(name: "understudy-mathcheck", targets: ["UnderstudyMathCheck"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -86,6 +87,14 @@ let package = Package(
             dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyImitation",
                            "UnderstudyPlotting", "UnderstudyReports", "UnderstudyGoldenImage", "CUnderstudyCairo"],
             path: "Benchmarks/understudy-bench"
+        ),
+        // The long bit-for-bit check of PortableMath (new scalar == frozen old scalar, array ==
+        // scalar on 10^8 inputs a function), natively and under qemu; see docs/ARCHITECTURE.md.
+        .executableTarget(
+            name: "UnderstudyMathCheck",
+            dependencies: ["UnderstudyDeterminism"],
+            path: "Benchmarks/understudy-mathcheck",
+            exclude: ["Frozen/README.md"]
         ),
         .testTarget(name: "UnderstudyDeterminismTests", dependencies: ["UnderstudyDeterminism"], resources: [.copy("Fixtures")]),
         .testTarget(name: "UnderstudyEnvironmentsTests", dependencies: ["UnderstudyEnvironments", "UnderstudyDeterminism"],

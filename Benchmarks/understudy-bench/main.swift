@@ -1,7 +1,7 @@
 import UnderstudyDeterminism
 
 // Every benchmark family; each area's file defines its array.
-let benchmarks: [Benchmark] = randomBenchmarks + mathBenchmarks + glibcPowBenchmarks + glibcSinCosBenchmarks + environmentBenchmarks + learningBenchmarks + plotBenchmarks + reportBenchmarks + gailBenchmarks + imageBenchmarks
+let benchmarks: [Benchmark] = randomBenchmarks + mathBenchmarks + arrayMathBenchmarks + glibcPowBenchmarks + glibcSinCosBenchmarks + environmentBenchmarks + learningBenchmarks + plotBenchmarks + reportBenchmarks + gailBenchmarks + imageBenchmarks
 
 let filters = Array(CommandLine.arguments.dropFirst())
 if filters.contains("--help") || filters.contains("-h") {

@@ -43,7 +43,7 @@ final class GlibcPowTests: XCTestCase {
     }
 
     func test_glibcPow_specialCasesFollowC99() {
-        let pow = PortableMath.glibcPow
+        let pow: (Double, Double) -> Double = PortableMath.glibcPow
         XCTAssertEqual(pow(.nan, 0), 1)
         XCTAssertEqual(pow(1, .nan), 1)
         XCTAssertEqual(pow(-1, .infinity), 1)

@@ -41,7 +41,7 @@ final class GlibcPowfTests: XCTestCase {
     }
 
     func test_glibcPowf_specialCasesFollowC99() {
-        let pow = PortableMath.glibcPowf
+        let pow: (Float, Float) -> Float = PortableMath.glibcPowf
         XCTAssertEqual(pow(.nan, 0), 1)
         XCTAssertEqual(pow(1, .nan), 1)
         XCTAssertEqual(pow(-1, .infinity), 1)
