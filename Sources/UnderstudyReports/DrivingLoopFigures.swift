@@ -21,14 +21,29 @@ enum DrivingLoopFigures {
 
     static func trajectories(_ run: StoredRun, track: StadiumTrack) -> ReportFigure {
         var figure = Figure(width: ReportStyle.minimumWidth, height: 460)
-        var axes = mapAxes(title: "Evaluation paths around the track")
+        let methods = run.trajectories.methods
+        figure[0, 0] = pathsAxes(title: "Evaluation paths around the track", methods: methods, expert: run.trajectories.expert, track: track)
+        let seeds = methods.map(\.episodes.count).max() ?? 0
+        return ReportFigure(
+            name: "trajectories",
+            caption: "Evaluation episodes on the track, position x (track units) against y (track units); grey: road edges and "
+                + "dashed centre line. Bold: seed 0 of each method, drawn over the expert's wide black dashes; "
+                + "thin: the other \(max(0, seeds - 1)) seeds. × marks where a car first leaves the road; ○ the start.",
+            figure: figure)
+    }
+
+    /// Evaluation paths on the track, as the trajectories and the transfer figures draw them:
+    /// the expert's seed 0 underneath in wide dashes, every method's other seeds thin, each
+    /// method's seed 0 bold on top, × where each car first leaves the road, ○ the start.
+    static func pathsAxes(title: String, methods: [(name: String, episodes: [Episode])], expert: [Episode],
+                          track: StadiumTrack) -> Axes {
+        var axes = mapAxes(title: title)
         axes.grid = false
         drawTrack(&axes, track)
-        let methods = run.trajectories.methods
         // The expert first, underneath, in wider dashes: a method that follows it exactly is
         // drawn on top in colour and the dashes still show on both sides of it.
-        if let expert = run.trajectories.expert.first {
-            let (x, y) = positions(expert.states)
+        if let first = expert.first {
+            let (x, y) = positions(first.states)
             axes.line(x: x, y: y, label: "Expert", color: ReportStyle.expert, width: 3.2, dash: ReportStyle.expertDash)
         }
         // Thin lines (other seeds), then every bold seed-0 line on top.
@@ -46,31 +61,21 @@ enum DrivingLoopFigures {
         // Where each car first leaves the road, every seed, in its method's colour.
         var anyExit = false
         for (m, method) in methods.enumerated() {
-            var xs: [Double] = [], ys: [Double] = []
-            for episode in method.episodes {
-                if let p = firstExit(episode.states, track: track) { xs.append(p.x); ys.append(p.y) }
-            }
-            if !xs.isEmpty {
+            let exits = method.episodes.compactMap { firstExit($0.states, track: track) }
+            if !exits.isEmpty {
                 anyExit = true
-                axes.scatter(x: xs, y: ys, marker: .cross, size: 8, color: ReportStyle.method(m))
+                axes.scatter(x: exits.map(\.x), y: exits.map(\.y), marker: .cross, size: 8, color: ReportStyle.method(m))
             }
         }
         if anyExit { axes.scatter(x: [], y: [], label: "leaves the road", marker: .cross, size: 8, color: .ink) }
-        let starts = (run.trajectories.expert + methods.flatMap(\.episodes)).compactMap { $0.states.first }.filter { $0.count >= 2 }
-        if let start = starts.first {
+        let all = expert + methods.flatMap(\.episodes)
+        if let start = all.compactMap({ $0.states.first }).first(where: { $0.count >= 2 }) {
             axes.scatter(x: [start[0]], y: [start[1]], label: "start", marker: .circle, size: 8, color: .white, edge: .ink)
         }
-        let (xl, yl) = mapLimits(track: track, episodes: run.trajectories.expert + methods.flatMap(\.episodes))
+        let (xl, yl) = mapLimits(track: track, episodes: all)
         axes.xLimits = xl
         axes.yLimits = yl
-        figure[0, 0] = axes
-        let seeds = methods.map(\.episodes.count).max() ?? 0
-        return ReportFigure(
-            name: "trajectories",
-            caption: "Evaluation episodes on the track, position x (track units) against y (track units); grey: road edges and "
-                + "dashed centre line. Bold: seed 0 of each method, drawn over the expert's wide black dashes; "
-                + "thin: the other \(max(0, seeds - 1)) seeds. × marks where a car first leaves the road; ○ the start.",
-            figure: figure)
+        return axes
     }
 
     // MARK: - DAgger relabels

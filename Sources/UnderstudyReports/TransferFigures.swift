@@ -73,41 +73,8 @@ enum TransferFigures {
     static func paths(_ change: TransferSpec.Change, methods: [(name: String, episodes: [Episode])], expert: [Episode],
                       track: StadiumTrack) -> ReportFigure {
         var figure = Figure(width: ReportStyle.minimumWidth, height: 460)
-        var axes = DrivingLoopFigures.mapAxes(title: "Changed car \"\(change.name)\": \(change.summary)")
-        axes.grid = false
-        DrivingLoopFigures.drawTrack(&axes, track)
-        if let first = expert.first {
-            let (x, y) = DrivingLoopFigures.positions(first.states)
-            axes.line(x: x, y: y, label: "Expert", color: ReportStyle.expert, width: 3.2, dash: ReportStyle.expertDash)
-        }
-        for (m, method) in methods.enumerated() {
-            for episode in method.episodes.dropFirst() {
-                let (x, y) = DrivingLoopFigures.positions(episode.states)
-                axes.line(x: x, y: y, color: ReportStyle.method(m), width: ReportStyle.thinWidth, alpha: ReportStyle.thinAlpha)
-            }
-        }
-        for (m, method) in methods.enumerated() {
-            guard let first = method.episodes.first else { continue }
-            let (x, y) = DrivingLoopFigures.positions(first.states)
-            axes.line(x: x, y: y, label: method.name, color: ReportStyle.method(m), width: ReportStyle.boldWidth)
-        }
-        var anyExit = false
-        for (m, method) in methods.enumerated() {
-            let exits = method.episodes.compactMap { DrivingLoopFigures.firstExit($0.states, track: track) }
-            if !exits.isEmpty {
-                anyExit = true
-                axes.scatter(x: exits.map(\.x), y: exits.map(\.y), marker: .cross, size: 8, color: ReportStyle.method(m))
-            }
-        }
-        if anyExit { axes.scatter(x: [], y: [], label: "leaves the road", marker: .cross, size: 8, color: .ink) }
-        let all = expert + methods.flatMap(\.episodes)
-        if let start = all.compactMap({ $0.states.first }).first(where: { $0.count >= 2 }) {
-            axes.scatter(x: [start[0]], y: [start[1]], label: "start", marker: .circle, size: 8, color: .white, edge: .ink)
-        }
-        let (xl, yl) = DrivingLoopFigures.mapLimits(track: track, episodes: all)
-        axes.xLimits = xl
-        axes.yLimits = yl
-        figure[0, 0] = axes
+        figure[0, 0] = DrivingLoopFigures.pathsAxes(title: "Changed car \"\(change.name)\": \(change.summary)", methods: methods,
+                                                    expert: expert, track: track)
         let seeds = methods.map(\.episodes.count).max() ?? 0
         return ReportFigure(
             name: "transfer-\(change.name)",
