@@ -59,6 +59,15 @@ public struct GAILSettings: Sendable, Hashable {
     public var discriminatorNoise = 0.05
     /// Which student states train the discriminator.
     public var negatives = GAILNegatives.population
+    /// The share of D's student inputs drawn from earlier rounds' student states (a replay of
+    /// `replayPerRound` states kept from every round) rather than the current round's. Without
+    /// it D forgets what it rejected once the students stop going there, r(s) there drifts, and
+    /// a student that had found the expert's states can leave them again (the late dips of
+    /// the driving loop); the GAN literature's history of generated samples (Shrivastava et
+    /// al. 2017). 0 turns it off.
+    public var replayFraction = 0.0
+    /// States of each round's student inputs kept for the replay, drawn uniformly.
+    public var replayPerRound = 1000
     /// The student and its search (the student's and D's observation inputs are standardised
     /// with the demonstrations' statistics when `search.standardizeInputs`, fixed once so the
     /// reward stays comparable).
@@ -94,7 +103,7 @@ public enum GAILDiscriminatorInput: String, Sendable, Hashable, CaseIterable {
 ///
 /// Streams, under the context's `methodStream`: `init` (student), `discriminator-init`,
 /// `cmaes`, and per round `iteration=i/collect=r`, `iteration=i/discriminator`,
-/// `iteration=i/generation=g/reset=r`.
+/// `iteration=i/replay`, `iteration=i/generation=g/reset=r`.
 public struct GAIL: ImitationMethod {
     /// The hyperparameters this run uses.
     public let settings: GAILSettings
@@ -112,6 +121,8 @@ public struct GAIL: ImitationMethod {
     public private(set) var discriminator: Discriminator
     /// The states the last CMA-ES generation visited (with `negatives = population`).
     var lastGeneration: [[Double]] = []
+    /// Student inputs of earlier rounds D keeps rejecting (`settings.replayPerRound` a round).
+    var replay: [[Double]] = []
     /// Environment steps of the demonstrations, the student's collection and the search so far.
     public private(set) var environmentSteps: StepCounts
     /// The demonstrated states D learns to accept.
@@ -157,9 +168,15 @@ public struct GAIL: ImitationMethod {
     /// Trains D_φ: 1 on expert states, 0 on student states (balanced minibatches); the
     /// student is then scored by this frozen D.
     public mutating func label<E: Environment>(_ studentInputs: [[Double]], iteration i: Int, in context: ImitationContext<E>) -> MLP {
-        var batches = context.methodStream.child("iteration=\(i)").child("discriminator")
+        let round = context.methodStream.child("iteration=\(i)")
+        var batches = round.child("discriminator")
         for _ in 0..<settings.discriminatorSteps {
-            discriminator.update(expert: expertInputs, student: studentInputs, stream: &batches)
+            discriminator.update(expert: expertInputs, student: studentInputs, replay: replay, replayFraction: settings.replayFraction,
+                                 stream: &batches)
+        }
+        if settings.replayFraction > 0 && !studentInputs.isEmpty {
+            var keep = round.child("replay")
+            for _ in 0..<settings.replayPerRound { replay.append(studentInputs[keep.nextInt(below: studentInputs.count)]) }
         }
         return discriminator.network
     }

@@ -36,6 +36,31 @@ final class GAILTests: XCTestCase {
         XCTAssertEqual(d.probability([0, 0]), 0.5, accuracy: 0.35)
     }
 
+    /// The replay keeps D rejecting where earlier students went: trained on expert (1, 1)
+    /// against today's student (−1, −1) only, D extrapolates and accepts (3, −3), far from
+    /// both; with yesterday's student there in the replay it keeps rejecting it.
+    func test_discriminatorReplay_keepsRejectingEarlierStudentStates() throws {
+        var data = RandomStream(seed: 11, path: "gail-tests/replay")
+        let expert = cloud(300, centre: (1, 1), spread: 0.3, stream: &data)
+        let student = cloud(300, centre: (-1, -1), spread: 0.3, stream: &data)
+        let earlier = cloud(300, centre: (3, -3), spread: 0.3, stream: &data)
+        func trained(replayFraction: Double) throws -> Discriminator {
+            var initStream = RandomStream(seed: 11, path: "gail-tests/replay-init")
+            var d = try Discriminator(inputWidth: 2, hidden: [16], learningRate: 1e-2, batchSize: 64, stream: &initStream)
+            var batches = RandomStream(seed: 11, path: "gail-tests/replay-batches")
+            for _ in 0..<300 {
+                d.update(expert: expert, student: student, replay: earlier, replayFraction: replayFraction, stream: &batches)
+            }
+            return d
+        }
+        let forgetting = try trained(replayFraction: 0), remembering = try trained(replayFraction: 0.5)
+        XCTAssertGreaterThan(forgetting.probability([3, -3]), 0.5)
+        XCTAssertLessThan(remembering.probability([3, -3]), 0.05)
+        // Today's student and the expert are still told apart.
+        XCTAssertLessThan(remembering.probability([-1, -1]), 0.05)
+        XCTAssertGreaterThan(remembering.probability([1, 1]), 0.95)
+    }
+
     func test_logDReward_isFiniteAndNonPositive_forEveryLogit() {
         for z in [-1e6, -745.0, -40, -1, -1e-12, 0, 1e-12, 1, 40, 745, 1e6] {
             let r = GAILReward.logD.reward(logit: z)
