@@ -279,6 +279,7 @@ extension ExperimentSpec {
                                                            default: g.negatives.rawValue))!
         g.replayFraction = try t.double("replay", min: 0, max: 1, maxExclusive: true, default: g.replayFraction)
         g.replayPerRound = try t.int("replay_per_round", in: 1...1_000_000, default: g.replayPerRound)
+        g.selectFrom = try t.int("select_from", in: 1...1000, default: g.selectFrom)
         if g.replayFraction == 0 && t.contains("replay_per_round") {
             throw t.error(at: "replay_per_round", "'replay_per_round' fills the replay, which replay = 0 turns off",
                           expected: "no 'replay_per_round' with replay = 0")

@@ -158,7 +158,12 @@ public struct PolicySearch: Sendable {
 
     /// The student's action for an observation.
     public func act(_ observation: [Double], coding: ActionCoding) -> Action {
-        var output = student.forward(inputScaling.transform(observation))
+        act(observation, coding: coding, network: student)
+    }
+
+    /// The action of `network` (an MLP of the student's shape) for an observation, as the student acts.
+    public func act(_ observation: [Double], coding: ActionCoding, network: MLP) -> Action {
+        var output = network.forward(inputScaling.transform(observation))
         if case .box = coding.space { for j in output.indices { output[j] *= settings.actionScale } }
         return coding.action(output)
     }

@@ -67,6 +67,7 @@ final class GAILSpecTests: XCTestCase {
             action_scale = 0.05
             replay = 0.25
             replay_per_round = 300
+            select_from = 5
             """), file: "seeds/gail-check.toml")
         let g = try gail(parsed)
         XCTAssertEqual(g.reward, .logit)
@@ -80,6 +81,7 @@ final class GAILSpecTests: XCTestCase {
         XCTAssertEqual(g.search.actionScale, 0.05)
         XCTAssertEqual(g.replayFraction, 0.25)
         XCTAssertEqual(g.replayPerRound, 300)
+        XCTAssertEqual(g.selectFrom, 5)
     }
 
     /// A discrete student acts by argmax, which no scale changes: `action_scale` is refused there.
@@ -108,7 +110,7 @@ final class GAILSpecTests: XCTestCase {
             ("replay = 1",
              "seeds/gail-check.toml:15:10: method[0].gail.replay: found 1 (expected a number ≥ 0 and < 1)"),
             ("populaton = 8",
-             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'replay', 'replay_per_round', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate', 'action_scale', 'init', 'init_sigma')\nhint: did you mean 'population'?"),
+             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'replay', 'replay_per_round', 'select_from', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate', 'action_scale', 'init', 'init_sigma')\nhint: did you mean 'population'?"),
         ]
         for (line, expected) in cases {
             XCTAssertEqual(error(line)?.description, expected, line)
