@@ -27,7 +27,7 @@ final class ReoptimiseRewardTests: XCTestCase {
         iterations = 2
 
         [method.gail]
-        population = 4
+        population = 6
         generations_per_update = 2
 
         [[transfer]]
