@@ -87,8 +87,9 @@ extension MLP {
                         i += 1
                     }
                 }
-                if isHidden { hiddenActivation.apply(UnsafeMutableBufferPointer(start: z, count: n)) }
             }
+            // The whole hidden layer at once: tanh's array form works in chunks of 64.
+            if isHidden { hiddenActivation.apply(UnsafeMutableBufferPointer(start: aOut, count: nOut * n)) }
         }
         let nOut = outputWidth, last = a + unitOffsets[layerCount] * n
         for i in 0..<n { for j in 0..<nOut { y[i * nOut + j] = last[j * n + i] } }
@@ -126,13 +127,5 @@ public struct LaneParameters: Sendable {
         var values = [Double](repeating: 0, count: count * vectors.count)
         for (i, v) in vectors.enumerated() { for p in 0..<count { values[p * vectors.count + i] = v[p] } }
         self.values = values
-    }
-}
-
-extension Activation {
-    /// φ applied in place to every value (the one place an array form of tanh would go).
-    @inlinable
-    public func apply(_ values: UnsafeMutableBufferPointer<Double>) {
-        for i in values.indices { values[i] = apply(values[i]) }
     }
 }

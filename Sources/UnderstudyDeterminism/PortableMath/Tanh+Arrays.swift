@@ -3,47 +3,35 @@
 extension PortableMath {
     // MARK: - Public API
 
-    /// `output[i] = tanh(input[i])` for every i, bit for bit the scalar `tanh`, two elements at a
-    /// time with SSE2 when both lie on the same side of |x| = 0.25 (the series and the e^-2|x|
-    /// quotient). `output` must hold at least `input.count` elements; it may be `input`'s own
-    /// memory.
+    /// `output[i] = tanh(input[i])` for every i, bit for bit the scalar `tanh`: 64 elements at a
+    /// time in passes over SSE2 pairs (`TanhChunk`), both the series (|x| < 0.25) and the e^-2|x|
+    /// quotient wherever a pair straddles 0.25, ±1 beyond 22 and x itself below 2^-27 without
+    /// a scalar call; only lanes whose rounding test fails (about 3 %) and NaN go to the scalar
+    /// code. `output` must hold at least `input.count` elements; it may be `input`'s own memory.
     public static func tanh(_ input: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>) {
-        applyLanes(input, output, tanhLanes, tanh)
+        precondition(output.count >= input.count, "output has fewer elements than input")
+        guard let source = input.baseAddress, let target = output.baseAddress else { return }
+        tanhChunks(source, target, input.count)
+    }
+
+    /// The array tanh over `count` elements; returns how many went to the scalar code.
+    @discardableResult
+    static func tanhChunks(_ source: UnsafePointer<Double>, _ target: UnsafeMutablePointer<Double>, _ count: Int) -> Int {
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: TanhChunk.pairs * TanhChunk.buffers) { scratch in
+            expTable.withUnsafeBufferPointer { table in
+                let chunk = TanhChunk(scratch.baseAddress!, table.baseAddress!)
+                var start = 0, scalar = 0
+                while start < count {
+                    let n = Swift.min(TanhChunk.size, count - start)
+                    scalar += chunk.run(source + start, target + start, n)
+                    start += n
+                }
+                return scalar
+            }
+        }
     }
 
     // MARK: - Implementation details
-
-    /// `tanhSmallQuick` or `tanhQuick` on two lanes, signed as the scalar `tanh` does (the
-    /// sign is applied by a multiplication by ±1, which is exact).
-    @inline(__always)
-    static func tanhLanes(_ x: Lanes) -> (Lanes, LaneMask) {
-        let a = magnitude(x)
-        let small = (a .>= 0x1p-27) .& (a .< 0.25)
-        let large = (a .>= 0.25) .& (a .<= 22)
-        let sign = select(x .< 0, Lanes(repeating: -1), Lanes(repeating: 1))
-        if all(small) {
-            let (v, decided) = tanhSmallLanes(a)
-            return (sign * v, decided)
-        }
-        if all(large) {
-            let (v, decided) = tanhQuickLanes(a)
-            return (sign * v, decided)
-        }
-        return (x, LaneMask(repeating: false))
-    }
-
-    /// `tanhQuick` on two lanes, 0.25 <= a <= 22.
-    @inline(__always)
-    static func tanhQuickLanes(_ a: Lanes) -> (Lanes, LaneMask) {
-        let (h, l, k) = expQuickLanes(-2 * a)
-        let s = power2(k)
-        let (eh, el) = fastTwoSum(h * s, l * s)
-        let one = Lanes(repeating: 1)
-        let (nh, ne) = fastTwoSum(one, -eh)
-        let (dh, de) = fastTwoSum(one, eh)
-        let (qh, ql) = ddDivQuick(nh, ne - el, dh, de + el)
-        return roundIfSafe(qh, ql, qh * 0x1.6a09e667f3bcdp-59)
-    }
 
     /// `tanhSmallQuick` on two lanes, 2^-27 <= a < 0.25.
     @inline(__always)
@@ -67,5 +55,150 @@ extension PortableMath {
         let tail: Lanes = a * th * th * q
         let (sh, sl) = fastTwoSum(a, -qh)
         return roundIfSafe(sh, (sl - ql) + tail, sh * 0x1.6a09e667f3bcdp-60)
+    }
+}
+
+/// Up to 64 elements of the array tanh, in passes over pairs of lanes. One pair through the
+/// whole kernel is a dependency chain of some 200 cycles; a pass is a short loop whose
+/// iterations are independent, so the CPU overlaps many of them. Each pass repeats the scalar
+/// quick paths' operations (`tanhQuick`, `tanhSmallQuick`) in the same order on the same
+/// table entries, so a decided lane has the scalar bits; the others go to the scalar code.
+struct TanhChunk {
+    typealias Lanes = PortableMath.Lanes
+    typealias LaneBits = PortableMath.LaneBits
+    typealias LaneMask = PortableMath.LaneMask
+    typealias PM = PortableMath
+    /// Elements per chunk: one bit each in the undecided mask.
+    static let size = 64
+    static let pairs = size / 2
+    /// Pair buffers the passes use (`pairs` each).
+    static let buffers = 7
+    /// The inputs, e^-2a's reduced argument and polynomial, n (bits), the table entries, the outputs.
+    let x, r, p, n, th, tl, out: UnsafeMutablePointer<Lanes>
+    let table: UnsafePointer<Double>
+
+    init(_ scratch: UnsafeMutablePointer<Lanes>, _ table: UnsafePointer<Double>) {
+        x = scratch; r = x + Self.pairs; p = r + Self.pairs; n = p + Self.pairs
+        th = n + Self.pairs; tl = th + Self.pairs; out = tl + Self.pairs
+        self.table = table
+    }
+
+    @inline(__always)
+    static func doubles(_ pointer: UnsafeMutablePointer<Lanes>) -> UnsafeMutablePointer<Double> {
+        UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: Double.self)
+    }
+
+    /// Bits 0 and 1: the mask's two lanes.
+    @inline(__always)
+    static func pairBits(_ mask: LaneMask) -> UInt64 {
+        let b = unsafeBitCast(mask, to: LaneBits.self)
+        return UInt64(truncatingIfNeeded: (b[0] & 1) | (b[1] & 2))
+    }
+
+    @inline(__always)
+    static func large(_ a: Lanes) -> LaneMask { (a .>= 0.25) .& (a .<= 22) }
+    @inline(__always)
+    static func small(_ a: Lanes) -> LaneMask { (a .>= 0x1p-27) .& (a .< 0.25) }
+
+    /// `target[i] = tanh(source[i])` for i < count <= 64 (`target` may be `source`); returns
+    /// how many elements the scalar code computed.
+    @inline(__always)
+    func run(_ source: UnsafePointer<Double>, _ target: UnsafeMutablePointer<Double>, _ count: Int) -> Int {
+        let pairCount = (count + 1) / 2
+        let xd = Self.doubles(x)
+        for i in 0..<count { xd[i] = source[i] }
+        if count & 1 == 1 { xd[count] = source[count - 1] }                 // an odd last pair: pad
+        // Which pairs take which path; tiny arguments (tanh x = x) are already their output.
+        var largePairs = 0 as UInt64, smallPairs = 0 as UInt64, otherPairs = 0 as UInt64
+        for i in 0..<pairCount {
+            let xi = x[i], a = PM.magnitude(xi)
+            let large = Self.large(a), small = Self.small(a)
+            let bit: UInt64 = 1 << UInt64(i)
+            largePairs |= any(large) ? bit : 0
+            smallPairs |= any(small) ? bit : 0
+            otherPairs |= all(large .| small) ? 0 : bit
+            out[i] = xi
+        }
+        // e^-2a's reduction, polynomial and table entries (`expQuickLanes`), a set to 1 where
+        // the large path does not apply.
+        let nd = UnsafeMutableRawPointer(n).assumingMemoryBound(to: Int64.self)
+        var pending = largePairs
+        while pending != 0 {
+            let i = pending.trailingZeroBitCount
+            pending &= pending - 1
+            let a = PM.magnitude(x[i])
+            let z = -2 * PM.select(Self.large(a), a, Lanes(repeating: 1))
+            let shifted = z * PM.expInvStep + 0x1.8p52
+            let nD = shifted - 0x1.8p52
+            n[i] = PM.lanes(PM.bits(shifted) &- LaneBits(repeating: Int64(bitPattern: (0x1.8p52 as Double).bitPattern)))
+            let rr: Lanes = (z - nD * PM.expStep1) - nD * PM.expStep2
+            var q: Lanes = rr * 0x1.a01a01a01a01ap-13 + 0x1.6c16c16c16c17p-10
+            q = rr * q + 0x1.1111111111111p-7
+            q = rr * q + 0x1.5555555555555p-5
+            q = rr * q + 0x1.5555555555555p-3
+            q = rr * q + 0.5
+            r[i] = rr
+            p[i] = rr * rr * q
+            let j0 = 2 * Int(truncatingIfNeeded: nd[2 * i] & 127), j1 = 2 * Int(truncatingIfNeeded: nd[2 * i + 1] & 127)
+            th[i] = Lanes(table[j0], table[j1])
+            tl[i] = Lanes(table[j0 + 1], table[j1 + 1])
+        }
+        // `tanhQuickLanes` from there: e^-2a = 2^k (h + l), (1 - e)/(1 + e), the rounding test.
+        var undecided = 0 as UInt64
+        pending = largePairs
+        while pending != 0 {
+            let i = pending.trailingZeroBitCount
+            pending &= pending - 1
+            let thi = th[i], rr = r[i], pp = p[i]
+            let (h, e) = PM.fastTwoSum(thi, thi * rr)
+            let rest: Lanes = thi * pp + tl[i] * (1 + (rr + pp))
+            let s = PM.power2(PM.bits(n[i]) &>> 7)
+            let (eh, el) = PM.fastTwoSum(h * s, (e + rest) * s)
+            let one = Lanes(repeating: 1)
+            let (nh, ne) = PM.fastTwoSum(one, -eh)
+            let (dh, de) = PM.fastTwoSum(one, eh)
+            let (qh, ql) = PM.ddDivQuick(nh, ne - el, dh, de + el)
+            let (v, decided) = PM.roundIfSafe(qh, ql, qh * 0x1.6a09e667f3bcdp-59)
+            let xi = x[i], large = Self.large(PM.magnitude(xi))
+            out[i] = PM.select(large, Self.signed(v, like: xi), out[i])
+            undecided |= Self.pairBits(large .& .!decided) << UInt64(2 * i)
+        }
+        // The series on the pairs with a small argument.
+        pending = smallPairs
+        while pending != 0 {
+            let i = pending.trailingZeroBitCount
+            pending &= pending - 1
+            let xi = x[i], a = PM.magnitude(xi), small = Self.small(a)
+            let (v, decided) = PM.tanhSmallLanes(PM.select(small, a, Lanes(repeating: 0.125)))
+            out[i] = PM.select(small, Self.signed(v, like: xi), out[i])
+            undecided |= Self.pairBits(small .& .!decided) << UInt64(2 * i)
+        }
+        // Beyond 22: ±1; NaN: the scalar function.
+        pending = otherPairs
+        while pending != 0 {
+            let i = pending.trailingZeroBitCount
+            pending &= pending - 1
+            let xi = x[i], a = PM.magnitude(xi)
+            out[i] = PM.select(a .> 22, Self.signed(Lanes(repeating: 1), like: xi), out[i])
+            undecided |= Self.pairBits(a .!= a) << UInt64(2 * i)
+        }
+        let outd = Self.doubles(out)
+        for i in 0..<count { target[i] = outd[i] }
+        undecided &= count == Self.size ? ~0 : (1 << UInt64(count)) - 1
+        let scalar = undecided.nonzeroBitCount
+        while undecided != 0 {
+            let i = undecided.trailingZeroBitCount
+            undecided &= undecided - 1
+            // The scalar `tanh` after its quick path failed, or of a NaN.
+            let xi = xd[i], a = Swift.abs(xi)
+            target[i] = a >= 0x1p-27 && a <= 22 ? (xi < 0 ? -1 : 1) * PortableMath.tanhViaExpm1(a) : PortableMath.tanh(xi)
+        }
+        return scalar
+    }
+
+    /// `v` (positive) with the sign of `x`: the scalar code's multiplication by ±1.
+    @inline(__always)
+    static func signed(_ v: Lanes, like x: Lanes) -> Lanes {
+        PM.lanes(PM.bits(v) | (PM.bits(x) & LaneBits(repeating: Int64.min)))
     }
 }
