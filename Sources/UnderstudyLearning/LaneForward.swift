@@ -52,12 +52,21 @@ extension MLP {
             let nIn = layerWidths[l], nOut = layerWidths[l + 1]
             let aIn = UnsafePointer(a + unitOffsets[l] * n), aOut = a + unitOffsets[l + 1] * n
             let weights = layerOffsets[l], biases = weights + nIn * nOut
-            for j in 0..<nOut {
-                if let lw = laneWeights {
+            if let lw = laneWeights {
+                for j in 0..<nOut {
                     Self.laneRow(n, nIn, bias: lw + (biases + j) * n, row: lw + (weights + j * nIn) * n, aIn, aOut + j * n)
-                } else if let w = shared {
-                    Self.sharedRow(n, nIn, bias: w[biases + j], row: w + weights + j * nIn, aIn, aOut + j * n)
                 }
+            } else if let w = shared {
+                var j = 0
+                while j + 2 <= nOut {                                         // two units share each input load
+                    let done = Self.sharedRowPair(n, nIn, bias: (w[biases + j], w[biases + j + 1]), row: w + weights + j * nIn,
+                                                  aIn, aOut + j * n)
+                    Self.sharedRow(n, nIn, from: done, bias: w[biases + j], row: w + weights + j * nIn, aIn, aOut + j * n)
+                    Self.sharedRow(n, nIn, from: done, bias: w[biases + j + 1], row: w + weights + (j + 1) * nIn, aIn,
+                                   aOut + (j + 1) * n)
+                    j += 2
+                }
+                if j < nOut { Self.sharedRow(n, nIn, from: 0, bias: w[biases + j], row: w + weights + j * nIn, aIn, aOut + j * n) }
             }
             // The whole hidden layer at once: tanh's array form works in chunks of 64.
             if l + 1 < layerCount { hiddenActivation.apply(UnsafeMutableBufferPointer(start: aOut, count: nOut * n)) }
@@ -77,25 +86,49 @@ extension MLP {
     @inline(__always)
     static func store(_ v: Pair, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Pair.self) }
 
-    /// One unit over `n` lanes with the same weights: lane `i` gets `bias`, then `+ row[k] · aIn[k·n + i]`
-    /// for k in input order (separate multiply and add, as `forward(_:)`), written at `z[i]`.
-    /// Sixteen lanes at a time in eight independent sums, so the additions' latency overlaps.
+    /// Units `j` and `j + 1` (rows `row` and `row + nIn`, biases `bias`, outputs `z` and
+    /// `z + n`) over the lanes in whole blocks of eight, each lane's sums as `sharedRow`'s:
+    /// eight independent sums, each input load used twice. Returns the lanes done.
     @inline(__always)
-    static func sharedRow(_ n: Int, _ nIn: Int, bias: Double, row: UnsafePointer<Double>, _ aIn: UnsafePointer<Double>,
-                          _ z: UnsafeMutablePointer<Double>) {
+    static func sharedRowPair(_ n: Int, _ nIn: Int, bias: (Double, Double), row: UnsafePointer<Double>,
+                              _ aIn: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>) -> Int {
+        let row1 = row + nIn, z1 = z + n
         var i = 0
-        while i &+ 16 <= n {
-            var c0 = Pair(repeating: bias), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0
+        while i &+ 8 <= n {
+            var c0 = Pair(repeating: bias.0), c1 = c0, c2 = c0, c3 = c0
+            var d0 = Pair(repeating: bias.1), d1 = d0, d2 = d0, d3 = d0
+            var x = aIn + i
+            for k in 0..<nIn {
+                let x0 = load(x), x1 = load(x + 2), x2 = load(x + 4), x3 = load(x + 6)
+                let w = Pair(repeating: row[k]), v = Pair(repeating: row1[k])
+                c0 = c0 + w * x0; c1 = c1 + w * x1; c2 = c2 + w * x2; c3 = c3 + w * x3
+                d0 = d0 + v * x0; d1 = d1 + v * x1; d2 = d2 + v * x2; d3 = d3 + v * x3
+                x += n
+            }
+            store(c0, z + i); store(c1, z + i + 2); store(c2, z + i + 4); store(c3, z + i + 6)
+            store(d0, z1 + i); store(d1, z1 + i + 2); store(d2, z1 + i + 4); store(d3, z1 + i + 6)
+            i &+= 8
+        }
+        return i
+    }
+
+    /// One unit over lanes `start..<n` with the same weights: lane `i` gets `bias`, then
+    /// `+ row[k] · aIn[k·n + i]` for k in input order (separate multiply and add, as
+    /// `forward(_:)`), written at `z[i]`.
+    @inline(__always)
+    static func sharedRow(_ n: Int, _ nIn: Int, from start: Int, bias: Double, row: UnsafePointer<Double>,
+                          _ aIn: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>) {
+        var i = start
+        while i &+ 8 <= n {
+            var c0 = Pair(repeating: bias), c1 = c0, c2 = c0, c3 = c0
             var x = aIn + i
             for k in 0..<nIn {
                 let w = Pair(repeating: row[k])
                 c0 = c0 + w * load(x); c1 = c1 + w * load(x + 2); c2 = c2 + w * load(x + 4); c3 = c3 + w * load(x + 6)
-                c4 = c4 + w * load(x + 8); c5 = c5 + w * load(x + 10); c6 = c6 + w * load(x + 12); c7 = c7 + w * load(x + 14)
                 x += n
             }
             store(c0, z + i); store(c1, z + i + 2); store(c2, z + i + 4); store(c3, z + i + 6)
-            store(c4, z + i + 8); store(c5, z + i + 10); store(c6, z + i + 12); store(c7, z + i + 14)
-            i &+= 16
+            i &+= 8
         }
         while i &+ 2 <= n {
             var c = Pair(repeating: bias)

@@ -5,7 +5,7 @@ import XCTest
 /// `MLP.forward(lanes:…)` gives every lane the bits of the one-input `forward(_:)`, with shared
 /// or per-lane parameters, for shapes whose widths are and are not multiples of four (the
 /// one-input kernel's row blocks) and lane counts through every block of the lanes kernel
-/// (16 or 8 lanes, pairs, a last single lane).
+/// (blocks of 8 lanes, two units at a time, pairs, a last single lane).
 final class LaneForwardTests: XCTestCase {
     static let shapes: [[Int]] = [[4, 16, 1], [4, 32, 32, 1], [3, 5, 2], [6, 7, 9, 3], [2, 1]]
 

@@ -72,14 +72,16 @@ struct TanhChunk {
     static let size = 64
     static let pairs = size / 2
     /// Pair buffers the passes use (`pairs` each).
-    static let buffers = 7
-    /// The inputs, e^-2a's reduced argument and polynomial, n (bits), the table entries, the outputs.
-    let x, r, p, n, th, tl, out: UnsafeMutablePointer<Lanes>
+    static let buffers = 9
+    /// The inputs, e^-2a's reduced argument and polynomial, n (bits), the table entries, the
+    /// outputs, and each lane's path (all-ones masks: the quotient, the series).
+    let x, r, p, n, th, tl, out, large, small: UnsafeMutablePointer<Lanes>
     let table: UnsafePointer<Double>
 
     init(_ scratch: UnsafeMutablePointer<Lanes>, _ table: UnsafePointer<Double>) {
         x = scratch; r = x + Self.pairs; p = r + Self.pairs; n = p + Self.pairs
         th = n + Self.pairs; tl = th + Self.pairs; out = tl + Self.pairs
+        large = out + Self.pairs; small = large + Self.pairs
         self.table = table
     }
 
@@ -94,6 +96,10 @@ struct TanhChunk {
         let b = unsafeBitCast(mask, to: LaneBits.self)
         return UInt64(truncatingIfNeeded: (b[0] & 1) | (b[1] & 2))
     }
+
+    /// A path mask as stored in `large` or `small`.
+    @inline(__always)
+    static func mask(_ stored: Lanes) -> LaneMask { unsafeBitCast(PM.bits(stored), to: LaneMask.self) }
 
     @inline(__always)
     static func large(_ a: Lanes) -> LaneMask { (a .>= 0.25) .& (a .<= 22) }
@@ -112,12 +118,15 @@ struct TanhChunk {
         var largePairs = 0 as UInt64, smallPairs = 0 as UInt64, otherPairs = 0 as UInt64
         for i in 0..<pairCount {
             let xi = x[i], a = PM.magnitude(xi)
-            let large = Self.large(a), small = Self.small(a)
-            let bit: UInt64 = 1 << UInt64(i)
-            largePairs |= any(large) ? bit : 0
-            smallPairs |= any(small) ? bit : 0
-            otherPairs |= all(large .| small) ? 0 : bit
+            let isLarge = Self.large(a), isSmall = Self.small(a)
+            let bit: UInt64 = 1 &<< UInt64(i)
+            largePairs |= any(isLarge) ? bit : 0
+            smallPairs |= any(isSmall) ? bit : 0
+            otherPairs |= all(isLarge .| isSmall) ? 0 : bit
             out[i] = xi
+            large[i] = PM.lanes(unsafeBitCast(isLarge, to: LaneBits.self))
+            small[i] = PM.lanes(unsafeBitCast(isSmall, to: LaneBits.self))
+            r[i] = PM.select(isLarge, a, Lanes(repeating: 1))                 // the quotient's argument
         }
         // e^-2a's reduction, polynomial and table entries (`expQuickLanes`), a set to 1 where
         // the large path does not apply.
@@ -126,8 +135,7 @@ struct TanhChunk {
         while pending != 0 {
             let i = pending.trailingZeroBitCount
             pending &= pending - 1
-            let a = PM.magnitude(x[i])
-            let z = -2 * PM.select(Self.large(a), a, Lanes(repeating: 1))
+            let z = -2 * r[i]
             let shifted = z * PM.expInvStep + 0x1.8p52
             let nD = shifted - 0x1.8p52
             n[i] = PM.lanes(PM.bits(shifted) &- LaneBits(repeating: Int64(bitPattern: (0x1.8p52 as Double).bitPattern)))
@@ -159,19 +167,19 @@ struct TanhChunk {
             let (dh, de) = PM.fastTwoSum(one, eh)
             let (qh, ql) = PM.ddDivQuick(nh, ne - el, dh, de + el)
             let (v, decided) = PM.roundIfSafe(qh, ql, qh * 0x1.6a09e667f3bcdp-59)
-            let xi = x[i], large = Self.large(PM.magnitude(xi))
-            out[i] = PM.select(large, Self.signed(v, like: xi), out[i])
-            undecided |= Self.pairBits(large .& .!decided) << UInt64(2 * i)
+            let isLarge = Self.mask(large[i])
+            out[i] = PM.select(isLarge, Self.signed(v, like: x[i]), out[i])
+            undecided |= Self.pairBits(isLarge .& .!decided) &<< UInt64(2 * i)
         }
         // The series on the pairs with a small argument.
         pending = smallPairs
         while pending != 0 {
             let i = pending.trailingZeroBitCount
             pending &= pending - 1
-            let xi = x[i], a = PM.magnitude(xi), small = Self.small(a)
-            let (v, decided) = PM.tanhSmallLanes(PM.select(small, a, Lanes(repeating: 0.125)))
-            out[i] = PM.select(small, Self.signed(v, like: xi), out[i])
-            undecided |= Self.pairBits(small .& .!decided) << UInt64(2 * i)
+            let xi = x[i], isSmall = Self.mask(small[i])
+            let (v, decided) = PM.tanhSmallLanes(PM.select(isSmall, PM.magnitude(xi), Lanes(repeating: 0.125)))
+            out[i] = PM.select(isSmall, Self.signed(v, like: xi), out[i])
+            undecided |= Self.pairBits(isSmall .& .!decided) &<< UInt64(2 * i)
         }
         // Beyond 22: ±1; NaN: the scalar function.
         pending = otherPairs
@@ -180,11 +188,11 @@ struct TanhChunk {
             pending &= pending - 1
             let xi = x[i], a = PM.magnitude(xi)
             out[i] = PM.select(a .> 22, Self.signed(Lanes(repeating: 1), like: xi), out[i])
-            undecided |= Self.pairBits(a .!= a) << UInt64(2 * i)
+            undecided |= Self.pairBits(a .!= a) &<< UInt64(2 * i)
         }
         let outd = Self.doubles(out)
         for i in 0..<count { target[i] = outd[i] }
-        undecided &= count == Self.size ? ~0 : (1 << UInt64(count)) - 1
+        undecided &= count == Self.size ? ~0 : (1 &<< UInt64(count)) &- 1
         let scalar = undecided.nonzeroBitCount
         while undecided != 0 {
             let i = undecided.trailingZeroBitCount
