@@ -96,6 +96,10 @@ extension ExperimentSpec {
             let negatives = (g.negatives == .population ? Double(g.search.population) : 1) * Double(g.search.rolloutsPerCandidate) * horizon
             parts.append(.init(bytes: (demoSteps + negatives) * MemoryEstimate.row(input),
                                what: "the discriminator's expert and student inputs", key: "\(path).gail.negatives"))
+            if g.replayFraction > 0 {
+                parts.append(.init(bytes: Double(g.iterations) * Double(g.replayPerRound) * MemoryEstimate.row(input),
+                                   what: "the discriminator's replay of earlier students' inputs", key: "\(path).gail.replay_per_round"))
+            }
             parts.append(.init(bytes: MemoryEstimate.network(input, g.discriminatorHidden, 1, batch: Double(g.discriminatorBatch)),
                                what: "the discriminator", key: "\(path).gail.discriminator_batch"))
             parts += searchParts(g.search, o: o, a: a, demoSteps: demoSteps, sample: sample, key: "\(path).gail")

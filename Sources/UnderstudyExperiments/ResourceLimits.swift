@@ -88,7 +88,8 @@ extension ExperimentSpec {
         case .supervised(let s, _):
             return demos + Double(s.iterations) * (Double(s.episodesPerIteration) * collection + evaluations)
         case .gail(let g):
-            return demos + Double(g.iterations) * (searchSteps(g.search, horizon) + evaluations)
+            let selection = g.selectFrom > 1 ? Double(g.selectFrom * g.search.rolloutsPerCandidate) * horizon : 0
+            return demos + Double(g.iterations) * (searchSteps(g.search, horizon) + selection + evaluations)
         case .rl(let r):
             return demos + Double(r.iterations) * (searchSteps(r.search, horizon) + evaluations)
         case .maxEntIRL(let m):

@@ -182,7 +182,7 @@ extension ExperimentSpec {
             }
             let algorithm = MethodSpec.Algorithm(rawValue: try table.string("algorithm", oneOf: MethodSpec.Algorithm.allCases.map(\.rawValue)))!
             methods.append(MethodSpec(name: methodName, algorithm: algorithm,
-                                      settings: try ExperimentSpec.readMethodSettings(table, algorithm, defaultPolicy: policy)))
+                                      settings: try ExperimentSpec.readMethodSettings(table, algorithm, defaultPolicy: policy, actionSpace: space)))
         }
         self.methods = methods
         try checkGridworldMethods(root, env)
@@ -226,7 +226,7 @@ extension ExperimentSpec {
     /// A `[[method]]` table straight into its algorithm's settings, with their defaults. A key
     /// that another algorithm reads but this one would ignore is refused where it stands.
     static func readMethodSettings(_ t: SpecTable, _ algorithm: MethodSpec.Algorithm,
-                                   defaultPolicy: PolicySpec) throws(SpecError) -> MethodSpec.Settings {
+                                   defaultPolicy: PolicySpec, actionSpace: ActionSpace) throws(SpecError) -> MethodSpec.Settings {
         let used = methodKeys(algorithm)
         t.declareKeys(used)
         for key in MethodSpec.Algorithm.allCases.flatMap(methodKeys) where !used.contains(key) && t.contains(key) {
@@ -246,13 +246,13 @@ extension ExperimentSpec {
                                             episodesPerIteration: episodes, aggregate: aggregate)
             return .supervised(settings, student: try readPolicy(try t.subtable("policy", required: false), defaults: defaultPolicy))
         case .gail:
-            var g = try readGAIL(try t.subtable("gail", required: false), bcStudent: defaultPolicy)
+            var g = try readGAIL(try t.subtable("gail", required: false), bcStudent: defaultPolicy, actionSpace: actionSpace)
             g.iterations = try t.int("iterations", in: 1...1000, default: g.iterations)
             return .gail(g)
         case .rl:
             var r = RLSettings()
             let table = try t.subtable("rl", required: false)
-            r.search = try readSearch(table, defaults: r.search, bcStudent: defaultPolicy)
+            r.search = try readSearch(table, defaults: r.search, bcStudent: defaultPolicy, actionSpace: actionSpace)
             try checkWidths(table, ["policy_hidden": r.search.policyHidden])
             r.iterations = try t.int("iterations", in: 1...1000, default: r.iterations)
             return .rl(r)
@@ -263,7 +263,7 @@ extension ExperimentSpec {
         }
     }
 
-    static func readGAIL(_ t: SpecTable, bcStudent: PolicySpec) throws(SpecError) -> GAILSettings {
+    static func readGAIL(_ t: SpecTable, bcStudent: PolicySpec, actionSpace: ActionSpace) throws(SpecError) -> GAILSettings {
         var g = GAILSettings()
         g.reward = GAILReward(rawValue: try t.string("reward", oneOf: GAILReward.allCases.map(\.rawValue), default: g.reward.rawValue))!
         g.discriminatorInput = GAILDiscriminatorInput(rawValue: try t.string("discriminator_input",
@@ -277,7 +277,14 @@ extension ExperimentSpec {
         g.discriminatorNoise = try t.double("discriminator_noise", min: 0, max: 100, default: g.discriminatorNoise)
         g.negatives = GAILNegatives(rawValue: try t.string("negatives", oneOf: GAILNegatives.allCases.map(\.rawValue),
                                                            default: g.negatives.rawValue))!
-        g.search = try readSearch(t, defaults: g.search, bcStudent: bcStudent)
+        g.replayFraction = try t.double("replay", min: 0, max: 1, maxExclusive: true, default: g.replayFraction)
+        g.replayPerRound = try t.int("replay_per_round", in: 1...1_000_000, default: g.replayPerRound)
+        g.selectFrom = try t.int("select_from", in: 1...1000, default: g.selectFrom)
+        if g.replayFraction == 0 && t.contains("replay_per_round") {
+            throw t.error(at: "replay_per_round", "'replay_per_round' fills the replay, which replay = 0 turns off",
+                          expected: "no 'replay_per_round' with replay = 0")
+        }
+        g.search = try readSearch(t, defaults: g.search, bcStudent: bcStudent, actionSpace: actionSpace)
         try checkWidths(t, ["discriminator_hidden": g.discriminatorHidden, "policy_hidden": g.search.policyHidden])
         return g
     }
@@ -285,8 +292,10 @@ extension ExperimentSpec {
     /// The policy-search keys GAIL's and RL's tables share. With `init = "bc"` the search starts
     /// from BC's student, the spec's `[policy]`: it must be an MLP (a nearest-neighbour table
     /// is no network CMA-ES can move), and its widths and input scaling are the search's, so
-    /// `policy_hidden` and `standardize` are refused there rather than silently overridden.
-    static func readSearch(_ t: SpecTable, defaults: PolicySearchSettings, bcStudent: PolicySpec) throws(SpecError) -> PolicySearchSettings {
+    /// `policy_hidden`, `standardize` and `action_scale` are refused there rather than silently
+    /// overridden; `action_scale` is refused for discrete actions too (argmax ignores a scale).
+    static func readSearch(_ t: SpecTable, defaults: PolicySearchSettings, bcStudent: PolicySpec,
+                           actionSpace: ActionSpace) throws(SpecError) -> PolicySearchSettings {
         var p = defaults
         p.standardizeInputs = try t.bool("standardize", default: p.standardizeInputs)
         p.policyHidden = try t.array("policy_hidden", of: Int.self, count: 0...4, default: p.policyHidden)
@@ -294,6 +303,11 @@ extension ExperimentSpec {
         p.sigma = try t.double("sigma", min: 0, minExclusive: true, default: p.sigma)
         p.generationsPerUpdate = try t.int("generations_per_update", in: 1...10_000, default: p.generationsPerUpdate)
         p.rolloutsPerCandidate = try t.int("rollouts_per_candidate", in: 1...100, default: p.rolloutsPerCandidate)
+        p.actionScale = try t.double("action_scale", min: 0, max: 1e6, minExclusive: true, default: p.actionScale)
+        if case .discrete = actionSpace, t.contains("action_scale") {
+            throw t.error(at: "action_scale", "'action_scale' scales continuous actions, but this environment's actions are discrete",
+                          expected: "no 'action_scale' for discrete actions")
+        }
         let start = try t.string("init", oneOf: ["random", "bc"], default: p.initialization.name)
         p.bootstrapSigma = try t.double("init_sigma", min: 0, minExclusive: true, default: p.bootstrapSigma)
         if start == "random" {
@@ -311,6 +325,10 @@ extension ExperimentSpec {
         for key in ["policy_hidden", "standardize"] where t.contains(key) {
             throw t.error(at: key, "'\(key)' is BC's student's with init = \"bc\"", expected: "no '\(key)' with init = \"bc\"",
                           hint: "the search holds BC's student as [policy] defines it: set \(key == "standardize" ? "standardize" : "hidden") in [policy]")
+        }
+        if t.contains("action_scale") {
+            throw t.error(at: "action_scale", "'action_scale' does not apply with init = \"bc\": BC's student outputs actions",
+                          expected: "no 'action_scale' with init = \"bc\"")
         }
         p.policyHidden = bcStudent.hidden
         p.standardizeInputs = bcStudent.standardize

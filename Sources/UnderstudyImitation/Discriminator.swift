@@ -27,17 +27,26 @@ public struct Discriminator: Sendable {
     }
 
     /// One Adam step on a balanced minibatch: batchSize/2 expert and as many student inputs,
-    /// drawn with replacement from `stream`. Returns the minibatch's mean loss.
+    /// drawn with replacement from `stream`. With a non-empty `replay` and `replayFraction` > 0,
+    /// each student input comes from `replay` (earlier students' states) with that probability
+    /// instead of from `student`. Returns the minibatch's mean loss.
     @discardableResult
-    public mutating func update(expert: [[Double]], student: [[Double]], stream: inout RandomStream) -> Double {
+    public mutating func update(expert: [[Double]], student: [[Double]], replay: [[Double]] = [], replayFraction: Double = 0,
+                                stream: inout RandomStream) -> Double {
         precondition(!expert.isEmpty && !student.isEmpty, "the discriminator needs expert and student inputs")
         let half = batchSize / 2
+        let replaying = replayFraction > 0 && !replay.isEmpty
         var inputs: [[Double]] = [], targets: [[Double]] = []
         inputs.reserveCapacity(2 * half)
         targets.reserveCapacity(2 * half)
         for _ in 0..<half {
             inputs.append(expert[stream.nextInt(below: expert.count)]); targets.append([1 - labelSmoothing])
-            inputs.append(student[stream.nextInt(below: student.count)]); targets.append([0])
+            if replaying && stream.nextUniform() < replayFraction {
+                inputs.append(replay[stream.nextInt(below: replay.count)])
+            } else {
+                inputs.append(student[stream.nextInt(below: student.count)])
+            }
+            targets.append([0])
         }
         if inputNoise > 0 {
             for i in inputs.indices { for k in inputs[i].indices { inputs[i][k] += inputNoise * stream.nextNormal() } }

@@ -69,6 +69,22 @@ public struct GAILSettings: Sendable, Hashable {
     public var discriminatorNoise = 0.05
     /// Which student states train the discriminator.
     public var negatives = GAILNegatives.population
+    /// The share of D's student inputs drawn from earlier rounds' student states (a replay of
+    /// `replayPerRound` states kept from every round) rather than the current round's. Without
+    /// it D forgets what it rejected once the students stop going there, r(s) there drifts, and
+    /// a student that had found the expert's states can leave them again (the late dips of
+    /// the driving loop); the GAN literature's history of generated samples (Shrivastava et
+    /// al. 2017). 0 turns it off.
+    public var replayFraction = 0.0
+    /// States of each round's student inputs kept for the replay, drawn uniformly.
+    public var replayPerRound = 1000
+    /// How many of the latest rounds' CMA-ES means compete for the student: after each round
+    /// every one of them drives the round's shared resets and the one whose return under the
+    /// round's D is highest acts (the newest among equals). 1: the student is the latest mean.
+    /// The mean is no policy the search ever scored, and one round's mean can leave the
+    /// demonstrated states that the previous round's kept; D, trained on every earlier student
+    /// (with `replay`), is the judge GAIL already has — no environment reward, no expert action.
+    public var selectFrom = 1
     /// The student and its search (the student's and D's observation inputs are standardised
     /// with the demonstrations' statistics when `search.standardizeInputs`, fixed once so the
     /// reward stays comparable).
@@ -104,7 +120,7 @@ public enum GAILDiscriminatorInput: String, Sendable, Hashable, CaseIterable {
 ///
 /// Streams, under the context's `methodStream`: `init` (student), `discriminator-init`,
 /// `cmaes`, and per round `iteration=i/collect=r`, `iteration=i/discriminator`,
-/// `iteration=i/generation=g/reset=r`.
+/// `iteration=i/replay`, `iteration=i/generation=g/reset=r`, `iteration=i/select/reset=r`.
 public struct GAIL: ImitationMethod {
     /// The hyperparameters this run uses.
     public let settings: GAILSettings
@@ -116,12 +132,19 @@ public struct GAIL: ImitationMethod {
     let expertInputs: [[Double]]
     /// π_θ and its CMA-ES search.
     public private(set) var policy: PolicySearch
-    /// π_θ: an MLP on standardised observations, its parameters the CMA-ES mean.
-    public var student: MLP { policy.student }
+    /// π_θ, the student that acts: an MLP on standardised observations, the CMA-ES mean
+    /// (with `selectFrom` > 1, the best of the latest means under the last D).
+    public var student: MLP { selected ?? policy.student }
+    /// The latest CMA-ES means, newest last (with `selectFrom` > 1).
+    var recentMeans: [[Double]] = []
+    /// The chosen mean, when selection is on and a round has run.
+    var selected: MLP?
     /// D_φ, initialised once, at the start (the lecture), and learning across rounds.
     public private(set) var discriminator: Discriminator
     /// The states the last CMA-ES generation visited (with `negatives = population`).
     var lastGeneration: [[Double]] = []
+    /// Student inputs of earlier rounds D keeps rejecting (`settings.replayPerRound` a round).
+    var replay: [[Double]] = []
     /// Environment steps of the demonstrations, the student's collection and the search so far.
     public private(set) var environmentSteps: StepCounts
     /// The demonstrated states D learns to accept.
@@ -157,7 +180,7 @@ public struct GAIL: ImitationMethod {
         var studentInputs = lastGeneration
         let round = context.methodStream.child("iteration=\(i)")
         for r in 0..<settings.search.rolloutsPerCandidate {
-            let outcome = searchRollout(student, nil, reset: round.child("collect=\(r)"), recordInputs: true, in: context)
+            let outcome = searchRollout(policy.student, nil, reset: round.child("collect=\(r)"), recordInputs: true, in: context)
             studentInputs += outcome.inputs
             environmentSteps.collection += outcome.steps
         }
@@ -167,9 +190,15 @@ public struct GAIL: ImitationMethod {
     /// Trains D_φ: 1 on expert states, 0 on student states (balanced minibatches); the
     /// student is then scored by this frozen D.
     public mutating func label<E: Environment>(_ studentInputs: [[Double]], iteration i: Int, in context: ImitationContext<E>) -> MLP {
-        var batches = context.methodStream.child("iteration=\(i)").child("discriminator")
+        let round = context.methodStream.child("iteration=\(i)")
+        var batches = round.child("discriminator")
         for _ in 0..<settings.discriminatorSteps {
-            discriminator.update(expert: expertInputs, student: studentInputs, stream: &batches)
+            discriminator.update(expert: expertInputs, student: studentInputs, replay: replay, replayFraction: settings.replayFraction,
+                                 stream: &batches)
+        }
+        if settings.replayFraction > 0 && !studentInputs.isEmpty {
+            var keep = round.child("replay")
+            for _ in 0..<settings.replayPerRound { replay.append(studentInputs[keep.nextInt(below: studentInputs.count)]) }
         }
         return discriminator.network
     }
@@ -186,12 +215,36 @@ public struct GAIL: ImitationMethod {
         environmentSteps.search += result.steps
         policy = search
         if keep { lastGeneration = result.lastGeneration.flatMap(\.visited) }
+        if settings.selectFrom > 1 { select(under: frozen, round: context.methodStream.child("iteration=\(i)"), in: context) }
         return FitSummary(expertLabels: 0, trainingError: nil)
+    }
+
+    /// Keeps the new mean among the latest `selectFrom` and makes the one with the highest
+    /// mean return under `frozen`, over the shared resets `round/select/reset=r`, the student.
+    mutating func select<E: Environment>(under frozen: MLP, round: RandomStream, in context: ImitationContext<E>) {
+        recentMeans.append(policy.student.parameters)
+        if recentMeans.count > settings.selectFrom { recentMeans.removeFirst(recentMeans.count - settings.selectFrom) }
+        let resets = (0..<settings.search.rolloutsPerCandidate).map { round.child("select").child("reset=\($0)") }
+        var parameters: [[Double]] = [], laneResets: [RandomStream] = []
+        for mean in recentMeans { for reset in resets { parameters.append(mean); laneResets.append(reset) } }
+        let outcomes = searchRollouts(parameters, frozen, resets: laneResets, recordInputs: false, in: context)
+        var best = 0, bestReturn = -Double.infinity
+        for c in recentMeans.indices {
+            var total = 0.0
+            for r in resets.indices {
+                total += outcomes[c * resets.count + r].return
+                environmentSteps.search += outcomes[c * resets.count + r].steps
+            }
+            if total >= bestReturn { best = c; bestReturn = total }
+        }
+        var chosen = policy.student
+        chosen.parameters = recentMeans[best]
+        selected = chosen
     }
 
     /// The student's action for `observation`: the CMA-ES mean's MLP, standardised inputs, decoded by the action coding.
     public func act<E: Environment>(_ observation: [Double], in context: ImitationContext<E>) -> Action {
-        policy.act(observation, coding: context.coding)
+        policy.act(observation, coding: context.coding, network: student)
     }
 
     /// One search episode of `policy` from `reset`, run to the horizon, scored by r(s) under

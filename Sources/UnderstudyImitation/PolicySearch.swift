@@ -60,6 +60,13 @@ public struct PolicySearchSettings: Sendable, Hashable {
     /// σ0 when the search starts from BC's student: small, so the search refines the fit
     /// rather than forgetting it (0.05 in standardised-input weight units).
     public var bootstrapSigma = 0.05
+    /// Continuous actions: the student's action is this × its network's output, clipped to the
+    /// box. CMA-ES perturbs every weight by about σ, so an output of order 1 should mean an
+    /// action of the size the task needs: on the driving loop the road is held with a few
+    /// hundredths of a radian, far inside the ±0.3 rad lock, and with a scale of 1 almost every
+    /// candidate steers at full lock and circles where it starts. Always 1 with `init = bc`
+    /// (BC's student outputs actions).
+    public var actionScale = 1.0
 
     /// The defaults above.
     public init() {}
@@ -151,7 +158,14 @@ public struct PolicySearch: Sendable {
 
     /// The student's action for an observation.
     public func act(_ observation: [Double], coding: ActionCoding) -> Action {
-        coding.action(student.forward(inputScaling.transform(observation)))
+        act(observation, coding: coding, network: student)
+    }
+
+    /// The action of `network` (an MLP of the student's shape) for an observation, as the student acts.
+    public func act(_ observation: [Double], coding: ActionCoding, network: MLP) -> Action {
+        var output = network.forward(inputScaling.transform(observation))
+        if case .box = coding.space { for j in output.indices { output[j] *= settings.actionScale } }
+        return coding.action(output)
     }
 
     /// `settings.generationsPerUpdate` CMA-ES generations; each candidate's fitness is the mean
@@ -241,7 +255,7 @@ extension PolicySearch {
         let environment = context.environment
         let width = environment.observationSize
         let space = environment.actionSpace, actions = space.outputSize
-        let scaling = inputScaling
+        let scaling = inputScaling, scale = settings.actionScale
         var input = [Double](repeating: 0, count: width + (appendingAction ? actions : 0))
         var output = [Double](repeating: 0, count: actions)
         var scratch = [Double](repeating: 0, count: policy.forwardWorkspaceCount)
@@ -262,7 +276,7 @@ extension PolicySearch {
                 action = .discrete(best)
                 if appendingAction { for j in 0..<actions { input[width + j] = j == best ? 1 : 0 } }
             case .box(let low, let high):
-                for j in 0..<actions { output[j] = min(max(output[j], low[j]), high[j]) }
+                for j in 0..<actions { output[j] = min(max(scale * output[j], low[j]), high[j]) }
                 action = .continuous(output)
                 if appendingAction { for j in 0..<actions { input[width + j] = output[j] } }
             }
@@ -291,7 +305,7 @@ extension PolicySearch {
         let width = environment.observationSize
         let space = environment.actionSpace, actions = space.outputSize
         let inputWidth = width + (appendingAction ? actions : 0)
-        let scaling = inputScaling
+        let scaling = inputScaling, scale = settings.actionScale
         let shape = student
         let laneParameters = LaneParameters(parameters)
         var inputs = [Double](repeating: 0, count: n * inputWidth)
@@ -326,7 +340,7 @@ extension PolicySearch {
                                 if appendingAction { for j in 0..<actions { row[width + j] = j == best ? 1 : 0 } }
                             } else {
                                 for j in 0..<actions {
-                                    let a = min(max(lane[j], low[j]), high[j])
+                                    let a = min(max(scale * lane[j], low[j]), high[j])
                                     act[i * actions + j] = a
                                     if appendingAction { row[width + j] = a }
                                 }

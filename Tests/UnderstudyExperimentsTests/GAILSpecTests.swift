@@ -64,6 +64,10 @@ final class GAILSpecTests: XCTestCase {
             discriminator_noise = 0
             standardize = false
             rollouts_per_candidate = 3
+            action_scale = 0.05
+            replay = 0.25
+            replay_per_round = 300
+            select_from = 5
             """), file: "seeds/gail-check.toml")
         let g = try gail(parsed)
         XCTAssertEqual(g.reward, .logit)
@@ -74,6 +78,18 @@ final class GAILSpecTests: XCTestCase {
         XCTAssertEqual(g.discriminatorNoise, 0)
         XCTAssertFalse(g.search.standardizeInputs)
         XCTAssertEqual(g.search.rolloutsPerCandidate, 3)
+        XCTAssertEqual(g.search.actionScale, 0.05)
+        XCTAssertEqual(g.replayFraction, 0.25)
+        XCTAssertEqual(g.replayPerRound, 300)
+        XCTAssertEqual(g.selectFrom, 5)
+    }
+
+    /// A discrete student acts by argmax, which no scale changes: `action_scale` is refused there.
+    func test_actionScale_isRefusedForDiscreteActions() {
+        let text = spec("action_scale = 0.5").replacingOccurrences(of: "id = \"driving-loop\"", with: "id = \"CartPole-v1\"")
+        XCTAssertThrowsError(try ExperimentSpec(parsing: text, file: "seeds/gail-check.toml")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("seeds/gail-check.toml:15:16: method[0].gail.action_scale: 'action_scale' scales continuous actions"), "\(error)")
+        }
     }
 
     func test_badValues_giveOneClearLine() {
@@ -89,8 +105,12 @@ final class GAILSpecTests: XCTestCase {
              "seeds/gail-check.toml:15:23: method[0].gail.discriminator_noise: found -0.1 (expected a number from 0 to 100)"),
             ("negatives = \"everyone\"",
              "seeds/gail-check.toml:15:13: method[0].gail.negatives: found \"everyone\" (expected one of \"student\", \"population\")"),
+            ("replay_per_round = 50",
+             "seeds/gail-check.toml:15:20: method[0].gail.replay_per_round: 'replay_per_round' fills the replay, which replay = 0 turns off (expected no 'replay_per_round' with replay = 0)"),
+            ("replay = 1",
+             "seeds/gail-check.toml:15:10: method[0].gail.replay: found 1 (expected a number ≥ 0 and < 1)"),
             ("populaton = 8",
-             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate', 'init', 'init_sigma')\nhint: did you mean 'population'?"),
+             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'replay', 'replay_per_round', 'select_from', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate', 'action_scale', 'init', 'init_sigma')\nhint: did you mean 'population'?"),
         ]
         for (line, expected) in cases {
             XCTAssertEqual(error(line)?.description, expected, line)
@@ -135,6 +155,7 @@ final class GAILSpecTests: XCTestCase {
             (mlp, "init = \"bc\"\nstandardize = true", "seeds/gail-check.toml:22:15: method[0].gail.standardize: 'standardize' is BC's student's with init = \"bc\""),
             (mlp, "init = \"bc\"\ninit_epochs = 5", "seeds/gail-check.toml:22:1: unknown key 'method[0].gail.init_epochs'"),
             ("", "init_sigma = 0.1", "seeds/gail-check.toml:15:14: method[0].gail.init_sigma: 'init_sigma' applies to init = \"bc\" only"),
+            (mlp, "init = \"bc\"\naction_scale = 0.1", "seeds/gail-check.toml:22:16: method[0].gail.action_scale: 'action_scale' does not apply with init = \"bc\""),
         ]
         for (policy, lines, expected) in cases {
             let text = spec(lines).replacingOccurrences(of: "[[method]]", with: policy + "[[method]]")

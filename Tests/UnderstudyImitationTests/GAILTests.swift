@@ -36,6 +36,31 @@ final class GAILTests: XCTestCase {
         XCTAssertEqual(d.probability([0, 0]), 0.5, accuracy: 0.35)
     }
 
+    /// The replay keeps D rejecting where earlier students went: trained on expert (1, 1)
+    /// against today's student (−1, −1) only, D extrapolates and accepts (3, −3), far from
+    /// both; with yesterday's student there in the replay it keeps rejecting it.
+    func test_discriminatorReplay_keepsRejectingEarlierStudentStates() throws {
+        var data = RandomStream(seed: 11, path: "gail-tests/replay")
+        let expert = cloud(300, centre: (1, 1), spread: 0.3, stream: &data)
+        let student = cloud(300, centre: (-1, -1), spread: 0.3, stream: &data)
+        let earlier = cloud(300, centre: (3, -3), spread: 0.3, stream: &data)
+        func trained(replayFraction: Double) throws -> Discriminator {
+            var initStream = RandomStream(seed: 11, path: "gail-tests/replay-init")
+            var d = try Discriminator(inputWidth: 2, hidden: [16], learningRate: 1e-2, batchSize: 64, stream: &initStream)
+            var batches = RandomStream(seed: 11, path: "gail-tests/replay-batches")
+            for _ in 0..<300 {
+                d.update(expert: expert, student: student, replay: earlier, replayFraction: replayFraction, stream: &batches)
+            }
+            return d
+        }
+        let forgetting = try trained(replayFraction: 0), remembering = try trained(replayFraction: 0.5)
+        XCTAssertGreaterThan(forgetting.probability([3, -3]), 0.5)
+        XCTAssertLessThan(remembering.probability([3, -3]), 0.05)
+        // Today's student and the expert are still told apart.
+        XCTAssertLessThan(remembering.probability([-1, -1]), 0.05)
+        XCTAssertGreaterThan(remembering.probability([1, 1]), 0.95)
+    }
+
     func test_logDReward_isFiniteAndNonPositive_forEveryLogit() {
         for z in [-1e6, -745.0, -40, -1, -1e-12, 0, 1e-12, 1, 40, 745, 1e6] {
             let r = GAILReward.logD.reward(logit: z)
@@ -48,7 +73,7 @@ final class GAILTests: XCTestCase {
     }
 
     /// A small driving loop (short horizon) and a small search, so debug builds stay fast.
-    private func smallRun() throws -> (ImitationContext<DrivingLoop>, ImitationResult<GAIL>) {
+    private func smallRun(_ adjust: (inout GAILSettings) -> Void = { _ in }) throws -> (ImitationContext<DrivingLoop>, ImitationResult<GAIL>) {
         var config = DrivingLoopConfig()
         config.horizon = 120
         let loop = try DrivingLoop(config: config)
@@ -57,6 +82,7 @@ final class GAILTests: XCTestCase {
         settings.search.population = 6
         settings.search.generationsPerUpdate = 2
         settings.discriminatorSteps = 5
+        adjust(&settings)
         let seed = RandomStream(seed: 20261124, path: "gail-tests/seed=0")
         let context = ImitationContext(environment: loop, expert: DrivingLoopExpert(environment: loop), seedStream: seed,
                                        methodStream: seed.child("GAIL"), collectionSteps: 100)
@@ -73,6 +99,27 @@ final class GAILTests: XCTestCase {
         XCTAssertEqual(a.evaluation.episodes.map(\.states), b.evaluation.episodes.map(\.states))
         XCTAssertEqual(a.records.count, 2)
         XCTAssertNil(a.records[0].trainingError, "GAIL fits no expert labels")
+    }
+
+    /// With `selectFrom` the acting student is the latest mean that scores best under the last
+    /// D on the round's shared reset; the search itself still moves from its own mean.
+    func test_selection_actsWithTheBestOfTheLatestMeansUnderTheLastD() throws {
+        let (context, result) = try smallRun { $0.iterations = 4; $0.selectFrom = 3 }
+        let gail = result.method
+        XCTAssertEqual(gail.recentMeans.count, 3)
+        XCTAssertEqual(gail.recentMeans.last, gail.policy.student.parameters)
+        let reset = context.methodStream.child("iteration=\(result.records.count - 1)").child("select").child("reset=0")
+        let returns = gail.recentMeans.map { mean -> Double in
+            var network = gail.policy.student
+            network.parameters = mean
+            return gail.searchRollout(network, gail.discriminator.network, reset: reset, recordInputs: false, in: context).return
+        }
+        let best = returns.indices.last { returns[$0] == returns.max()! }!
+        XCTAssertEqual(gail.student.parameters, gail.recentMeans[best])
+        // One mean is all there is to choose from by default: the student is the mean.
+        let (_, plain) = try smallRun()
+        XCTAssertEqual(plain.method.student.parameters, plain.method.policy.student.parameters)
+        XCTAssertTrue(plain.method.recentMeans.isEmpty)
     }
 
     func test_studentReturns_areFiniteAndNonPositive_underLogD() throws {
