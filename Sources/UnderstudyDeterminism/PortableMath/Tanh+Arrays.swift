@@ -85,9 +85,15 @@ struct TanhChunk {
         self.table = table
     }
 
+    /// Element `e` of a pair buffer (raw memory access: the buffers are typed as pairs).
     @inline(__always)
-    static func doubles(_ pointer: UnsafeMutablePointer<Lanes>) -> UnsafeMutablePointer<Double> {
-        UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: Double.self)
+    static func element(_ buffer: UnsafeMutablePointer<Lanes>, _ e: Int) -> Double {
+        UnsafeRawPointer(buffer).load(fromByteOffset: 8 &* e, as: Double.self)
+    }
+
+    @inline(__always)
+    static func setElement(_ buffer: UnsafeMutablePointer<Lanes>, _ e: Int, _ value: Double) {
+        UnsafeMutableRawPointer(buffer).storeBytes(of: value, toByteOffset: 8 &* e, as: Double.self)
     }
 
     /// Bits 0 and 1: the mask's two lanes.
@@ -111,9 +117,8 @@ struct TanhChunk {
     @inline(__always)
     func run(_ source: UnsafePointer<Double>, _ target: UnsafeMutablePointer<Double>, _ count: Int) -> Int {
         let pairCount = (count + 1) / 2
-        let xd = Self.doubles(x)
-        for i in 0..<count { xd[i] = source[i] }
-        if count & 1 == 1 { xd[count] = source[count - 1] }                 // an odd last pair: pad
+        for i in 0..<count { Self.setElement(x, i, source[i]) }
+        if count & 1 == 1 { Self.setElement(x, count, source[count - 1]) }   // an odd last pair: pad
         // Which pairs take which path; tiny arguments (tanh x = x) are already their output.
         var largePairs = 0 as UInt64, smallPairs = 0 as UInt64, otherPairs = 0 as UInt64
         for i in 0..<pairCount {
@@ -130,7 +135,6 @@ struct TanhChunk {
         }
         // e^-2a's reduction, polynomial and table entries (`expQuickLanes`), a set to 1 where
         // the large path does not apply.
-        let nd = UnsafeMutableRawPointer(n).assumingMemoryBound(to: Int64.self)
         var pending = largePairs
         while pending != 0 {
             let i = pending.trailingZeroBitCount
@@ -138,7 +142,8 @@ struct TanhChunk {
             let z = -2 * r[i]
             let shifted = z * PM.expInvStep + 0x1.8p52
             let nD = shifted - 0x1.8p52
-            n[i] = PM.lanes(PM.bits(shifted) &- LaneBits(repeating: Int64(bitPattern: (0x1.8p52 as Double).bitPattern)))
+            let nBits = PM.bits(shifted) &- LaneBits(repeating: Int64(bitPattern: (0x1.8p52 as Double).bitPattern))
+            n[i] = PM.lanes(nBits)
             let rr: Lanes = (z - nD * PM.expStep1) - nD * PM.expStep2
             var q: Lanes = rr * 0x1.a01a01a01a01ap-13 + 0x1.6c16c16c16c17p-10
             q = rr * q + 0x1.1111111111111p-7
@@ -147,7 +152,7 @@ struct TanhChunk {
             q = rr * q + 0.5
             r[i] = rr
             p[i] = rr * rr * q
-            let j0 = 2 * Int(truncatingIfNeeded: nd[2 * i] & 127), j1 = 2 * Int(truncatingIfNeeded: nd[2 * i + 1] & 127)
+            let j0 = 2 * Int(truncatingIfNeeded: nBits[0] & 127), j1 = 2 * Int(truncatingIfNeeded: nBits[1] & 127)
             th[i] = Lanes(table[j0], table[j1])
             tl[i] = Lanes(table[j0 + 1], table[j1 + 1])
         }
@@ -190,15 +195,14 @@ struct TanhChunk {
             out[i] = PM.select(a .> 22, Self.signed(Lanes(repeating: 1), like: xi), out[i])
             undecided |= Self.pairBits(a .!= a) &<< UInt64(2 * i)
         }
-        let outd = Self.doubles(out)
-        for i in 0..<count { target[i] = outd[i] }
+        for i in 0..<count { target[i] = Self.element(out, i) }
         undecided &= count == Self.size ? ~0 : (1 &<< UInt64(count)) &- 1
         let scalar = undecided.nonzeroBitCount
         while undecided != 0 {
             let i = undecided.trailingZeroBitCount
             undecided &= undecided - 1
             // The scalar `tanh` after its quick path failed, or of a NaN.
-            let xi = xd[i], a = Swift.abs(xi)
+            let xi = Self.element(x, i), a = Swift.abs(xi)
             target[i] = a >= 0x1p-27 && a <= 22 ? (xi < 0 ? -1 : 1) * PortableMath.tanhViaExpm1(a) : PortableMath.tanh(xi)
         }
         return scalar
