@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "understudy-bench",
             dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyImitation",
-                           "UnderstudyPlotting", "UnderstudyReports", "UnderstudyGoldenImage", "CUnderstudyCairo"],
+                           "UnderstudyPlotting", "UnderstudyReports", "UnderstudyGoldenImage", "UnderstudyHarness", "CUnderstudyCairo"],
             path: "Benchmarks/understudy-bench"
         ),
         // The long bit-for-bit check of PortableMath (new scalar == frozen old scalar, array ==

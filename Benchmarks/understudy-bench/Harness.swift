@@ -10,10 +10,24 @@ struct Measurement: Sendable {
 }
 
 /// A named family of measurements; `understudy-bench FILTER…` runs the cases whose name
-/// contains any filter.
+/// contains any filter, except that a case `onlyWhenNamed` (one that takes many minutes) runs
+/// only when a filter is its whole name.
 struct Benchmark: Sendable {
     var name: String
+    var onlyWhenNamed = false
     var run: @Sendable () -> [Measurement]
+
+    init(name: String, onlyWhenNamed: Bool = false, run: @escaping @Sendable () -> [Measurement]) {
+        self.name = name
+        self.onlyWhenNamed = onlyWhenNamed
+        self.run = run
+    }
+
+    /// Whether `filters` (the command line) select this case.
+    func isSelected(by filters: [String]) -> Bool {
+        if onlyWhenNamed { return filters.contains(name) }
+        return filters.isEmpty || filters.contains(where: { name.contains($0) })
+    }
 }
 
 /// Monotonic wall-clock seconds.

@@ -19,6 +19,16 @@ public enum GAILReward: String, Sendable, Hashable, CaseIterable {
         case .logit: return z
         }
     }
+
+    /// `reward(logit:)` of every logit, in place, through PortableMath's array forms (the
+    /// same bits): the batched search's rewards of one step.
+    @inlinable public func rewards(logits z: UnsafeMutableBufferPointer<Double>) {
+        switch self {
+        case .logD: PortableMath.logSigmoid(UnsafeBufferPointer(z), into: z)
+        case .negLogOneMinusD: PortableMath.softplus(UnsafeBufferPointer(z), into: z)
+        case .logit: break
+        }
+    }
 }
 
 /// Which student states train the discriminator (step 2).
@@ -280,9 +290,10 @@ public struct GAIL: ImitationMethod {
             packed.withUnsafeBufferPointer { x in
                 logits.withUnsafeMutableBufferPointer { z in
                     workspace.withUnsafeMutableBufferPointer { w in discriminator.forward(lanes: m, inputs: x, into: z, workspace: w) }
+                    reward.rewards(logits: UnsafeMutableBufferPointer(rebasing: z[0..<m]))
                 }
             }
-            for q in 0..<m { totals[lanesOf[q]] += reward.reward(logit: logits[q]) }
+            for q in 0..<m { totals[lanesOf[q]] += logits[q] }
         }
         var outcomes: [SearchOutcome] = []
         outcomes.reserveCapacity(n)

@@ -313,35 +313,43 @@ extension PolicySearch {
         var outputs = [Double](repeating: 0, count: n * actions)
         var workspace = [Double](repeating: 0, count: shape.laneWorkspaceCount(lanes: n))
         var batch = environment.batch(lanes: n)
+        let discrete: Bool, low: [Double], high: [Double]
+        switch space {
+        case .discrete: (discrete, low, high) = (true, [], [])
+        case .box(let l, let h): (discrete, low, high) = (false, l, h)
+        }
+        // Every buffer is reached through one pointer per step: no per-element bounds or
+        // uniqueness checks in the loops over lanes.
         let episodes = UnderstudyImitation.rollout(lanes: &batch, resetStreams: resets) { observations, active, chosen in
             scaled.withUnsafeMutableBufferPointer { z in
-                for i in 0..<n where active[i] { scaling.transform(observations.baseAddress! + i * width, into: z.baseAddress! + i * width) }
-            }
-            scaled.withUnsafeBufferPointer { x in
+                let o = observations.baseAddress!, x = z.baseAddress!
+                for i in 0..<n where active[i] { scaling.transform(o + i * width, into: x + i * width) }
                 outputs.withUnsafeMutableBufferPointer { y in
                     workspace.withUnsafeMutableBufferPointer { w in
-                        shape.forward(lanes: n, parameters: laneParameters, inputs: x, into: y, workspace: w)
+                        shape.forward(lanes: n, parameters: laneParameters, inputs: UnsafeBufferPointer(z), into: y, workspace: w)
+                    }
+                    inputs.withUnsafeMutableBufferPointer { input in
+                        let out = y.baseAddress!, act = chosen.baseAddress!, into = input.baseAddress!
+                        for i in 0..<n where active[i] {
+                            let row = into + i * inputWidth, lane = out + i * actions
+                            for k in 0..<width { row[k] = x[i * width + k] }
+                            if discrete {
+                                var best = 0
+                                for j in 0..<actions where lane[j] > lane[best] { best = j }
+                                act[i] = Double(best)
+                                if appendingAction { for j in 0..<actions { row[width + j] = j == best ? 1 : 0 } }
+                            } else {
+                                for j in 0..<actions {
+                                    let a = min(max(scale * lane[j], low[j]), high[j])
+                                    act[i * actions + j] = a
+                                    if appendingAction { row[width + j] = a }
+                                }
+                            }
+                        }
+                        onStep(UnsafeBufferPointer(input), active)
                     }
                 }
             }
-            for i in 0..<n where active[i] {
-                let row = i * inputWidth, out = i * actions
-                for k in 0..<width { inputs[row + k] = scaled[i * width + k] }
-                switch space {
-                case .discrete:
-                    var best = 0
-                    for j in 0..<actions where outputs[out + j] > outputs[out + best] { best = j }
-                    chosen[i] = Double(best)
-                    if appendingAction { for j in 0..<actions { inputs[row + width + j] = j == best ? 1 : 0 } }
-                case .box(let low, let high):
-                    for j in 0..<actions {
-                        let a = min(max(scale * outputs[out + j], low[j]), high[j])
-                        chosen[i * actions + j] = a
-                        if appendingAction { inputs[row + width + j] = a }
-                    }
-                }
-            }
-            inputs.withUnsafeBufferPointer { onStep($0, active) }
         }
         return (episodes, inputs, inputWidth)
     }

@@ -24,3 +24,15 @@ public enum Activation: String, Sendable, Hashable, CaseIterable {
         }
     }
 }
+
+extension Activation {
+    /// φ applied in place to every value: tanh through `PortableMath`'s array form (each
+    /// element the scalar function's bits, several elements per instruction), relu one by one.
+    @inlinable
+    public func apply(_ values: UnsafeMutableBufferPointer<Double>) {
+        switch self {
+        case .tanh: PortableMath.tanh(UnsafeBufferPointer(values), into: values)
+        case .relu: for i in values.indices { values[i] = apply(values[i]) }
+        }
+    }
+}

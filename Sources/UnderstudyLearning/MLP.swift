@@ -188,19 +188,21 @@ public struct MLP: Sendable, Hashable {
                     z2 += r2[k] * x
                     z3 += r3[k] * x
                 }
-                aOut[j] = isHidden ? hiddenActivation.apply(z0) : z0
-                aOut[j + 1] = isHidden ? hiddenActivation.apply(z1) : z1
-                aOut[j + 2] = isHidden ? hiddenActivation.apply(z2) : z2
-                aOut[j + 3] = isHidden ? hiddenActivation.apply(z3) : z3
+                aOut[j] = z0
+                aOut[j + 1] = z1
+                aOut[j + 2] = z2
+                aOut[j + 3] = z3
                 j += 4
             }
             while j < nOut {
                 let row = W + j * nIn
                 var z = b[j]
                 for k in 0..<nIn { z += row[k] * aIn[k] }
-                aOut[j] = isHidden ? hiddenActivation.apply(z) : z
+                aOut[j] = z
                 j += 1
             }
+            // φ over the whole layer: tanh through its array form (the scalar function's bits).
+            if isHidden { hiddenActivation.apply(UnsafeMutableBufferPointer(start: aOut, count: nOut)) }
         }
         return a + unitOffsets[layerCount]
     }

@@ -138,6 +138,24 @@ final class PortableMathArrayTests: XCTestCase {
                        "glibcPowf")
     }
 
+    /// tanh's chunks of passes: every pattern of four lanes over its paths (tiny, series,
+    /// the series' and the quotient's edges at 0.25, quotient, ±1 beyond 22, NaN, infinities)
+    /// at every offset and length across the 64-element chunk boundary, out of place and in place.
+    func test_tanhArray_everyMixOfPathsInAPair_equalsTheScalarFunction() {
+        let kinds: [Double] = [0x1p-30, -0x1p-28, 0.1, -0.2, 0.25.nextDown, 0.25, -0.25.nextUp, 0.7, -3, 21.9,
+                               22, 22.nextUp, -40, .nan, .infinity, -.infinity, 0, -0.0]
+        var xs: [Double] = []
+        for a in kinds { for b in kinds { xs += [a, b] } }
+        var stream = RandomStream(seed: 5, path: "tests/portable-math/arrays/tanh-mix")
+        for _ in 0..<4000 { xs.append(stream.nextNormal() * 1.5) }       // a network's pre-activations
+        for length in [1, 2, 3, 5, 63, 64, 65, 127, 128, 129, 200] {
+            let slice = Array(xs.prefix(length))
+            assertArrayForm("tanh[\(length)]", slice, { PM.tanh($0, into: $1) }, PM.tanh)
+        }
+        assertArrayForm("tanh", xs, { PM.tanh($0, into: $1) }, PM.tanh)
+        assertArrayForm("tanh, shifted by one", Array(xs.dropFirst()), { PM.tanh($0, into: $1) }, PM.tanh)
+    }
+
     /// The lanes must decide most pairs themselves; otherwise the array forms are scalar loops in
     /// disguise (a regression in speed the bit-for-bit checks cannot see).
     func test_laneKernels_decideMostTypicalPairs() {
@@ -158,8 +176,11 @@ final class PortableMathArrayTests: XCTestCase {
             count("softplus", PM.softplusLanes(x))
             count("sigmoid", PM.sigmoidLanes(x))
             count("atan2", PM.atan2Lanes(x, PM.Lanes(0.3, -0.7)))
-            count("tanh", PM.tanhLanes(PM.Lanes(repeating: x[0])))
         }
+        // tanh runs in chunks of passes: count the elements it sent to the scalar code.
+        var tanhInputs = (0..<(2 * pairs)).map { _ in stream.uniform(-10, 10) }
+        let scalar = tanhInputs.withUnsafeMutableBufferPointer { PM.tanhChunks($0.baseAddress!, $0.baseAddress!, $0.count) }
+        counts["tanh"] = 2 * pairs - scalar
         for (name, decided) in counts.sorted(by: { $0.key < $1.key }) {
             XCTAssertGreaterThan(decided, 2 * pairs * 9 / 10, "\(name): lanes decided only \(decided) of \(2 * pairs)")
         }

@@ -20,9 +20,11 @@ final class BatchedSearchTests: XCTestCase {
     }
 
     func assertLanesMatchScalar<E: Environment>(_ context: ImitationContext<E>, stateAction: Bool, spread: Double,
+                                                actionScale: Double = 1,
                                                 file: StaticString = #filePath, line: UInt = #line) throws {
         var settings = GAILSettings()
         settings.discriminatorInput = stateAction ? .stateAction : .state
+        settings.search.actionScale = actionScale
         let gail = try GAIL(settings: settings, in: context)
         var stream = context.methodStream.child("test-candidates")
         let parameters = candidates(gail.student, count: 7, spread: spread, &stream)
@@ -63,6 +65,17 @@ final class BatchedSearchTests: XCTestCase {
         config.horizon = 80
         let loop = try DrivingLoop(config: config)
         try assertLanesMatchScalar(context(loop, DrivingLoopExpert(environment: loop), collection: 60), stateAction: false, spread: 0.3)
+    }
+
+    /// A continuous student's outputs scaled by `action_scale` before the clip, in the lanes as
+    /// in the scalar rollout (the action D sees too).
+    func test_actionScale_lanesMatchScalar() throws {
+        var config = DrivingLoopConfig()
+        config.horizon = 80
+        let loop = try DrivingLoop(config: config)
+        try assertLanesMatchScalar(context(loop, DrivingLoopExpert(environment: loop), collection: 60), stateAction: true, spread: 0.3,
+                                   actionScale: 0.05)
+        try assertLanesMatchScalar(context(Pendulum(), PendulumExpert()), stateAction: true, spread: 0.5, actionScale: 0.3)
     }
 
     /// RL's rollouts: the environment's own return, episode by episode.

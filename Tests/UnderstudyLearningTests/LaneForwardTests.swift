@@ -4,7 +4,8 @@ import XCTest
 
 /// `MLP.forward(lanes:…)` gives every lane the bits of the one-input `forward(_:)`, with shared
 /// or per-lane parameters, for shapes whose widths are and are not multiples of four (the
-/// one-input kernel's row blocks).
+/// one-input kernel's row blocks) and lane counts through every block of the lanes kernel
+/// (blocks of 8 lanes, two units at a time, pairs, a last single lane).
 final class LaneForwardTests: XCTestCase {
     static let shapes: [[Int]] = [[4, 16, 1], [4, 32, 32, 1], [3, 5, 2], [6, 7, 9, 3], [2, 1]]
 
@@ -17,7 +18,7 @@ final class LaneForwardTests: XCTestCase {
         for widths in Self.shapes {
             for activation in Activation.allCases {
                 let net = try MLP(layerWidths: widths, hiddenActivation: activation, stream: &stream)
-                for lanes in [1, 3, 16, 17] {
+                for lanes in [1, 3, 16, 17, 35] {
                     let inputs = randomInputs(lanes, width: net.inputWidth, &stream)
                     var outputs = [Double](repeating: .nan, count: lanes * net.outputWidth)
                     var work = [Double](repeating: 0, count: net.laneWorkspaceCount(lanes: lanes))
@@ -39,7 +40,7 @@ final class LaneForwardTests: XCTestCase {
     func test_laneParameters_matchEachLanesOwnNetwork() throws {
         var stream = RandomStream(seed: 4, path: "tests/lane-forward/per-lane")
         for widths in Self.shapes {
-            for lanes in [1, 4, 13] {
+            for lanes in [1, 4, 13, 16, 35] {
                 let nets = try (0..<lanes).map { _ in try MLP(layerWidths: widths, hiddenActivation: .tanh, stream: &stream) }
                 let shape = nets[0]
                 let parameters = LaneParameters(nets.map(\.parameters))
