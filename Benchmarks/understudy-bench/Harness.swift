@@ -24,9 +24,11 @@ struct Benchmark: Sendable {
     }
 
     /// Whether `filters` (the command line) select this case.
+    /// A filter matches names containing it; one ending in `$` matches only the name before it
+    /// (so `gail/driving-loop/iteration$` leaves out `…/iteration-2-threads`).
     func isSelected(by filters: [String]) -> Bool {
-        if onlyWhenNamed { return filters.contains(name) }
-        return filters.isEmpty || filters.contains(where: { name.contains($0) })
+        if onlyWhenNamed { return filters.contains(name) || filters.contains(name + "$") }
+        return filters.isEmpty || filters.contains { $0.hasSuffix("$") ? name == String($0.dropLast()) : name.contains($0) }
     }
 }
 
