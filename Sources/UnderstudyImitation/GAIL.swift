@@ -227,18 +227,12 @@ public struct GAIL: ImitationMethod {
         recentMeans.append(policy.student.parameters)
         if recentMeans.count > settings.selectFrom { recentMeans.removeFirst(recentMeans.count - settings.selectFrom) }
         let resets = (0..<settings.search.rolloutsPerCandidate).map { round.child("select").child("reset=\($0)") }
-        var parameters: [[Double]] = [], laneResets: [RandomStream] = []
-        for mean in recentMeans { for reset in resets { parameters.append(mean); laneResets.append(reset) } }
+        let (parameters, laneResets) = PolicySearch.lanes(recentMeans[...], resets)
         let outcomes = searchRollouts(parameters, frozen, resets: laneResets, recordInputs: false, in: context)
+        let (totals, steps) = PolicySearch.totals(outcomes, resets: resets.count)
+        environmentSteps.search += steps
         var best = 0, bestReturn = -Double.infinity
-        for c in recentMeans.indices {
-            var total = 0.0
-            for r in resets.indices {
-                total += outcomes[c * resets.count + r].return
-                environmentSteps.search += outcomes[c * resets.count + r].steps
-            }
-            if total >= bestReturn { best = c; bestReturn = total }
-        }
+        for (c, total) in totals.enumerated() where total >= bestReturn { best = c; bestReturn = total }
         var chosen = policy.student
         chosen.parameters = recentMeans[best]
         selected = chosen

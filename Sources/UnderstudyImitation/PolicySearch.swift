@@ -219,27 +219,41 @@ public struct PolicySearch: Sendable {
             let groups = max(1, min(threads, candidates.count))
             let grouped: [[SearchOutcome]] = parallelMap(groups, jobs: groups) { group in
                 let range = (group * candidates.count / groups)..<((group + 1) * candidates.count / groups)
-                var parameters: [[Double]] = [], laneResets: [RandomStream] = []
-                for c in range { for r in resets { parameters.append(candidates[c]); laneResets.append(r) } }
+                let (parameters, laneResets) = Self.lanes(candidates[range], resets)
                 return scoreLanes(parameters, laneResets, last)
             }
             let outcomes = grouped.flatMap { $0 }
             precondition(outcomes.count == candidates.count * resetCount, "scoreLanes must return one outcome per lane")
-            var fitness: [Double] = []
-            fitness.reserveCapacity(candidates.count)
-            for c in 0..<candidates.count {
-                var total = 0.0
-                for r in 0..<resetCount {
-                    total += outcomes[c * resetCount + r].return
-                    steps += outcomes[c * resetCount + r].steps
-                }
-                fitness.append(-total / Double(resetCount))   // CMA-ES minimises
-            }
-            search.tell(fitness)
+            let (totals, taken) = Self.totals(outcomes, resets: resetCount)
+            steps += taken
+            search.tell(totals.map { -$0 / Double(resetCount) })   // CMA-ES minimises the mean return's negative
             if last { kept = outcomes }
         }
         student.parameters = search.mean
         return (steps, kept)
+    }
+
+    /// Candidates × shared resets as lanes, candidate-major: lane c·R + r is candidate c on reset r.
+    static func lanes(_ candidates: ArraySlice<[Double]>, _ resets: [RandomStream]) -> (parameters: [[Double]], resets: [RandomStream]) {
+        var parameters: [[Double]] = [], laneResets: [RandomStream] = []
+        for candidate in candidates { for reset in resets { parameters.append(candidate); laneResets.append(reset) } }
+        return (parameters, laneResets)
+    }
+
+    /// Per candidate, its lanes' returns summed in reset order (lanes laid out by `lanes`), and
+    /// the environment steps all lanes took.
+    static func totals(_ outcomes: [SearchOutcome], resets: Int) -> (totals: [Double], steps: Int) {
+        var totals: [Double] = [], steps = 0
+        totals.reserveCapacity(outcomes.count / resets)
+        for c in 0..<(outcomes.count / resets) {
+            var total = 0.0
+            for r in 0..<resets {
+                total += outcomes[c * resets + r].return
+                steps += outcomes[c * resets + r].steps
+            }
+            totals.append(total)
+        }
+        return (totals, steps)
     }
 }
 
