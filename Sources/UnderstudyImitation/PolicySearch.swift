@@ -58,14 +58,15 @@ public struct PolicySearchSettings: Sendable, Hashable {
     /// Where the search starts: a random MLP, or BC's fit (bootstrapping).
     public var initialization = PolicyInitialization.random
     /// σ0 when the search starts from BC's student: small, so the search refines the fit
-    /// rather than forgetting it (0.05 in standardised-input weight units).
+    /// rather than forgetting it (0.05 in the weights of BC's network, which maps
+    /// standardised inputs to standardised actions; see `PolicySearch.actionMap`).
     public var bootstrapSigma = 0.05
     /// Continuous actions: the student's action is this × its network's output, clipped to the
     /// box. CMA-ES perturbs every weight by about σ, so an output of order 1 should mean an
     /// action of the size the task needs: on the driving loop the road is held with a few
     /// hundredths of a radian, far inside the ±0.3 rad lock, and with a scale of 1 almost every
-    /// candidate steers at full lock and circles where it starts. Always 1 with `init = bc`
-    /// (BC's student outputs actions).
+    /// candidate steers at full lock and circles where it starts. Not used with `init = bc`
+    /// (BC's own target scaling maps its network's outputs to actions).
     public var actionScale = 1.0
 
     /// The defaults above.
@@ -81,6 +82,8 @@ public struct PolicySearch: Sendable {
     public let inputScaling: Standardizer
     /// π_θ: the CMA-ES mean.
     public private(set) var student: MLP
+    /// How the network's outputs become a continuous action before the box's clip.
+    public let actionMap: ActionMap
     var search: CMAES
 
     /// Sets up the student (random, or BC's student fitted to `demonstrations`' sensor labels) and the search.
@@ -106,12 +109,15 @@ public struct PolicySearch: Sendable {
                 : Standardizer(identity: environment.observationSize))
             student = try MLP(layerWidths: [environment.observationSize] + settings.policyHidden + [environment.actionSpace.outputSize],
                               hiddenActivation: .tanh, stream: &initStream)
+            actionMap = ActionMap(scale: settings.actionScale)
             sigma = settings.sigma
         case .bc(let bc):
             guard given == nil else {
                 throw LearningError.invalidOption(name: "inputScaling", value: "given", expected: "none with init = bc (BC's student's own)")
             }
-            (student, inputScaling) = try Self.behaviouralCloning(bc, demonstrations: demonstrations, stream: initStream, in: context)
+            let learner = try Self.behaviouralCloning(bc, demonstrations: demonstrations, stream: initStream, in: context)
+            (student, inputScaling) = (learner.network, learner.inputStandardizer)
+            actionMap = ActionMap(targets: learner.targetStandardizer)
             sigma = settings.bootstrapSigma
         }
         // A fixed budget of generations: none of CMA-ES's own stopping rules apply.
@@ -129,10 +135,10 @@ public struct PolicySearch: Sendable {
 
     /// BC's student fitted to the demonstrations' labels as BC fits it: the expert's actions
     /// through the sensor (drawn from the same `seed=K/demonstrations/labels` stream), an
-    /// `MLPLearner` with BC's architecture and training. Returned as the network the search
-    /// moves (target rescaling folded into its last layer) and the input scaling it sees.
+    /// `MLPLearner` with BC's architecture and training: its network is what the search moves,
+    /// seeing inputs through its input scaling and acting through its target scaling.
     static func behaviouralCloning<E: Environment>(_ bc: BCStudent, demonstrations: [Episode], stream: RandomStream,
-                                                   in context: ImitationContext<E>) throws -> (MLP, Standardizer) {
+                                                   in context: ImitationContext<E>) throws -> MLPLearner {
         var labels = context.seedStream.child("demonstrations").child("labels")
         var inputs: [[Double]] = [], targets: [[Double]] = []
         for episode in demonstrations {
@@ -153,7 +159,7 @@ public struct PolicySearch: Sendable {
                                      options: training, stream: &initStream)
         var batches = stream.child("bc")
         learner.fit(inputs: inputs, targets: targets, stream: &batches)
-        return (learner.networkWithOutputScaling, learner.inputStandardizer)
+        return learner
     }
 
     /// The student's action for an observation.
@@ -164,7 +170,7 @@ public struct PolicySearch: Sendable {
     /// The action of `network` (an MLP of the student's shape) for an observation, as the student acts.
     public func act(_ observation: [Double], coding: ActionCoding, network: MLP) -> Action {
         var output = network.forward(inputScaling.transform(observation))
-        if case .box = coding.space { for j in output.indices { output[j] *= settings.actionScale } }
+        if case .box = coding.space { for j in output.indices { output[j] = actionMap(output[j], j) } }
         return coding.action(output)
     }
 
@@ -269,7 +275,7 @@ extension PolicySearch {
         let environment = context.environment
         let width = environment.observationSize
         let space = environment.actionSpace, actions = space.outputSize
-        let scaling = inputScaling, scale = settings.actionScale
+        let scaling = inputScaling, map = actionMap
         var input = [Double](repeating: 0, count: width + (appendingAction ? actions : 0))
         var output = [Double](repeating: 0, count: actions)
         var scratch = [Double](repeating: 0, count: policy.forwardWorkspaceCount)
@@ -290,7 +296,7 @@ extension PolicySearch {
                 action = .discrete(best)
                 if appendingAction { for j in 0..<actions { input[width + j] = j == best ? 1 : 0 } }
             case .box(let low, let high):
-                for j in 0..<actions { output[j] = min(max(scale * output[j], low[j]), high[j]) }
+                for j in 0..<actions { output[j] = min(max(map(output[j], j), low[j]), high[j]) }
                 action = .continuous(output)
                 if appendingAction { for j in 0..<actions { input[width + j] = output[j] } }
             }
@@ -319,7 +325,7 @@ extension PolicySearch {
         let width = environment.observationSize
         let space = environment.actionSpace, actions = space.outputSize
         let inputWidth = width + (appendingAction ? actions : 0)
-        let scaling = inputScaling, scale = settings.actionScale
+        let scaling = inputScaling, map = actionMap
         let shape = student
         let laneParameters = LaneParameters(parameters)
         var inputs = [Double](repeating: 0, count: n * inputWidth)
@@ -354,7 +360,7 @@ extension PolicySearch {
                                 if appendingAction { for j in 0..<actions { row[width + j] = j == best ? 1 : 0 } }
                             } else {
                                 for j in 0..<actions {
-                                    let a = min(max(scale * lane[j], low[j]), high[j])
+                                    let a = min(max(map(lane[j], j), low[j]), high[j])
                                     act[i * actions + j] = a
                                     if appendingAction { row[width + j] = a }
                                 }
@@ -383,5 +389,38 @@ public struct SearchOutcome: Sendable {
         self.return = `return`
         self.steps = steps
         self.visited = visited
+    }
+}
+
+/// How a policy search's network output becomes a continuous action (before the box's clip):
+/// `scale × output` from a random start (`action_scale`), BC's `mean + spread × output` from
+/// BC's student. The search moves BC's network as BC trained it, on standardised actions, so
+/// σ0 means the same small step whatever the action's units — folded into the last layer,
+/// the driving loop's spread of a few hundredths of a radian made that layer's weights so
+/// small that σ0 = 0.05 steered every candidate off the road.
+public struct ActionMap: Sendable, Hashable {
+    /// Per action component (a random start's single scale serves every component).
+    @usableFromInline let scale: [Double]
+    /// Added after scaling (BC's target mean); none from a random start, where the action is
+    /// the scaled output itself, bit for bit.
+    @usableFromInline let offset: [Double]?
+
+    /// `scale × output` for every component.
+    public init(scale: Double) {
+        self.scale = [scale]
+        offset = nil
+    }
+
+    /// `mean + std × output`: undoes the target standardisation a learner trained with.
+    public init(targets: Standardizer) {
+        scale = targets.std
+        offset = targets.mean
+    }
+
+    /// Component `j` of the action for network output `y`.
+    @inlinable @inline(__always)
+    public func callAsFunction(_ y: Double, _ j: Int) -> Double {
+        guard let offset else { return scale[0] * y }
+        return offset[j] + scale[j] * y
     }
 }

@@ -139,15 +139,6 @@ public struct MLPLearner: Learner {
         return standardizesTargets ? targetStandardizer.inverseTransform(output) : output
     }
 
-    /// The fitted function as one network on standardised inputs: the target rescaling folded
-    /// into the last layer, so `networkWithOutputScaling.forward(inputStandardizer.transform(x))`
-    /// is `predict(x)` up to rounding — a student a policy search can move as it is.
-    public var networkWithOutputScaling: MLP {
-        var copy = self
-        copy.foldOutputRescaling(from: targetStandardizer, to: Standardizer(identity: network.outputWidth))
-        return copy.network
-    }
-
     // MARK: - Implementation details
 
     /// Rewrites the first layer so that inputs standardized by `new` give the same
