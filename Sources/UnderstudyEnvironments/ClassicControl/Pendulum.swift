@@ -99,7 +99,7 @@ public struct Pendulum: Environment {
 func angleNormalize(_ x: Double) -> Double {
     let period = 2 * Double.pi
     let a = x + Double.pi
-    var r = a.truncatingRemainder(dividingBy: period)
+    var r = PortableMath.truncatingRemainder(a, dividingBy: period)
     if r != 0 {
         if (r < 0) != (period < 0) { r += period }
     } else {

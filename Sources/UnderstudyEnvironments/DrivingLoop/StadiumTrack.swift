@@ -104,7 +104,7 @@ public struct StadiumTrack: Sendable, Hashable {
         let h = straightLength / 2
         let r = radius
         let pi = Double.pi
-        var s = s.truncatingRemainder(dividingBy: lapLength)
+        var s = PortableMath.truncatingRemainder(s, dividingBy: lapLength)
         if s < 0 { s += lapLength }
         if s <= h { return (s, -r, 0) }
         if s <= h + pi * r {
@@ -146,7 +146,7 @@ func distance(_ dx: Double, _ dy: Double) -> Double { (dx * dx + dy * dy).square
 @inline(__always)
 public func wrapAngle(_ a: Double) -> Double {
     let twoPi = 2 * Double.pi
-    var r = a.truncatingRemainder(dividingBy: twoPi)   // exact, in (−2π, 2π)
+    var r = PortableMath.truncatingRemainder(a, dividingBy: twoPi)   // exact, in (−2π, 2π)
     if r > Double.pi { r -= twoPi } else if r <= -Double.pi { r += twoPi }
     return r
 }
