@@ -1,5 +1,5 @@
 // understudy-mathcheck: the long bit-for-bit check of PortableMath (docs/ARCHITECTURE.md,
-// "PortableMath"). For every function: scalar == frozen scalar of commit 042c602, and array form ==
+// "PortableMath"). For every function: scalar == frozen scalar (Frozen/README.md), and array form ==
 // scalar, on --count inputs drawn per function (plus every argument of the correctly rounded
 // reference file when --fixture names it). Meant for release builds, natively and under
 // `qemu-x86_64 -cpu Nehalem` (a CPU without FMA or AVX); too slow for the unit tests, which run
@@ -15,9 +15,10 @@ let usage = """
     usage: understudy-mathcheck [--count N] [--seed S] [--jobs J] [--fixture FILE] [FUNCTION…]
 
     Compares every PortableMath function bit for bit: the scalar function against the frozen
-    copy of the implementation as of commit 042c602 (Frozen/), and the array form
-    (PortableMath.f(_:into:)) against the scalar function. Prints one JSON line per function and
-    exits 1 if any bit differs.
+    copy of the implementation (Frozen/: commit 042c602's, and for the glibc-compatible
+    functions commit 3e89a55's pure Swift), and the array form (PortableMath.f(_:into:))
+    against the scalar function. Prints one JSON line per function and exits 1 if any bit
+    differs.
 
       --count N      inputs per function (default 100000000); random bit patterns over the
                      ranges where the code branches, uniform reals, special values and their
@@ -96,10 +97,10 @@ nonisolated func checkChunk(_ check: CheckCase, seed: UInt64, _ c: Int, _ n: Int
         let xs = (0..<n).map { _ in first.next(&stream) }
         let ys = (0..<n).map { _ in second.next(&stream) }
         checker.run(xs, ys, scalar: scalar, frozen: frozen, array: array)
-    case let .float(scalar, array, first, second):
+    case let .float(scalar, frozen, array, first, second):
         let xs = (0..<n).map { _ in Float(first.next(&stream)) }
         let ys = (0..<n).map { _ in Float(second.next(&stream)) }
-        checker.run(xs, ys, scalar: scalar, array: array)
+        checker.run(xs, ys, scalar: scalar, frozen: frozen, array: array)
     }
     return checker
 }
