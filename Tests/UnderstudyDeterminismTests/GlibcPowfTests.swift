@@ -1,3 +1,4 @@
+import CUnderstudyMath
 import Foundation
 import XCTest
 @testable import UnderstudyDeterminism
@@ -80,5 +81,20 @@ final class GlibcPowfTests: XCTestCase {
         }
         XCTAssertEqual(checked, 1_000_000)
         XCTAssertEqual(mismatches, 0)
+    }
+
+    /// The kernel's two builds, the fma instruction's and libm's software fma, agree bit for bit
+    /// (the qemu-Nehalem runs of understudy-mathcheck check the portable one on its own).
+    func test_glibcPowf_fmaAndPortableBuildsAgree() throws {
+        guard us_glibc_has_fma() != 0 else { throw XCTSkip("CPU without FMA: only the portable build runs") }
+        var stream = RandomStream(seed: 11, path: "tests/glibcPowf/builds")
+        var inputs = try recordedRows().map { ($0.x, $0.y) }
+        for _ in 0..<50_000 {
+            inputs.append((Float(100 * stream.nextUniformPositive()), Float(stream.uniform(-10, 10))))
+            inputs.append((Float(bitPattern: stream.nextUInt32()), 2))
+            inputs.append((Float(bitPattern: stream.nextUInt32()), Float(bitPattern: stream.nextUInt32())))
+        }
+        let mismatches = inputs.filter { us_glibc_powf_fma($0.0, $0.1).bitPattern != us_glibc_powf_portable($0.0, $0.1).bitPattern }
+        XCTAssertEqual(mismatches.count, 0)
     }
 }
