@@ -16,6 +16,11 @@ struct CheckCase: Sendable {
                    array: @Sendable (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>,
                                      UnsafeMutableBufferPointer<Float>) -> Void,
                    first: InputMix, second: InputMix)
+        /// y = 2 and x from `count` bit patterns spread evenly over all 2^32 (every float when
+        /// --count is 2^32): glibcPowf's x² fast path, which must agree with the kernel everywhere.
+        case floatSquare(scalar: @Sendable (Float, Float) -> Float, frozen: @Sendable (Float, Float) -> Float,
+                         array: @Sendable (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>,
+                                           UnsafeMutableBufferPointer<Float>) -> Void)
     }
     var name: String
     var kind: Kind
@@ -63,4 +68,6 @@ let checkCases: [CheckCase] = [
     CheckCase(name: "glibcPowf", kind: .float(scalar: PM.glibcPowf, frozen: FrozenMath.glibcPowf,
                                               array: { PM.glibcPowf($0, $1, into: $2) },
                                               first: Mixes.powfX, second: Mixes.powfY)),
+    CheckCase(name: "glibcPowfSquare", kind: .floatSquare(scalar: PM.glibcPowf, frozen: FrozenMath.glibcPowf,
+                                                          array: { PM.glibcPowf($0, $1, into: $2) })),
 ]

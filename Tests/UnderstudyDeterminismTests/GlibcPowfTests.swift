@@ -97,4 +97,18 @@ final class GlibcPowfTests: XCTestCase {
         let mismatches = inputs.filter { us_glibc_powf_fma($0.0, $0.1).bitPattern != us_glibc_powf_portable($0.0, $0.1).bitPattern }
         XCTAssertEqual(mismatches.count, 0)
     }
+
+    /// glibcPowf's x² fast path gives the kernel's float for every x in [1, 2): every significand,
+    /// squares of both binades. (`understudy-mathcheck glibcPowfSquare --count 4294967296` checks
+    /// every float, which takes minutes.)
+    func test_glibcPowf_squareFastPathEqualsTheKernel() {
+        var mismatches = 0, fast = 0
+        for bits in Float(1).bitPattern..<Float(2).bitPattern {
+            let x = Float(bitPattern: bits)
+            if PortableMath.glibcPowfSquare(x) != nil { fast += 1 }
+            if PortableMath.glibcPowf(x, 2).bitPattern != us_glibc_powf(x, 2).bitPattern { mismatches += 1 }
+        }
+        XCTAssertEqual(mismatches, 0)
+        XCTAssertGreaterThan(fast, (1 << 23) * 127 / 128 - 1000)      // all but about 1/128
+    }
 }
