@@ -42,7 +42,9 @@ let package = Package(
         ),
         // zlib alone, for PNG encoding and decoding: comparing images needs no cairo.
         .systemLibrary(name: "CUnderstudyZlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "UnderstudyDeterminism"),
+        // The glibc-compatible math kernels in C, built for the fma instruction and without it.
+        .target(name: "CUnderstudyMath"),
+        .target(name: "UnderstudyDeterminism", dependencies: ["CUnderstudyMath"]),
         .target(name: "UnderstudyEnvironments", dependencies: ["UnderstudyDeterminism"]),
         .target(name: "UnderstudyLearning", dependencies: ["UnderstudyDeterminism"]),
         .target(name: "UnderstudyImitation", dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning"]),
@@ -96,7 +98,8 @@ let package = Package(
             path: "Benchmarks/understudy-mathcheck",
             exclude: ["Frozen/README.md"]
         ),
-        .testTarget(name: "UnderstudyDeterminismTests", dependencies: ["UnderstudyDeterminism"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "UnderstudyDeterminismTests", dependencies: ["UnderstudyDeterminism", "CUnderstudyMath"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "UnderstudyEnvironmentsTests", dependencies: ["UnderstudyEnvironments", "UnderstudyDeterminism"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "UnderstudyLearningTests", dependencies: ["UnderstudyLearning", "UnderstudyDeterminism"]),

@@ -26,7 +26,7 @@ modules=$out/modules
 mkdir -p "$modules"
 
 # Only -O is fast enough to find anything in a smoke run; -wmo gives one object per module.
-SWIFTC="swiftc -sanitize=fuzzer,address -parse-as-library -O -I $modules -I $modules/CUnderstudyPNG -I Sources/CUnderstudyZlib"
+SWIFTC="swiftc -sanitize=fuzzer,address -parse-as-library -O -I $modules -I $modules/CUnderstudyPNG -I $modules/CUnderstudyMath -I Sources/CUnderstudyZlib"
 
 module() { # name, dependencies' objects are linked later; sources come from Sources/<name>
     [ -f "$modules/$1.o" ] && return 0
@@ -39,7 +39,10 @@ c_module() { # name: a C target of Sources/<name> with its include/ directory
     [ -f "$modules/$1.o" ] && return 0
     mkdir -p "$modules/$1"
     printf 'module %s {\n    umbrella "%s"\n    export *\n}\n' "$1" "$PWD/Sources/$1/include" > "$modules/$1/module.modulemap"
-    clang -fsanitize=fuzzer-no-link,address -O2 -I Sources/"$1"/include -c Sources/"$1"/*.c -o "$modules/$1.o.partial"
+    for c in Sources/"$1"/*.c; do   # one object per source, then one relocatable object for the module
+        clang -fsanitize=fuzzer-no-link,address -O2 -I Sources/"$1"/include -c "$c" -o "$modules/$1/$(basename "$c").o"
+    done
+    ld -r "$modules/$1"/*.c.o -o "$modules/$1.o.partial"
     mv "$modules/$1.o.partial" "$modules/$1.o"
 }
 
@@ -60,10 +63,10 @@ link() { # name, target file, then the modules it needs (objects), then -- and e
 needs() { # target: the modules it links, in dependency order
     case $1 in
     toml) echo UnderstudyTOML ;;
-    json|manifest|shard) echo UnderstudyDeterminism ;;
-    spec) echo UnderstudyDeterminism UnderstudyTOML UnderstudyEnvironments UnderstudyLearning UnderstudyImitation UnderstudyExperiments ;;
-    png) echo UnderstudyDeterminism CUnderstudyPNG UnderstudyPNG UnderstudyGoldenImage ;;
-    demos) echo UnderstudyDeterminism UnderstudyEnvironments ;;
+    json|manifest|shard) echo CUnderstudyMath UnderstudyDeterminism ;;
+    spec) echo CUnderstudyMath UnderstudyDeterminism UnderstudyTOML UnderstudyEnvironments UnderstudyLearning UnderstudyImitation UnderstudyExperiments ;;
+    png) echo CUnderstudyMath UnderstudyDeterminism CUnderstudyPNG UnderstudyPNG UnderstudyGoldenImage ;;
+    demos) echo CUnderstudyMath UnderstudyDeterminism UnderstudyEnvironments ;;
     *) echo "Fuzz/run.sh: no target '$1' (expected toml, json, manifest, spec, png, demos or shard)" >&2; exit 2 ;;
     esac
 }
@@ -94,7 +97,8 @@ wave() {
     done
     for p in $pids; do wait "$p"; done
 }
-wave UnderstudyDeterminism UnderstudyTOML CUnderstudyPNG
+wave CUnderstudyMath UnderstudyTOML CUnderstudyPNG
+wave UnderstudyDeterminism
 wave UnderstudyEnvironments UnderstudyLearning UnderstudyPNG
 wave UnderstudyImitation UnderstudyGoldenImage
 wave UnderstudyExperiments

@@ -1,9 +1,8 @@
 import UnderstudyDeterminism
 
-/// One function under check: its scalar form, the frozen scalar form of commit 042c602 it must
-/// equal bit for bit (nil for the glibc-compatible functions, not frozen: their bits are pinned
-/// to glibc's by their own tests), and its array form, which must equal the scalar form bit for
-/// bit.
+/// One function under check: its scalar form, the frozen scalar form it must equal bit for bit
+/// (Frozen/README.md: commit 042c602's, and for the glibc-compatible functions the pure-Swift
+/// kernels of commit 3e89a55), and its array form, which must equal the scalar form bit for bit.
 struct CheckCase: Sendable {
     enum Kind: Sendable {
         case unary(scalar: @Sendable (Double) -> Double, frozen: (@Sendable (Double) -> Double)?,
@@ -13,10 +12,15 @@ struct CheckCase: Sendable {
                     array: @Sendable (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
                                       UnsafeMutableBufferPointer<Double>) -> Void,
                     first: InputMix, second: InputMix)
-        case float(scalar: @Sendable (Float, Float) -> Float,
+        case float(scalar: @Sendable (Float, Float) -> Float, frozen: @Sendable (Float, Float) -> Float,
                    array: @Sendable (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>,
                                      UnsafeMutableBufferPointer<Float>) -> Void,
                    first: InputMix, second: InputMix)
+        /// y = 2 and x from `count` bit patterns spread evenly over all 2^32 (every float when
+        /// --count is 2^32): glibcPowf's x² fast path, which must agree with the kernel everywhere.
+        case floatSquare(scalar: @Sendable (Float, Float) -> Float, frozen: @Sendable (Float, Float) -> Float,
+                         array: @Sendable (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>,
+                                           UnsafeMutableBufferPointer<Float>) -> Void)
     }
     var name: String
     var kind: Kind
@@ -54,13 +58,16 @@ let checkCases: [CheckCase] = [
     CheckCase(name: "pow", kind: .binary(scalar: PM.pow, frozen: FrozenMath.pow,
                                          array: { PM.pow($0, $1, into: $2) },
                                          first: Mixes.powX, second: Mixes.powY)),
-    CheckCase(name: "glibcSin", kind: .unary(scalar: PM.glibcSin, frozen: nil,
+    CheckCase(name: "glibcSin", kind: .unary(scalar: PM.glibcSin, frozen: FrozenMath.glibcSin,
                                              array: { PM.glibcSin($0, into: $1) }, mix: Mixes.trig)),
-    CheckCase(name: "glibcCos", kind: .unary(scalar: PM.glibcCos, frozen: nil,
+    CheckCase(name: "glibcCos", kind: .unary(scalar: PM.glibcCos, frozen: FrozenMath.glibcCos,
                                              array: { PM.glibcCos($0, into: $1) }, mix: Mixes.trig)),
-    CheckCase(name: "glibcPow", kind: .binary(scalar: PM.glibcPow, frozen: nil,
+    CheckCase(name: "glibcPow", kind: .binary(scalar: PM.glibcPow, frozen: FrozenMath.glibcPow,
                                               array: { PM.glibcPow($0, $1, into: $2) },
                                               first: Mixes.powX, second: Mixes.powY)),
-    CheckCase(name: "glibcPowf", kind: .float(scalar: PM.glibcPowf, array: { PM.glibcPowf($0, $1, into: $2) },
+    CheckCase(name: "glibcPowf", kind: .float(scalar: PM.glibcPowf, frozen: FrozenMath.glibcPowf,
+                                              array: { PM.glibcPowf($0, $1, into: $2) },
                                               first: Mixes.powfX, second: Mixes.powfY)),
+    CheckCase(name: "glibcPowfSquare", kind: .floatSquare(scalar: PM.glibcPowf, frozen: FrozenMath.glibcPowf,
+                                                          array: { PM.glibcPowf($0, $1, into: $2) })),
 ]

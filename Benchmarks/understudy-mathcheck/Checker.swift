@@ -95,7 +95,7 @@ struct Checker: Sendable {
         inputs += xs.count
     }
 
-    mutating func run(_ xs: [Float], _ ys: [Float], scalar: (Float, Float) -> Float,
+    mutating func run(_ xs: [Float], _ ys: [Float], scalar: (Float, Float) -> Float, frozen: (Float, Float) -> Float,
                       array: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>,
                               UnsafeMutableBufferPointer<Float>) -> Void) {
         var out = [Float](repeating: 0, count: xs.count)
@@ -109,9 +109,17 @@ struct Checker: Sendable {
                 }
             }
         }
-        for i in xs.indices where out[i].bitPattern != scalar(xs[i], ys[i]).bitPattern {
-            arrayMismatches += 1
-            note("array (\(xs[i].bitPattern), \(ys[i].bitPattern)) -> \(out[i].bitPattern)")
+        for i in xs.indices {
+            let s = scalar(xs[i], ys[i])
+            if frozen(xs[i], ys[i]).bitPattern != s.bitPattern {
+                frozenMismatches += 1
+                note("scalar (\(xs[i].bitPattern), \(ys[i].bitPattern)) -> \(s.bitPattern), "
+                     + "frozen \(frozen(xs[i], ys[i]).bitPattern)")
+            }
+            if out[i].bitPattern != s.bitPattern {
+                arrayMismatches += 1
+                note("array (\(xs[i].bitPattern), \(ys[i].bitPattern)) -> \(out[i].bitPattern), scalar \(s.bitPattern)")
+            }
         }
         inputs += xs.count
     }

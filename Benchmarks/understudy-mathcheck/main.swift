@@ -1,5 +1,5 @@
 // understudy-mathcheck: the long bit-for-bit check of PortableMath (docs/ARCHITECTURE.md,
-// "PortableMath"). For every function: scalar == frozen scalar of commit 042c602, and array form ==
+// "PortableMath"). For every function: scalar == frozen scalar (Frozen/README.md), and array form ==
 // scalar, on --count inputs drawn per function (plus every argument of the correctly rounded
 // reference file when --fixture names it). Meant for release builds, natively and under
 // `qemu-x86_64 -cpu Nehalem` (a CPU without FMA or AVX); too slow for the unit tests, which run
@@ -15,13 +15,15 @@ let usage = """
     usage: understudy-mathcheck [--count N] [--seed S] [--jobs J] [--fixture FILE] [FUNCTION…]
 
     Compares every PortableMath function bit for bit: the scalar function against the frozen
-    copy of the implementation as of commit 042c602 (Frozen/), and the array form
-    (PortableMath.f(_:into:)) against the scalar function. Prints one JSON line per function and
-    exits 1 if any bit differs.
+    copy of the implementation (Frozen/: commit 042c602's, and for the glibc-compatible
+    functions commit 3e89a55's pure Swift), and the array form (PortableMath.f(_:into:))
+    against the scalar function. Prints one JSON line per function and exits 1 if any bit
+    differs.
 
       --count N      inputs per function (default 100000000); random bit patterns over the
                      ranges where the code branches, uniform reals, special values and their
-                     neighbours, any 64-bit pattern
+                     neighbours, any 64-bit pattern; glibcPowfSquare (powf(x, 2)) takes N
+                     floats x spread evenly over all bit patterns, every float at 4294967296
       --seed S       seed of the input streams (default 1)
       --jobs J       threads (default 2); the inputs do not depend on it
       --fixture FILE math_correctly_rounded.json (Tests/UnderstudyDeterminismTests/Fixtures):
@@ -84,9 +86,9 @@ if let fixturePath {
     }
 }
 
-/// Checks chunk `c` (of `chunk` inputs, fewer for the last) of one function's inputs, drawn from
-/// the stream `mathcheck/<name>/<c>`, so the inputs do not depend on --jobs.
-nonisolated func checkChunk(_ check: CheckCase, seed: UInt64, _ c: Int, _ n: Int) -> Checker {
+/// Checks chunk `c` (`n` inputs from input number `start` of `total`) of one function's inputs,
+/// drawn from the stream `mathcheck/<name>/<c>`, so the inputs do not depend on --jobs.
+nonisolated func checkChunk(_ check: CheckCase, seed: UInt64, _ c: Int, _ n: Int, start: Int, of total: Int) -> Checker {
     var checker = Checker(name: check.name)
     var stream = RandomStream(seed: seed, path: "mathcheck/\(check.name)/\(c)")
     switch check.kind {
@@ -96,10 +98,15 @@ nonisolated func checkChunk(_ check: CheckCase, seed: UInt64, _ c: Int, _ n: Int
         let xs = (0..<n).map { _ in first.next(&stream) }
         let ys = (0..<n).map { _ in second.next(&stream) }
         checker.run(xs, ys, scalar: scalar, frozen: frozen, array: array)
-    case let .float(scalar, array, first, second):
+    case let .float(scalar, frozen, array, first, second):
         let xs = (0..<n).map { _ in Float(first.next(&stream)) }
         let ys = (0..<n).map { _ in Float(second.next(&stream)) }
-        checker.run(xs, ys, scalar: scalar, array: array)
+        checker.run(xs, ys, scalar: scalar, frozen: frozen, array: array)
+    case let .floatSquare(scalar, frozen, array):
+        let xs = (0..<n).map { i in
+            Float(bitPattern: UInt32(truncatingIfNeeded: (UInt64(start + i) << 32) / UInt64(total)))
+        }
+        checker.run(xs, [Float](repeating: 2, count: n), scalar: scalar, frozen: frozen, array: array)
     }
     return checker
 }
@@ -115,13 +122,13 @@ for check in checkCases where selected.isEmpty || selected.contains(check.name) 
         checker.run(hard.0, scalar: scalar, frozen: frozen, array: array)
     case let .binary(scalar, frozen, array, _, _):
         if hard.1.count == hard.0.count { checker.run(hard.0, hard.1, scalar: scalar, frozen: frozen, array: array) }
-    case .float:
+    case .float, .floatSquare:
         break
     }
     let chunk = 1 << 16
     let (total, streamSeed) = (count, seed)
     let parts = parallelMap((total + chunk - 1) / chunk, jobs: jobs) { c in
-        checkChunk(check, seed: streamSeed, c, Swift.min(chunk, total - c * chunk))
+        checkChunk(check, seed: streamSeed, c, Swift.min(chunk, total - c * chunk), start: c * chunk, of: total)
     }
     for part in parts { checker.merge(part) }
     let elapsed = ContinuousClock.now - start

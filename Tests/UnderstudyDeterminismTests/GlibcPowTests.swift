@@ -1,3 +1,4 @@
+import CUnderstudyMath
 import Foundation
 import XCTest
 @testable import UnderstudyDeterminism
@@ -97,5 +98,20 @@ final class GlibcPowTests: XCTestCase {
         }
         XCTAssertEqual(checked, 1_000_000)
         XCTAssertEqual(mismatches, 0)
+    }
+
+    /// The kernel's two builds, the fma instruction's and libm's software fma, agree bit for bit
+    /// (the qemu-Nehalem runs of understudy-mathcheck check the portable one on its own).
+    func test_glibcPow_fmaAndPortableBuildsAgree() throws {
+        guard us_glibc_has_fma() != 0 else { throw XCTSkip("CPU without FMA: only the portable build runs") }
+        var stream = RandomStream(seed: 11, path: "tests/glibcPow/builds")
+        var inputs = try recordedRows().map { ($0.x, $0.y) }
+        for _ in 0..<50_000 {
+            inputs.append((100 * stream.nextUniformPositive(), stream.uniform(-20, 20)))
+            inputs.append((stream.uniform(-3, 3), 2))
+            inputs.append((Double(bitPattern: stream.nextUInt64()), Double(bitPattern: stream.nextUInt64())))
+        }
+        let mismatches = inputs.filter { us_glibc_pow_fma($0.0, $0.1).bitPattern != us_glibc_pow_portable($0.0, $0.1).bitPattern }
+        XCTAssertEqual(mismatches.count, 0)
     }
 }

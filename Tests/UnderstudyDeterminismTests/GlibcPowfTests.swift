@@ -1,3 +1,4 @@
+import CUnderstudyMath
 import Foundation
 import XCTest
 @testable import UnderstudyDeterminism
@@ -80,5 +81,34 @@ final class GlibcPowfTests: XCTestCase {
         }
         XCTAssertEqual(checked, 1_000_000)
         XCTAssertEqual(mismatches, 0)
+    }
+
+    /// The kernel's two builds, the fma instruction's and libm's software fma, agree bit for bit
+    /// (the qemu-Nehalem runs of understudy-mathcheck check the portable one on its own).
+    func test_glibcPowf_fmaAndPortableBuildsAgree() throws {
+        guard us_glibc_has_fma() != 0 else { throw XCTSkip("CPU without FMA: only the portable build runs") }
+        var stream = RandomStream(seed: 11, path: "tests/glibcPowf/builds")
+        var inputs = try recordedRows().map { ($0.x, $0.y) }
+        for _ in 0..<50_000 {
+            inputs.append((Float(100 * stream.nextUniformPositive()), Float(stream.uniform(-10, 10))))
+            inputs.append((Float(bitPattern: stream.nextUInt32()), 2))
+            inputs.append((Float(bitPattern: stream.nextUInt32()), Float(bitPattern: stream.nextUInt32())))
+        }
+        let mismatches = inputs.filter { us_glibc_powf_fma($0.0, $0.1).bitPattern != us_glibc_powf_portable($0.0, $0.1).bitPattern }
+        XCTAssertEqual(mismatches.count, 0)
+    }
+
+    /// glibcPowf's x² fast path gives the kernel's float for every x in [1, 2): every significand,
+    /// squares of both binades. (`understudy-mathcheck glibcPowfSquare --count 4294967296` checks
+    /// every float, which takes minutes.)
+    func test_glibcPowf_squareFastPathEqualsTheKernel() {
+        var mismatches = 0, fast = 0
+        for bits in Float(1).bitPattern..<Float(2).bitPattern {
+            let x = Float(bitPattern: bits)
+            if PortableMath.glibcPowfSquare(x) != nil { fast += 1 }
+            if PortableMath.glibcPowf(x, 2).bitPattern != us_glibc_powf(x, 2).bitPattern { mismatches += 1 }
+        }
+        XCTAssertEqual(mismatches, 0)
+        XCTAssertGreaterThan(fast, (1 << 23) * 99 / 100)      // all but about 1/128 (8321899 of 2^23)
     }
 }

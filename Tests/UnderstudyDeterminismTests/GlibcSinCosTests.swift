@@ -1,3 +1,4 @@
+import CUnderstudyMath
 import Foundation
 import XCTest
 @testable import UnderstudyDeterminism
@@ -106,6 +107,24 @@ final class GlibcSinCosTests: XCTestCase {
             check(bits)
         }
         XCTAssertEqual(checked, 1_000_000)
+        XCTAssertEqual(mismatches, 0)
+    }
+
+    /// The kernel's two builds, the fma instruction's and libm's software fma, agree bit for bit
+    /// (the qemu-Nehalem runs of understudy-mathcheck check the portable one on its own).
+    func test_glibcSinCos_fmaAndPortableBuildsAgree() throws {
+        guard us_glibc_has_fma() != 0 else { throw XCTSkip("CPU without FMA: only the portable build runs") }
+        var stream = RandomStream(seed: 11, path: "tests/glibcSinCos/builds")
+        var inputs = try recordedRows().map(\.x)
+        for _ in 0..<100_000 {
+            inputs.append(stream.uniform(-10, 10))
+            inputs.append(Double(bitPattern: stream.nextUInt64()))
+        }
+        var mismatches = 0
+        for x in inputs {
+            if us_glibc_sin_fma(x).bitPattern != us_glibc_sin_portable(x).bitPattern { mismatches += 1 }
+            if us_glibc_cos_fma(x).bitPattern != us_glibc_cos_portable(x).bitPattern { mismatches += 1 }
+        }
         XCTAssertEqual(mismatches, 0)
     }
 }

@@ -1,9 +1,12 @@
-// Array forms of the glibc-compatible functions: element by element through the scalar ones.
+// Array forms of the glibc-compatible functions, with exactly the scalar functions' bits.
 //
-// Why no SIMD lanes here: these reproduce glibc's FMA build, whose kernels keep 6 to 8 real
-// fmas (GlibcSinCos.swift, GlibcPow.swift). On the baseline x86-64 target an fma is a libm call
-// per lane whatever the vector width, so pairs would only add shuffling around the same calls;
-// the loop below is the fastest exact form there is without FMA hardware.
+// Why no SIMD lanes here: these reproduce glibc's FMA build, whose kernels keep 6 to 12 real
+// fmas, and the baseline x86-64 target Swift compiles for has no fma instruction, so Swift lanes
+// would make each fma a libm call per lane. glibcSin, glibcCos and glibcPow hand the whole array to
+// their C kernel (CUnderstudyMath), which checks for FMA once and runs the scalar kernel element by
+// element with inline fmas. glibcPowf loops over the scalar function, whose x² fast path is Swift.
+
+import CUnderstudyMath
 
 extension PortableMath {
     // MARK: - Public API
@@ -12,14 +15,16 @@ extension PortableMath {
     /// must hold at least `input.count` elements; it may be `input`'s own memory.
     public static func glibcSin(_ input: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>) {
         precondition(output.count >= input.count, "output has fewer elements than input")
-        for i in input.indices { output[i] = glibcSin(input[i]) }
+        guard let source = input.baseAddress, let target = output.baseAddress else { return }
+        us_glibc_sin_array(source, target, input.count)
     }
 
     /// `output[i] = glibcCos(input[i])` for every i (glibc's bits, see `glibcCos`). `output`
     /// must hold at least `input.count` elements; it may be `input`'s own memory.
     public static func glibcCos(_ input: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>) {
         precondition(output.count >= input.count, "output has fewer elements than input")
-        for i in input.indices { output[i] = glibcCos(input[i]) }
+        guard let source = input.baseAddress, let target = output.baseAddress else { return }
+        us_glibc_cos_array(source, target, input.count)
     }
 
     /// `output[i] = glibcPow(x[i], y[i])` for every i (glibc's bits, see `glibcPow`). `x` and
@@ -29,7 +34,8 @@ extension PortableMath {
                                 into output: UnsafeMutableBufferPointer<Double>) {
         precondition(x.count == y.count, "the two inputs differ in length")
         precondition(output.count >= x.count, "output has fewer elements than input")
-        for i in x.indices { output[i] = glibcPow(x[i], y[i]) }
+        guard let a = x.baseAddress, let b = y.baseAddress, let target = output.baseAddress else { return }
+        us_glibc_pow_array(a, b, target, x.count)
     }
 
     /// `output[i] = glibcPowf(x[i], y[i])` for every i (glibc's bits, see `glibcPowf`). `x` and

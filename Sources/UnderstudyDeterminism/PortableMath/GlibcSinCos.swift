@@ -1,260 +1,30 @@
-// glibc's sin and cos, bit for bit: a re-implementation of the FMA build of glibc 2.28+'s double
-// sin/cos (IBM Accurate Mathematical Library, sysdeps/ieee754/dbl-64/s_sin.c with usncs.h,
-// sincostab.c and branred.c), which x86-64 glibc runs as `__sin_fma`/`__cos_fma` on CPUs with FMA
-// and AVX2 (sysdeps/x86_64/fpu/multiarch/s_sin-fma.c, built with -mfma -mavx2).
+// glibc's sin and cos, bit for bit: the FMA build of glibc 2.28+'s double sin/cos (IBM Accurate
+// Mathematical Library, s_sin.c), which x86-64 glibc runs as `__sin_fma`/`__cos_fma` on CPUs with
+// FMA and AVX2. The kernel is C (Sources/CUnderstudyMath/glibc_sincos_kernel.h), built once for
+// the fma instruction and once with libm's software fma; both give the same bits, and each call
+// runs the first where the CPU has FMA.
 //
 // Since 2.28 glibc has dropped the slow correctly rounding paths of these functions, so they are
 // within about 0.55 ulp but not correctly rounded: e.g. sin(-0.11328394257702154) is
 // -0.11304179778075824, one ulp from the correctly rounded -0.11304179778075822. Python's
 // math.sin/cos and NumPy's float64 sin/cos both call libm's, so bit-exact ports of Gymnasium's
-// classic-control environments need glibc's own rounding errors.
-//
-// Every multiply-add that glibc's binary fuses into a vfmadd/vfnmadd/vfmsub (read off the
-// disassembly of libm.so.6 2.36, including the contractions gcc made on its own) is an fma here,
-// and every other operation is a plain IEEE-754 operation in glibc's order, so the result is the
-// same on every CPU and equal to glibc's on x86-64 with FMA. (Without FMA glibc runs its SSE2
-// build, which rounds differently in rare cases; this does not follow it.) `__branred`, used for
-// |x| >= 105414350, is not part of the FMA build: it has no fused operations.
-//
-// Speed: built for CPUs without FMA, each `addingProduct` is a libm call (1–3 ns in a dependent chain). Where
-// glibc's fma is provably equal to plain operations they are used instead (each place says
-// why); the kernels keep 6 to 8 real fmas, and the reduction for 2.43 <= |x| < 105414350 two.
+// classic-control environments need glibc's own rounding errors. (Without FMA glibc runs its SSE2
+// build, which rounds differently in rare cases; this does not follow it.)
+
+import CUnderstudyMath
 
 extension PortableMath {
     // MARK: - Public API
 
     /// sin(x) with exactly the bits x86-64 glibc's `sin` returns on CPUs with FMA (within about
-    /// 0.55 ulp, not correctly rounded). sin(±0) = ±0, sin(x) = x for |x| < 2^-26, and
-    /// sin(±inf) and sin(NaN) are NaN.
-    public static func glibcSin(_ x: Double) -> Double {
-        let k = (x.bitPattern >> 32) & 0x7FFF_FFFF        // |x|'s high word
-        if k < 0x3E50_0000 { return x }                     // |x| < 2^-26
-        if k < 0x3FEB_6000 { return GlibcSinCosKernel.sin(x, 0) }          // |x| < 0.855469
-        if k < 0x4003_68FD {                                // |x| < 2.426265: cos(π/2 − |x|)
-            let t = GlibcSinCosKernel.hp0 - Swift.abs(x)
-            return Double(signOf: x, magnitudeOf: GlibcSinCosKernel.cos(t, GlibcSinCosKernel.hp1))
-        }
-        if k < 0x4199_21FB {                                // |x| < 105414350
-            let (a, da, n) = GlibcSinCosKernel.reduce(x)
-            return GlibcSinCosKernel.sinOrCos(a, da, n)
-        }
-        if k < 0x7FF0_0000 {
-            let (a, da, n) = GlibcSinCosKernel.reduceHuge(x)
-            return GlibcSinCosKernel.sinOrCos(a, da, n)
-        }
-        return x / x                                        // inf or NaN
-    }
+    /// 0.55 ulp, not correctly rounded), on every CPU. sin(±0) = ±0, sin(x) = x for |x| < 2^-26,
+    /// and sin(±inf) and sin(NaN) are NaN.
+    @inlinable
+    public static func glibcSin(_ x: Double) -> Double { us_glibc_sin(x) }
 
     /// cos(x) with exactly the bits x86-64 glibc's `cos` returns on CPUs with FMA (within about
-    /// 0.55 ulp, not correctly rounded). cos(x) = 1 for |x| < 2^-27, and cos(±inf) and cos(NaN)
-    /// are NaN.
-    public static func glibcCos(_ x: Double) -> Double {
-        let k = (x.bitPattern >> 32) & 0x7FFF_FFFF
-        if k < 0x3E40_0000 { return 1 }                     // |x| < 2^-27
-        if k < 0x3FEB_6000 { return GlibcSinCosKernel.cos(x, 0) }          // |x| < 0.855469
-        if k < 0x4003_68FD {                                // |x| < 2.426265: sin(π/2 − |x|)
-            let y = GlibcSinCosKernel.hp0 - Swift.abs(x)
-            let a = y + GlibcSinCosKernel.hp1
-            let da = (y - a) + GlibcSinCosKernel.hp1
-            return GlibcSinCosKernel.sin(a, da)
-        }
-        if k < 0x4199_21FB {
-            let (a, da, n) = GlibcSinCosKernel.reduce(x)
-            return GlibcSinCosKernel.sinOrCos(a, da, n &+ 1)
-        }
-        if k < 0x7FF0_0000 {
-            let (a, da, n) = GlibcSinCosKernel.reduceHuge(x)
-            return GlibcSinCosKernel.sinOrCos(a, da, n &+ 1)
-        }
-        return x / x
-    }
-}
-
-
-/// The kernels of `glibcSin`/`glibcCos`, in the operation order of glibc's `__sin_fma`/`__cos_fma`
-/// (s_sin.c's do_sin, do_cos, reduce_sincos, do_sincos) and `__branred`. Tables in
-/// GlibcSinCosTables.swift, generated by Scripts/glibc-tables.py.
-enum GlibcSinCosKernel {
-    // MARK: kernels
-
-    /// sin(x + dx) for |x| < 0.855469 (glibc's do_sin). Below 0.126 a Taylor polynomial;
-    /// otherwise sin(xi + r) = sin(xi)cos(r) + cos(xi)sin(r) with xi = i/128 from the table.
-    @inline(__always)
-    static func sin(_ x: Double, _ dx: Double) -> Double {
-        if Swift.abs(x) < 0.126 {
-            let xx = x * x
-            let p = mulAdd(mulAdd(mulAdd(mulAdd(s5, xx, s4), xx, s3), xx, s2), xx, s1)
-            return x + mulAdd(mulAdd(p, x, -0.5 * dx), xx, dx)
-        }
-        let dx = x <= 0 ? -dx : dx
-        let ax = Swift.abs(x)
-        let u = big + ax                                    // ulp 2^-7: u − big = i/128
-        let r = ax - (u - big)
-        let i = tableIndex(u)
-        return sincosTable.withUnsafeBufferPointer { t in
-            let sn = t[i], ssn = t[i &+ 1], cs = t[i &+ 2], ccs = t[i &+ 3]
-            let xx = r * r
-            let s = r + mulAdd(r * xx, mulAdd(xx, sn5, sn3), dx)
-            let c = mulAdd(r, dx, xx * mulAdd(xx, mulAdd(xx, cs6, cs4), cs2))
-            let cor = mulAdd(s, cs, mulAdd(-c, sn, mulAdd(s, ccs, ssn)))
-            return Double(signOf: x, magnitudeOf: sn + cor)
-        }
-    }
-
-    /// cos(x + dx) for |x| < 0.855469 (glibc's do_cos).
-    @inline(__always)
-    static func cos(_ x: Double, _ dx: Double) -> Double {
-        let dx = x < 0 ? -dx : dx
-        let ax = Swift.abs(x)
-        let u = big + ax
-        let r = (ax - (u - big)) + dx
-        let i = tableIndex(u)
-        return sincosTable.withUnsafeBufferPointer { t in
-            let sn = t[i], ssn = t[i &+ 1], cs = t[i &+ 2], ccs = t[i &+ 3]
-            let xx = r * r
-            let s = mulAdd(r * xx, mulAdd(xx, sn5, sn3), r)
-            let c = xx * mulAdd(xx, mulAdd(xx, cs6, cs4), cs2)
-            let cor = mulAdd(-s, sn, mulAdd(-c, cs, mulAdd(-s, ssn, ccs)))
-            return cs + cor
-        }
-    }
-
-    /// The row of `sincosTable` for u = big + |x|, whose low bits are round(128·|x|).
-    @inline(__always)
-    static func tableIndex(_ u: Double) -> Int {
-        Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: u.bitPattern)) &<< 2
-    }
-
-    /// sin(a + da + n·π/2) (glibc's do_sincos).
-    @inline(__always)
-    static func sinOrCos(_ a: Double, _ da: Double, _ n: Int) -> Double {
-        let v = n & 1 != 0 ? cos(a, da) : sin(a, da)
-        return n & 2 != 0 ? -v : v
-    }
-
-    // MARK: range reduction
-
-    /// x = n·π/2 + (a + da), |a| <= π/4 + tiny, for |x| < 105414350 (glibc's reduce_sincos);
-    /// returns n mod 4.
-    @inline(__always)
-    static func reduce(_ x: Double) -> (a: Double, da: Double, n: Int) {
-        // glibc: t = fma(x, hpinv, toint), xn = t − toint, i.e. x·2/π rounded to an integer, ties
-        // to even, from the exact product. The rounded product p decides it, except when p is
-        // exactly halfway and the product's error (exact, Dekker) pushes the true value off the
-        // tie (p cannot cross a half-integer: those are doubles, and rounding is monotonic).
-        let p = x * hpinv
-        var t = p + toint
-        let halfway = p - (t - toint)
-        if Swift.abs(halfway) == 0.5 {
-            let e = productError(x, hpinv, p)              // |x| > 2.4: no underflow
-            if halfway > 0 && e > 0 { t += 1 }
-            if halfway < 0 && e < 0 { t -= 1 }
-        }
-        let xn = t - toint
-        let n = Int(truncatingIfNeeded: t.bitPattern & 3)
-        // glibc fuses y = x − xn·mp1 − xn·mp2 and the products with pp3 below. |xn| <= 2^26 and
-        // mp1, mp2, pp3 have 26, 27 and 26 significant bits, so these products are exact and one
-        // plain subtraction rounds as the fma does.
-        let y = (x - xn * mp1) - xn * mp2
-        let t2 = y - xn * pp3
-        let db = (y - t2) - xn * pp3
-        let b = mulAdd(-xn, pp4, t2)
-        let da = db + mulAdd(-xn, pp4, t2 - b)
-        return (b, da, n)
-    }
-
-    /// x = n·π/2 + (a + da), |a + da| <= π/4, for |x| >= 105414350 (glibc's __branred, plain
-    /// double arithmetic on 2/π in 24-bit digits); returns n mod 4.
-    static func reduceHuge(_ x: Double) -> (a: Double, da: Double, n: Int) {
-        let x = x * 0x1p-600
-        var t = x * splitter
-        let x1 = t - (t - x)
-        let x2 = x - x1
-        let (b1, bb1, sum1) = branredPart(x1)
-        let (b2, bb2, sum2) = branredPart(x2)
-        var sum = sum1 + sum2
-        var b = b1 + b2
-        var bb = Swift.abs(b1) > Swift.abs(b2) ? (b1 - b) + b2 : (b2 - b) + b1
-        if b > 0.5 {
-            b -= 1
-            sum += 1
-        } else if b < -0.5 {
-            b += 1
-            sum -= 1
-        }
-        var s = b + (bb + bb1 + bb2)
-        t = ((b - s) + bb) + (bb1 + bb2)
-        b = s * splitter
-        let t1 = b - (b - s)
-        let t2 = s - t1
-        b = s * hp0
-        bb = (((t1 * branredMp1 - b) + t1 * branredMp2) + t2 * branredMp1)
-            + (t2 * branredMp2 + s * hp1 + t * hp0)
-        s = b + bb
-        t = (b - s) + bb
-        return (s, t, Int(sum) & 3)
-    }
-
-    /// One half of __branred: xi·(2/π) as an integer part `sum` (mod 4) and a fraction b + bb,
-    /// from the six 24-bit digits of 2/π that matter at xi's exponent.
-    @inline(__always)
-    static func branredPart(_ xi: Double) -> (b: Double, bb: Double, sum: Double) {
-        var k = ((Int(truncatingIfNeeded: xi.bitPattern >> 52) & 0x7FF) - 450) / 24
-        if k < 0 { k = 0 }
-        var gor = Double(bitPattern: 0x63F0_0000_0000_0000 &- (UInt64(k * 24) << 52))   // 2^(576 − 24k)
-        var r = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-        toverp.withUnsafeBufferPointer { d in
-            r.0 = xi * d[k] * gor; gor *= 0x1p-24
-            r.1 = xi * d[k + 1] * gor; gor *= 0x1p-24
-            r.2 = xi * d[k + 2] * gor; gor *= 0x1p-24
-            r.3 = xi * d[k + 3] * gor; gor *= 0x1p-24
-            r.4 = xi * d[k + 4] * gor; gor *= 0x1p-24
-            r.5 = xi * d[k + 5] * gor
-        }
-        var sum = 0.0
-        var s = (r.0 + toint) - toint; sum += s; r.0 -= s
-        s = (r.1 + toint) - toint; sum += s; r.1 -= s
-        s = (r.2 + toint) - toint; sum += s; r.2 -= s
-        var t = 0.0
-        t += r.5; t += r.4; t += r.3; t += r.2; t += r.1; t += r.0
-        var bb = (((((r.0 - t) + r.1) + r.2) + r.3) + r.4) + r.5
-        s = (t + toint) - toint
-        sum += s
-        t -= s
-        let b = t + bb
-        bb = (t - b) + bb
-        s = (sum + big1) - big1                             // ulp 4: sum mod 4 remains
-        sum -= s
-        return (b, bb, sum)
-    }
-
-    // MARK: constants
-
-    // Published in glibc 2.36 sysdeps/ieee754/dbl-64/s_sin.c (sn3 ... cs6, as decimals there;
-    // cs2 rounds to 0.5), usncs.h (s1 ... s5, big, hp0, hp1, mp1, mp2, pp3, pp4, hpinv, toint)
-    // and branred.h (branredMp1/Mp2, which differ from usncs.h's mp2, splitter = 2^27 + 1,
-    // big1); each equals the constant in libm.so.6.
-    static let s1 = -0x1.5555555555555p-3
-    static let s2 = 0x1.1111111110ECEp-7
-    static let s3 = -0x1.A01A019DB08B8p-13
-    static let s4 = 0x1.71DE27B9A7ED9p-19
-    static let s5 = -0x1.ADDFFC2FCDF59p-26
-    static let sn3 = -1.66666666666664880952546298448555E-01
-    static let sn5 = 8.33333214285722277379541354343671E-03
-    static let cs2 = 4.99999999999999999999950396842453E-01
-    static let cs4 = -4.16666666666664434524222570944589E-02
-    static let cs6 = 1.38888874007937613028114285595617E-03
-    static let big = 0x1.8p45
-    static let hp0 = 0x1.921FB54442D18p0
-    static let hp1 = 0x1.1A62633145C07p-54
-    static let mp1 = 0x1.921FB58000000p0
-    static let mp2 = -0x1.DDE973C000000p-27
-    static let pp3 = -0x1.CB3B398000000p-55
-    static let pp4 = -0x1.d747f23e32ed7p-83
-    static let hpinv = 0x1.45F306DC9C883p-1
-    static let toint = 0x1.8p52
-    static let big1 = 0x1.8p54
-    static let splitter = 134_217_729.0
-    static let branredMp1 = 0x1.921FB58000000p0
-    static let branredMp2 = -0x1.DDE9740000000p-27
+    /// 0.55 ulp, not correctly rounded), on every CPU. cos(x) = 1 for |x| < 2^-27, and cos(±inf)
+    /// and cos(NaN) are NaN.
+    @inlinable
+    public static func glibcCos(_ x: Double) -> Double { us_glibc_cos(x) }
 }

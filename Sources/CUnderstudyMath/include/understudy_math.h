@@ -1,0 +1,38 @@
+#ifndef UNDERSTUDY_MATH_H
+#define UNDERSTUDY_MATH_H
+#include <stddef.h>
+
+// The kernels of PortableMath's glibc-compatible functions (see glibc_sincos.c). Each is built
+// twice, for the fma instruction and for libm's fma; the plain names take the first where the CPU
+// runs it. Both builds return the same bits, on every input and every CPU.
+
+/// glibc 2.36's sin on x86-64 CPUs with FMA, bit for bit (PortableMath.glibcSin).
+double us_glibc_sin(double x);
+/// glibc 2.36's cos on x86-64 CPUs with FMA, bit for bit (PortableMath.glibcCos).
+double us_glibc_cos(double x);
+/// output[i] = us_glibc_sin(input[i]) for i < count; output may be input.
+void us_glibc_sin_array(const double *input, double *output, size_t count);
+/// output[i] = us_glibc_cos(input[i]) for i < count; output may be input.
+void us_glibc_cos_array(const double *input, double *output, size_t count);
+
+/// glibc 2.36's pow on x86-64 CPUs with FMA, bit for bit (PortableMath.glibcPow).
+double us_glibc_pow(double x, double y);
+/// glibc 2.36's powf on x86-64 CPUs with FMA, bit for bit (PortableMath.glibcPowf).
+float us_glibc_powf(float x, float y);
+/// output[i] = us_glibc_pow(x[i], y[i]) for i < count; output may be x or y.
+void us_glibc_pow_array(const double *x, const double *y, double *output, size_t count);
+
+/// Whether the `_fma` builds below may be called on this CPU (always on arm64).
+int us_glibc_has_fma(void);
+/// The two builds themselves, for tests that compare them on one machine. `_fma` executes the
+/// fma instruction: call it only when us_glibc_has_fma().
+double us_glibc_sin_fma(double x);
+double us_glibc_sin_portable(double x);
+double us_glibc_cos_fma(double x);
+double us_glibc_cos_portable(double x);
+double us_glibc_pow_fma(double x, double y);
+double us_glibc_pow_portable(double x, double y);
+float us_glibc_powf_fma(float x, float y);
+float us_glibc_powf_portable(float x, float y);
+
+#endif
