@@ -1,12 +1,13 @@
+// Every product and sum rounded on its own, on every compiler and CPU (no fused multiply-add).
+// First, before any header: an inline helper parsed before the pragma could still be fused.
+#pragma STDC FP_CONTRACT OFF
+
 #include "line_raster.h"
 #include <math.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-
-// Every product and sum rounded on its own, on every compiler and CPU (no fused multiply-add).
-#pragma STDC FP_CONTRACT OFF
 
 static inline double dmin(double a, double b) { return a < b ? a : b; }
 static inline double dmax(double a, double b) { return a > b ? a : b; }
