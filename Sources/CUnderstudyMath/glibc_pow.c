@@ -67,25 +67,8 @@ static inline int pow_zero_inf_nan(uint64_t i) { return (i << 1) - 1 >= (pow_inf
 /// Whether the bits are those of a signaling NaN (x86/ARM convention: quiet bit 51 clear).
 static inline int pow_signaling_nan(uint64_t i) { return (i ^ 0x0008000000000000) << 1 > 0xFFF0000000000000; }
 
-#define US_VARIANT(name) name##_fma
-#define US_TARGET US_FMA_TARGET
-#define US_FMA(a, b, c) __builtin_fma(a, b, c)
-#define US_FMA_IS_FAST 1
-#include "glibc_pow_kernel.h"
-#undef US_VARIANT
-#undef US_TARGET
-#undef US_FMA
-#undef US_FMA_IS_FAST
-
-#define US_VARIANT(name) name##_portable
-#define US_TARGET
-#define US_FMA(a, b, c) fma(a, b, c)
-#define US_FMA_IS_FAST 0
-#include "glibc_pow_kernel.h"
-#undef US_VARIANT
-#undef US_TARGET
-#undef US_FMA
-#undef US_FMA_IS_FAST
+#define US_KERNEL "glibc_pow_kernel.h"
+#include "glibc_variants.h"
 
 double us_glibc_pow(double x, double y) {
     return fma_available() ? us_glibc_pow_fma(x, y) : us_glibc_pow_portable(x, y);

@@ -46,21 +46,8 @@ static inline int powf_zero_inf_nan(uint32_t i) { return (i << 1) - 1 >= ((uint3
 /// Whether the bits are those of a signaling NaN (quiet bit 22 clear).
 static inline int powf_signaling_nan(uint32_t i) { return (i ^ 0x00400000) << 1 > 0xFF800000; }
 
-#define US_VARIANT(name) name##_fma
-#define US_TARGET US_FMA_TARGET
-#define US_FMA(a, b, c) __builtin_fma(a, b, c)
-#include "glibc_powf_kernel.h"
-#undef US_VARIANT
-#undef US_TARGET
-#undef US_FMA
-
-#define US_VARIANT(name) name##_portable
-#define US_TARGET
-#define US_FMA(a, b, c) fma(a, b, c)
-#include "glibc_powf_kernel.h"
-#undef US_VARIANT
-#undef US_TARGET
-#undef US_FMA
+#define US_KERNEL "glibc_powf_kernel.h"
+#include "glibc_variants.h"
 
 float us_glibc_powf(float x, float y) {
     return fma_available() ? us_glibc_powf_fma(x, y) : us_glibc_powf_portable(x, y);

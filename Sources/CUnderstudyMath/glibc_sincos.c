@@ -102,21 +102,8 @@ static int reduce_huge(double x, double *a, double *da) {
     return (int)sum & 3;
 }
 
-#define US_VARIANT(name) name##_fma
-#define US_TARGET US_FMA_TARGET
-#define US_FMA(a, b, c) __builtin_fma(a, b, c)
-#include "glibc_sincos_kernel.h"
-#undef US_VARIANT
-#undef US_TARGET
-#undef US_FMA
-
-#define US_VARIANT(name) name##_portable
-#define US_TARGET
-#define US_FMA(a, b, c) fma(a, b, c)
-#include "glibc_sincos_kernel.h"
-#undef US_VARIANT
-#undef US_TARGET
-#undef US_FMA
+#define US_KERNEL "glibc_sincos_kernel.h"
+#include "glibc_variants.h"
 
 double us_glibc_sin(double x) { return fma_available() ? us_glibc_sin_fma(x) : us_glibc_sin_portable(x); }
 double us_glibc_cos(double x) { return fma_available() ? us_glibc_cos_fma(x) : us_glibc_cos_portable(x); }
