@@ -1,3 +1,4 @@
+import CUnderstudyMath
 import XCTest
 @testable import UnderstudyDeterminism
 
@@ -138,7 +139,7 @@ final class PortableMathArrayTests: XCTestCase {
                        "glibcPowf")
     }
 
-    /// tanh's chunks of passes: every pattern of four lanes over its paths (tiny, series,
+    /// tanh's vectors of lanes: every pattern of two lanes over its paths (tiny, series,
     /// the series' and the quotient's edges at 0.25, quotient, ±1 beyond 22, NaN, infinities)
     /// at every offset and length across the 64-element chunk boundary, out of place and in place.
     func test_tanhArray_everyMixOfPathsInAPair_equalsTheScalarFunction() {
@@ -154,6 +155,31 @@ final class PortableMathArrayTests: XCTestCase {
         }
         assertArrayForm("tanh", xs, { PM.tanh($0, into: $1) }, PM.tanh)
         assertArrayForm("tanh, shifted by one", Array(xs.dropFirst()), { PM.tanh($0, into: $1) }, PM.tanh)
+    }
+
+    /// The C quick paths' two builds (AVX2 with the fma instruction, and portable SSE2 with
+    /// Dekker's products) agree bit for bit, outputs and undecided lanes alike (the qemu-Nehalem
+    /// runs of understudy-mathcheck check the portable one against the scalar function).
+    func test_tanhQuick_avx2AndPortableBuildsAgree() throws {
+        guard us_has_avx2_fma() != 0 else { throw XCTSkip("CPU without AVX2 and FMA: only the portable build runs") }
+        var stream = RandomStream(seed: 12, path: "tests/portable-math/arrays/tanh-builds")
+        var xs = Self.inputs("tanh", 200_000, uniform: -25...25, exponents: -40...6, specials: [0x1p-27, 22])
+        for _ in 0..<100_000 { xs.append(stream.nextNormal() * 1.5) }
+        var a = [Double](repeating: 0, count: 64), b = a
+        var mismatches = 0, undecided = 0
+        PM.expTable.withUnsafeBufferPointer { table in
+            for start in stride(from: 0, to: xs.count, by: 61) {        // 61: every offset in a vector
+                let n = min(61, xs.count - start)
+                xs.withUnsafeBufferPointer { x in
+                    let ma = us_tanh_quick_avx2(x.baseAddress! + start, &a, n, table.baseAddress!)
+                    let mb = us_tanh_quick_portable(x.baseAddress! + start, &b, n, table.baseAddress!)
+                    undecided += ma.nonzeroBitCount
+                    if ma != mb || (0..<n).contains(where: { a[$0].bitPattern != b[$0].bitPattern }) { mismatches += 1 }
+                }
+            }
+        }
+        XCTAssertEqual(mismatches, 0)
+        XCTAssertLessThan(undecided, xs.count / 50, "the quick paths decide all but a few per cent")
     }
 
     /// The lanes must decide most pairs themselves; otherwise the array forms are scalar loops in
@@ -177,7 +203,7 @@ final class PortableMathArrayTests: XCTestCase {
             count("sigmoid", PM.sigmoidLanes(x))
             count("atan2", PM.atan2Lanes(x, PM.Lanes(0.3, -0.7)))
         }
-        // tanh runs in chunks of passes: count the elements it sent to the scalar code.
+        // tanh runs in chunks of 64: count the elements it sent to the scalar code.
         var tanhInputs = (0..<(2 * pairs)).map { _ in stream.uniform(-10, 10) }
         let scalar = tanhInputs.withUnsafeMutableBufferPointer { PM.tanhChunks($0.baseAddress!, $0.baseAddress!, $0.count) }
         counts["tanh"] = 2 * pairs - scalar
