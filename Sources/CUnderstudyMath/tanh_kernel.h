@@ -85,7 +85,7 @@ static inline __attribute__((always_inline)) US_TARGET vdouble US_VARIANT(tanh_s
     const vdouble tail = a * th * th * q;
     vdouble sh, sl;
     US_VARIANT(fast_two_sum)(a, -qh, &sh, &sl);
-    return US_VARIANT(round_if_safe)(sh, (sl - ql) + tail, sh * 0x1.6a09e667f3bcdp-60, decided);
+    return US_VARIANT(round_if_safe)(sh, (sl - ql) + tail, sh * (th * th * 0x1.6a09e667f3bcdp-52 + 0x1p-97), decided);
 }
 
 /// Bit i set where lane i of mask (all ones or zero) is set.

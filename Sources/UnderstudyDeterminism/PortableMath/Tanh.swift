@@ -64,11 +64,12 @@ extension PortableMath {
     }
 
     /// tanh a for 2^-27 <= a < 0.25 from its Taylor series a − a³/3 + a·t²·Q(t), t = a², or nil
-    /// when the error bound does not decide the rounding (1–2.5 % of arguments at any
-    /// magnitude: the bound is relative). a³/3 is formed in double-double (error < 2^-100 a); the tail is below
-    /// 5.2·10⁻⁴ a and carries at most 8 roundings (< 2^-60.9 a); the first omitted term (a²⁵)
-    /// is below 2^-64 a for t <= 1/16 (the series alternates with terms shrinking 40-fold).
-    /// Bound used: 2^-59.5 of the result.
+    /// when the error bound does not decide the rounding (1.5 % of arguments near 0.25, far fewer
+    /// below). a³/3 is formed in double-double (error < 2^-100 a); the tail is below
+    /// 0.134·t² a and carries at most 8 roundings (< 2^-52.9·t² a, 2^-60.9 a at t = 1/16); the first
+    /// omitted term (a²⁵) is below 2^-64 a·(16t)¹² <= 2^-56·t² a for t <= 1/16 (the series
+    /// alternates with terms shrinking 40-fold). Bound used: (2^-51.5·t² + 2^-97) of the result,
+    /// 2^-59.5 at t = 1/16.
     @inline(__always)
     static func tanhSmallQuick(_ a: Double) -> Double? {
         let (th, tl) = twoProduct(a, a)                            // t = a², exactly
@@ -90,6 +91,6 @@ extension PortableMath {
         q = q * th + 0x1.1111111111111p-3
         let tail = a * th * th * q
         let (sh, sl) = fastTwoSum(a, -qh)
-        return roundIfSafe(sh, (sl - ql) + tail, sh * 0x1.6a09e667f3bcdp-60)
+        return roundIfSafe(sh, (sl - ql) + tail, sh * (th * th * 0x1.6a09e667f3bcdp-52 + 0x1p-97))
     }
 }
