@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "CUnderstudyMath"),
         .target(name: "UnderstudyDeterminism", dependencies: ["CUnderstudyMath"]),
         .target(name: "UnderstudyEnvironments", dependencies: ["UnderstudyDeterminism"]),
-        .target(name: "UnderstudyLearning", dependencies: ["UnderstudyDeterminism"]),
+        .target(name: "UnderstudyLearning", dependencies: ["UnderstudyDeterminism", "CUnderstudyMath"]),
         .target(name: "UnderstudyImitation", dependencies: ["UnderstudyDeterminism", "UnderstudyEnvironments", "UnderstudyLearning"]),
         // TOML 1.0 with positions, and its canonical writer: what specs are written in, no more.
         .target(name: "UnderstudyTOML"),
@@ -102,7 +102,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "UnderstudyEnvironmentsTests", dependencies: ["UnderstudyEnvironments", "UnderstudyDeterminism"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "UnderstudyLearningTests", dependencies: ["UnderstudyLearning", "UnderstudyDeterminism"]),
+        .testTarget(name: "UnderstudyLearningTests", dependencies: ["UnderstudyLearning", "UnderstudyDeterminism", "CUnderstudyMath"]),
         .testTarget(name: "UnderstudyImitationTests",
                     dependencies: ["UnderstudyImitation", "UnderstudyEnvironments", "UnderstudyLearning", "UnderstudyDeterminism"]),
         .testTarget(name: "UnderstudyTOMLTests", dependencies: ["UnderstudyTOML"]),

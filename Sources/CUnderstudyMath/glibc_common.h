@@ -32,10 +32,17 @@ static inline double product_error(double a, double b, double p) {
 /// the compiler runtime reads CPUID once at load time).
 static inline int fma_available(void) { return __builtin_cpu_supports("fma"); }
 #define US_FMA_TARGET __attribute__((target("fma")))
+/// Whether AVX2 and the fma instruction may run (the array kernels' wide builds).
+static inline int avx2_fma_available(void) {
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+#define US_AVX2_TARGET __attribute__((target("avx2,fma")))
 #else
 // arm64 (the other platform the package supports) always has a fused multiply-add.
 static inline int fma_available(void) { return 1; }
 #define US_FMA_TARGET
+static inline int avx2_fma_available(void) { return 1; }
+#define US_AVX2_TARGET
 #endif
 
 #endif

@@ -22,16 +22,6 @@ static inline __attribute__((always_inline)) vdouble product_error_lanes(vdouble
     return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
 }
 
-#if defined(__x86_64__) || defined(__i386__)
-#define US_AVX2_TARGET __attribute__((target("avx2,fma")))
-static inline int avx2_fma_available(void) {
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
-#else
-#define US_AVX2_TARGET
-static inline int avx2_fma_available(void) { return 1; }
-#endif
-
 #define US_VARIANT(name) name##_avx2
 #define US_TARGET US_AVX2_TARGET
 #define US_PRODUCT_ERROR(a, b, p) __builtin_elementwise_fma(a, b, -(p))

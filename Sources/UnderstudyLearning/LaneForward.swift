@@ -1,6 +1,8 @@
+import CUnderstudyMath
+
 /// Forward passes of one network shape over many lanes at once (a batch of inputs), laid out
-/// lanes-contiguous inside (unit `j` of lane `i` at `j * lanes + i`) so the compiler
-/// vectorises across lanes. Per lane, every output is the bias plus the products in input
+/// lanes-contiguous inside (unit `j` of lane `i` at `j * lanes + i`) so the layers' C kernels
+/// vectorise across lanes. Per lane, every output is the bias plus the products in input
 /// order, then the activation — the operations of `forward(_:)`, so the same bits.
 extension MLP {
     /// Doubles of scratch `forward(lanes:…)` needs for `lanes` lanes.
@@ -52,128 +54,17 @@ extension MLP {
             let nIn = layerWidths[l], nOut = layerWidths[l + 1]
             let aIn = UnsafePointer(a + unitOffsets[l] * n), aOut = a + unitOffsets[l + 1] * n
             let weights = layerOffsets[l], biases = weights + nIn * nOut
+            // The layer in C (lane_layer.c: AVX2 where the CPU has it), in forward(_:)'s order.
             if let lw = laneWeights {
-                for j in 0..<nOut {
-                    Self.laneRow(n, nIn, bias: lw + (biases + j) * n, row: lw + (weights + j * nIn) * n, aIn, aOut + j * n)
-                }
+                us_lane_layer_own(n, nIn, nOut, lw + weights * n, lw + biases * n, aIn, aOut)
             } else if let w = shared {
-                var j = 0
-                while j + 2 <= nOut {                                         // two units share each input load
-                    let done = Self.sharedRowPair(n, nIn, bias: (w[biases + j], w[biases + j + 1]), row: w + weights + j * nIn,
-                                                  aIn, aOut + j * n)
-                    Self.sharedRow(n, nIn, from: done, bias: w[biases + j], row: w + weights + j * nIn, aIn, aOut + j * n)
-                    Self.sharedRow(n, nIn, from: done, bias: w[biases + j + 1], row: w + weights + (j + 1) * nIn, aIn,
-                                   aOut + (j + 1) * n)
-                    j += 2
-                }
-                if j < nOut { Self.sharedRow(n, nIn, from: 0, bias: w[biases + j], row: w + weights + j * nIn, aIn, aOut + j * n) }
+                us_lane_layer_shared(n, nIn, nOut, w + weights, w + biases, aIn, aOut)
             }
             // The whole hidden layer at once: tanh's array form works in chunks of 64.
             if l + 1 < layerCount { hiddenActivation.apply(UnsafeMutableBufferPointer(start: aOut, count: nOut * n)) }
         }
         let nOut = outputWidth, last = a + unitOffsets[layerCount] * n
         for i in 0..<n { for j in 0..<nOut { y[i &* nOut &+ j] = last[j &* n &+ i] } }
-    }
-}
-
-extension MLP {
-    /// Two lanes of a lanes-contiguous buffer.
-    typealias Pair = SIMD2<Double>
-
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Double>) -> Pair { UnsafeRawPointer(p).loadUnaligned(as: Pair.self) }
-
-    @inline(__always)
-    static func store(_ v: Pair, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Pair.self) }
-
-    /// Units `j` and `j + 1` (rows `row` and `row + nIn`, biases `bias`, outputs `z` and
-    /// `z + n`) over the lanes in whole blocks of eight, each lane's sums as `sharedRow`'s:
-    /// eight independent sums, each input load used twice. Returns the lanes done.
-    @inline(__always)
-    static func sharedRowPair(_ n: Int, _ nIn: Int, bias: (Double, Double), row: UnsafePointer<Double>,
-                              _ aIn: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>) -> Int {
-        let row1 = row + nIn, z1 = z + n
-        var i = 0
-        while i &+ 8 <= n {
-            var c0 = Pair(repeating: bias.0), c1 = c0, c2 = c0, c3 = c0
-            var d0 = Pair(repeating: bias.1), d1 = d0, d2 = d0, d3 = d0
-            var x = aIn + i
-            for k in 0..<nIn {
-                let x0 = load(x), x1 = load(x + 2), x2 = load(x + 4), x3 = load(x + 6)
-                let w = Pair(repeating: row[k]), v = Pair(repeating: row1[k])
-                c0 = c0 + w * x0; c1 = c1 + w * x1; c2 = c2 + w * x2; c3 = c3 + w * x3
-                d0 = d0 + v * x0; d1 = d1 + v * x1; d2 = d2 + v * x2; d3 = d3 + v * x3
-                x += n
-            }
-            store(c0, z + i); store(c1, z + i + 2); store(c2, z + i + 4); store(c3, z + i + 6)
-            store(d0, z1 + i); store(d1, z1 + i + 2); store(d2, z1 + i + 4); store(d3, z1 + i + 6)
-            i &+= 8
-        }
-        return i
-    }
-
-    /// One unit over lanes `start..<n` with the same weights: lane `i` gets `bias`, then
-    /// `+ row[k] · aIn[k·n + i]` for k in input order (separate multiply and add, as
-    /// `forward(_:)`), written at `z[i]`.
-    @inline(__always)
-    static func sharedRow(_ n: Int, _ nIn: Int, from start: Int, bias: Double, row: UnsafePointer<Double>,
-                          _ aIn: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>) {
-        var i = start
-        while i &+ 8 <= n {
-            var c0 = Pair(repeating: bias), c1 = c0, c2 = c0, c3 = c0
-            var x = aIn + i
-            for k in 0..<nIn {
-                let w = Pair(repeating: row[k])
-                c0 = c0 + w * load(x); c1 = c1 + w * load(x + 2); c2 = c2 + w * load(x + 4); c3 = c3 + w * load(x + 6)
-                x += n
-            }
-            store(c0, z + i); store(c1, z + i + 2); store(c2, z + i + 4); store(c3, z + i + 6)
-            i &+= 8
-        }
-        while i &+ 2 <= n {
-            var c = Pair(repeating: bias)
-            var x = aIn + i
-            for k in 0..<nIn { c = c + Pair(repeating: row[k]) * load(x); x += n }
-            store(c, z + i)
-            i &+= 2
-        }
-        if i < n {
-            var c = bias
-            var x = aIn + i
-            for k in 0..<nIn { c += row[k] * x.pointee; x += n }
-            z[i] = c
-        }
-    }
-
-    /// `sharedRow` with per-lane weights: lane `i` gets `bias[i]`, then `+ row[k·n + i] · aIn[k·n + i]`.
-    @inline(__always)
-    static func laneRow(_ n: Int, _ nIn: Int, bias: UnsafePointer<Double>, row: UnsafePointer<Double>,
-                        _ aIn: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>) {
-        var i = 0
-        while i &+ 8 <= n {
-            var c0 = load(bias + i), c1 = load(bias + i + 2), c2 = load(bias + i + 4), c3 = load(bias + i + 6)
-            var x = aIn + i, w = row + i
-            for _ in 0..<nIn {
-                c0 = c0 + load(w) * load(x); c1 = c1 + load(w + 2) * load(x + 2)
-                c2 = c2 + load(w + 4) * load(x + 4); c3 = c3 + load(w + 6) * load(x + 6)
-                x += n; w += n
-            }
-            store(c0, z + i); store(c1, z + i + 2); store(c2, z + i + 4); store(c3, z + i + 6)
-            i &+= 8
-        }
-        while i &+ 2 <= n {
-            var c = load(bias + i)
-            var x = aIn + i, w = row + i
-            for _ in 0..<nIn { c = c + load(w) * load(x); x += n; w += n }
-            store(c, z + i)
-            i &+= 2
-        }
-        if i < n {
-            var c = bias[i]
-            var x = aIn + i, w = row + i
-            for _ in 0..<nIn { c += w.pointee * x.pointee; x += n; w += n }
-            z[i] = c
-        }
     }
 }
 

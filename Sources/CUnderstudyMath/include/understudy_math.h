@@ -47,4 +47,19 @@ int us_has_avx2_fma(void);
 uint64_t us_tanh_quick_avx2(const double *input, double *output, size_t count, const double *table);
 uint64_t us_tanh_quick_portable(const double *input, double *output, size_t count, const double *table);
 
+/// One dense layer of MLP.forward(lanes:…) (lane_layer.c), lanes-contiguous: unit k of lane i at
+/// input[k·lanes + i], unit j at output[j·lanes + i]. Lane i of unit j is its bias, then
+/// + w_jk · input_k for k in order, each product and sum rounded on its own (no fma): the bits
+/// of MLP.forward for that lane. `_shared`: one network, weights[j·inputs + k], biases[j].
+/// `_own`: a network per lane, weights[(j·inputs + k)·lanes + i], biases[j·lanes + i].
+void us_lane_layer_shared(size_t lanes, size_t inputs, size_t outputs, const double *weights,
+                          const double *biases, const double *input, double *output);
+void us_lane_layer_own(size_t lanes, size_t inputs, size_t outputs, const double *weights,
+                       const double *biases, const double *input, double *output);
+/// Their portable (SSE2) builds, for tests that compare the two on one machine.
+void us_lane_layer_shared_portable(size_t lanes, size_t inputs, size_t outputs, const double *weights,
+                                   const double *biases, const double *input, double *output);
+void us_lane_layer_own_portable(size_t lanes, size_t inputs, size_t outputs, const double *weights,
+                                const double *biases, const double *input, double *output);
+
 #endif
