@@ -1,7 +1,7 @@
-// Template of the array tanh's quick paths on US_LANES lanes (tanh_lanes.c builds it twice). Every
-// operation is the scalar PortableMath.tanhQuick's or tanhSmallQuick's, in the same order on the
-// same table entries, so a lane whose rounding test decides it has the scalar function's bits
-// (which are tanh correctly rounded); only the exact products differ in how they are formed.
+// Template of the array tanh's quick path on US_LANES lanes (tanh_lanes.c builds it twice). A lane
+// whose rounding test decides it holds tanh correctly rounded — the scalar PortableMath.tanh's
+// bits, though the scalar function gets there another way (e^-2a and a series); the others are
+// left to the scalar function.
 
 /// a·b as *p plus its exact rounding error *e, lane by lane.
 static inline __attribute__((always_inline)) US_TARGET void US_VARIANT(two_product)(vdouble a, vdouble b, vdouble *p, vdouble *e) {
@@ -32,60 +32,36 @@ static inline __attribute__((always_inline)) US_TARGET vdouble US_VARIANT(round_
     return a;
 }
 
-/// tanh a for 0.25 <= a <= 22 (tanhQuick): (1 − e)/(1 + e) with e = e^-2a from expQuickParts.
-static inline __attribute__((always_inline)) US_TARGET vdouble US_VARIANT(tanh_quotient)(vdouble a, const double *table, vint *decided) {
-    const vdouble z = -2 * a;
-    const vdouble shifted = z * 0x1.71547652b82fep+7 + 0x1.8p52;          // expInvStep
-    const vdouble nD = shifted - 0x1.8p52;
-    const vint n = (vint)shifted - (vint)(vdouble)0x1.8p52;
-    const vdouble r = (z - nD * 0x1.62e42fefc0000p-8) - nD * -0x1.c610ca86c0000p-44;   // expStep1, 2
-    vdouble q = r * 0x1.a01a01a01a01ap-13 + 0x1.6c16c16c16c17p-10;
-    q = r * q + 0x1.1111111111111p-7;
-    q = r * q + 0x1.5555555555555p-5;
-    q = r * q + 0x1.5555555555555p-3;
-    q = r * q + 0.5;
-    const vdouble p = r * r * q;
+/// tanh a for 2^-27 <= a <= 22 as tanh(c + d) = (T + t)/(1 + T·t): c = j/64 nearest to a, T =
+/// tanh c from us_tanh_table (hi + lo, within 2^-105), t = tanh d = d + d³·P(d²) for |d| <= 1/128
+/// (P to the d⁹ term: the first omitted one, 0.0089·d¹¹, is below 2^-76 d). Errors, relative to
+/// the result: t's correction (< 2^-15.6 d, five roundings) 2^-66.3; the numerator's and the
+/// denominator's roundings 2^-67.6 and 2^-73; T 2^-104; the division 2^-99 — in all below 2^-65,
+/// and the rounding test takes 2^-63 (about 0.2 % of arguments fail it).
+static inline __attribute__((always_inline)) US_TARGET vdouble US_VARIANT(tanh_table)(vdouble a, vint *decided) {
+    const vdouble shifted = a * 64 + 0x1.8p52;
+    const vdouble jd = shifted - 0x1.8p52;                               // round(64a)
+    const vint j = (vint)shifted - (vint)(vdouble)0x1.8p52;
+    const vdouble d = (a * 64 - jd) * 0x1p-6;                            // exact
     vdouble th, tl;
     for (int i = 0; i < US_LANES; i++) {
-        const int64_t j = 2 * (n[i] & 127);
-        th[i] = table[j];
-        tl[i] = table[j + 1];
+        th[i] = us_tanh_table[2 * j[i]];
+        tl[i] = us_tanh_table[2 * j[i] + 1];
     }
-    vdouble h, e;
-    US_VARIANT(fast_two_sum)(th, th * r, &h, &e);
-    const vdouble rest = th * p + tl * (1 + (r + p));
-    const vdouble s = (vdouble)(((n >> 7) + 1023) << 52);                     // 2^k, -64 <= k <= 0
-    vdouble eh, el, nh, ne, dh, de, qh, ql;
-    US_VARIANT(fast_two_sum)(h * s, (e + rest) * s, &eh, &el);
-    US_VARIANT(fast_two_sum)((vdouble)1, -eh, &nh, &ne);
-    US_VARIANT(fast_two_sum)((vdouble)1, eh, &dh, &de);
-    US_VARIANT(dd_div_quick)(nh, ne - el, dh, de + el, &qh, &ql);
-    return US_VARIANT(round_if_safe)(qh, ql, qh * (eh * 0x1p-58 + 0x1p-97), decided);
-}
-
-/// tanh a for 2^-27 <= a < 0.25 (tanhSmallQuick): a − a³/3 + a·t²·Q(t), t = a².
-static inline __attribute__((always_inline)) US_TARGET vdouble US_VARIANT(tanh_series)(vdouble a, vint *decided) {
-    vdouble th, tl, ch, cl, ph, pl;
-    US_VARIANT(two_product)(a, a, &th, &tl);
-    US_VARIANT(two_product)(a, th, &ch, &cl);
-    const vdouble cube_low = cl + a * tl;
-    const vdouble qh = ch / 3;
-    US_VARIANT(two_product)(qh, (vdouble)3, &ph, &pl);
-    const vdouble ql = ((ch - ph) - pl + cube_low) / 3;
-    vdouble q = (vdouble)-0x1.497d8eea25259p-15;
-    q = q * th + 0x1.967e18afcafadp-14;
-    q = q * th - 0x1.f57d7734d1664p-13;
-    q = q * th + 0x1.3558248036744p-11;
-    q = q * th - 0x1.7da36452b75e3p-10;
-    q = q * th + 0x1.d6d3d0e157de0p-9;
-    q = q * th - 0x1.226e355e6c23dp-7;
-    q = q * th + 0x1.664f4882c10fap-6;
-    q = q * th - 0x1.ba1ba1ba1ba1cp-5;
-    q = q * th + 0x1.1111111111111p-3;
-    const vdouble tail = a * th * th * q;
-    vdouble sh, sl;
-    US_VARIANT(fast_two_sum)(a, -qh, &sh, &sl);
-    return US_VARIANT(round_if_safe)(sh, (sl - ql) + tail, sh * (th * th * 0x1.6a09e667f3bcdp-52 + 0x1p-97), decided);
+    const vdouble u = d * d;
+    vdouble p = u * 0x1.664f4882c10fap-6 - 0x1.ba1ba1ba1ba1cp-5;          // 62/2835, 17/315
+    p = p * u + 0x1.1111111111111p-3;                                    // 2/15
+    p = p * u - 0x1.5555555555555p-2;                                    // 1/3
+    const vdouble corr = d * u * p;                                      // t = d + corr
+    // Numerator and denominator as normalised double-doubles (the division needs |low| <= ulp/2).
+    vdouble s, e, nh, nl, ph, pe, one, de, dh, dl, qh, ql;
+    US_VARIANT(fast_two_sum)(th, d, &s, &e);                             // th = 0 or th > |d|
+    US_VARIANT(fast_two_sum)(s, e + (tl + corr), &nh, &nl);
+    US_VARIANT(two_product)(th, d, &ph, &pe);
+    US_VARIANT(fast_two_sum)((vdouble)1, ph, &one, &de);
+    US_VARIANT(fast_two_sum)(one, de + (pe + (th * corr + tl * d)), &dh, &dl);
+    US_VARIANT(dd_div_quick)(nh, nl, dh, dl, &qh, &ql);
+    return US_VARIANT(round_if_safe)(qh, ql, qh * 0x1p-63, decided);
 }
 
 /// Bit i set where lane i of mask (all ones or zero) is set.
@@ -101,8 +77,7 @@ static inline __attribute__((always_inline)) US_TARGET vdouble US_VARIANT(select
     return (vdouble)((mask & (vint)v) | (~mask & (vint)w));
 }
 
-US_TARGET uint64_t US_VARIANT(tanh_quick)(const double *input, double *output, size_t count,
-                                          const double *table) {
+US_TARGET uint64_t US_VARIANT(tanh_quick)(const double *input, double *output, size_t count) {
     uint64_t undecided = 0;
     for (size_t start = 0; start < count; start += US_LANES) {
         const size_t n = count - start < US_LANES ? count - start : US_LANES;
@@ -111,23 +86,15 @@ US_TARGET uint64_t US_VARIANT(tanh_quick)(const double *input, double *output, s
         else for (size_t i = 0; i < US_LANES; i++) x[i] = input[start + (i < n ? i : n - 1)];
         const vint sign = (vint)x & (vint)(vdouble)-0.0;
         const vdouble a = (vdouble)((vint)x & ~sign);
-        const vint large = (a >= 0.25) & (a <= 22);
-        const vint small = (a >= 0x1p-27) & (a < 0.25);
+        const vint quick = (a >= 0x1p-27) & (a <= 22);
         // Beyond 22: ±1; below 2^-27: x; NaN: left as it is, for the scalar code.
         vdouble out = US_VARIANT(select)(a > 22, (vdouble)(sign | (vint)(vdouble)1), x);
         vint pending = a != a;
-        // A vector takes a path where any of its lanes needs it (the others compute on 1 or 1/8).
-        if (__builtin_reduce_or(large)) {
+        if (__builtin_reduce_or(quick)) {
             vint decided;
-            const vdouble v = US_VARIANT(tanh_quotient)(US_VARIANT(select)(large, a, (vdouble)1), table, &decided);
-            out = US_VARIANT(select)(large & decided, (vdouble)((vint)v | sign), out);
-            pending |= large & ~decided;
-        }
-        if (__builtin_reduce_or(small)) {
-            vint decided;
-            const vdouble v = US_VARIANT(tanh_series)(US_VARIANT(select)(small, a, (vdouble)0.125), &decided);
-            out = US_VARIANT(select)(small & decided, (vdouble)((vint)v | sign), out);
-            pending |= small & ~decided;
+            const vdouble v = US_VARIANT(tanh_table)(US_VARIANT(select)(quick, a, (vdouble)1), &decided);
+            out = US_VARIANT(select)(quick & decided, (vdouble)((vint)v | sign), out);
+            pending |= quick & ~decided;
         }
         if (n == US_LANES) memcpy(output + start, &out, sizeof out);
         else for (size_t i = 0; i < n; i++) output[start + i] = out[i];

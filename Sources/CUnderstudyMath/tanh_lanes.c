@@ -1,10 +1,11 @@
-// The array tanh's quick paths (PortableMath.tanh on buffers), eight lanes at a time, compiled
+// The array tanh's quick path (PortableMath.tanh on buffers), eight lanes at a time, compiled
 // twice from tanh_kernel.h: with AVX2 and the fma instruction (exact products in one fused
 // operation), and portable (SSE2 pairs, Dekker's exact products). An exact product is the same
 // however it is formed, so both builds give the same bits on every input and every CPU.
 #pragma STDC FP_CONTRACT OFF
 #include "understudy_math.h"
 #include "glibc_common.h"
+#include "tanh_table.h"
 
 #define US_LANES 8
 // Eight-lane vectors pass between the inlined helpers only, never across an ABI boundary.
@@ -38,17 +39,17 @@ static inline __attribute__((always_inline)) vdouble product_error_lanes(vdouble
 #undef US_TARGET
 #undef US_PRODUCT_ERROR
 
-uint64_t us_tanh_quick(const double *input, double *output, size_t count, const double *table) {
-    return avx2_fma_available() ? tanh_quick_avx2(input, output, count, table)
-                                : tanh_quick_portable(input, output, count, table);
+uint64_t us_tanh_quick(const double *input, double *output, size_t count) {
+    return avx2_fma_available() ? tanh_quick_avx2(input, output, count)
+                                : tanh_quick_portable(input, output, count);
 }
 
-uint64_t us_tanh_quick_avx2(const double *input, double *output, size_t count, const double *table) {
-    return tanh_quick_avx2(input, output, count, table);
+uint64_t us_tanh_quick_avx2(const double *input, double *output, size_t count) {
+    return tanh_quick_avx2(input, output, count);
 }
 
-uint64_t us_tanh_quick_portable(const double *input, double *output, size_t count, const double *table) {
-    return tanh_quick_portable(input, output, count, table);
+uint64_t us_tanh_quick_portable(const double *input, double *output, size_t count) {
+    return tanh_quick_portable(input, output, count);
 }
 
 int us_has_avx2_fma(void) { return avx2_fma_available(); }

@@ -36,16 +36,16 @@ double us_glibc_pow_portable(double x, double y);
 float us_glibc_powf_fma(float x, float y);
 float us_glibc_powf_portable(float x, float y);
 
-/// The array tanh's quick paths (tanh_lanes.c) on count <= 64 elements: output[i] is tanh(input[i])
+/// The array tanh's quick path (tanh_lanes.c) on count <= 64 elements: output[i] is tanh(input[i])
 /// correctly rounded wherever bit i of the result is clear; where it is set (the rounding test
-/// failed, about 3 %, or a NaN) output[i] is input[i], for the scalar code to finish. table is
-/// PortableMath's e^(j/128) table (hi, lo pairs). output may be input.
-uint64_t us_tanh_quick(const double *input, double *output, size_t count, const double *table);
+/// failed, about 0.2 %, or a NaN) output[i] is input[i], for the scalar code to finish. output
+/// may be input.
+uint64_t us_tanh_quick(const double *input, double *output, size_t count);
 /// Whether us_tanh_quick_avx2 may run on this CPU (AVX2 and fma; always on arm64).
 int us_has_avx2_fma(void);
 /// The two builds of us_tanh_quick, for tests that compare them on one machine.
-uint64_t us_tanh_quick_avx2(const double *input, double *output, size_t count, const double *table);
-uint64_t us_tanh_quick_portable(const double *input, double *output, size_t count, const double *table);
+uint64_t us_tanh_quick_avx2(const double *input, double *output, size_t count);
+uint64_t us_tanh_quick_portable(const double *input, double *output, size_t count);
 
 /// One dense layer of MLP.forward(lanes:…) (lane_layer.c), lanes-contiguous: unit k of lane i at
 /// input[k·lanes + i], unit j at output[j·lanes + i]. Lane i of unit j is its bias, then
