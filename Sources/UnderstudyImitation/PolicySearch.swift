@@ -169,9 +169,9 @@ public struct PolicySearch: Sendable {
 
     /// The action of `network` (an MLP of the student's shape) for an observation, as the student acts.
     public func act(_ observation: [Double], coding: ActionCoding, network: MLP) -> Action {
-        var output = network.forward(inputScaling.transform(observation))
-        if case .box = coding.space { for j in output.indices { output[j] = actionMap(output[j], j) } }
-        return coding.action(output)
+        let output = network.forward(inputScaling.transform(observation))
+        guard case .box(let low, let high) = coding.space else { return coding.action(output) }
+        return .continuous(output.indices.map { actionMap.boxAction(output[$0], $0, low: low, high: high) })
     }
 
     /// `settings.generationsPerUpdate` CMA-ES generations; each candidate's fitness is the mean
@@ -296,7 +296,7 @@ extension PolicySearch {
                 action = .discrete(best)
                 if appendingAction { for j in 0..<actions { input[width + j] = j == best ? 1 : 0 } }
             case .box(let low, let high):
-                for j in 0..<actions { output[j] = min(max(map(output[j], j), low[j]), high[j]) }
+                for j in 0..<actions { output[j] = map.boxAction(output[j], j, low: low, high: high) }
                 action = .continuous(output)
                 if appendingAction { for j in 0..<actions { input[width + j] = output[j] } }
             }
@@ -360,7 +360,7 @@ extension PolicySearch {
                                 if appendingAction { for j in 0..<actions { row[width + j] = j == best ? 1 : 0 } }
                             } else {
                                 for j in 0..<actions {
-                                    let a = min(max(map(lane[j], j), low[j]), high[j])
+                                    let a = map.boxAction(lane[j], j, low: low, high: high)
                                     act[i * actions + j] = a
                                     if appendingAction { row[width + j] = a }
                                 }
@@ -392,8 +392,8 @@ public struct SearchOutcome: Sendable {
     }
 }
 
-/// How a policy search's network output becomes a continuous action (before the box's clip):
-/// `scale × output` from a random start (`action_scale`), BC's `mean + spread × output` from
+/// How a policy search's network output becomes a continuous action (`boxAction`: then
+/// clamped to the box): `scale × output` from a random start (`action_scale`), BC's `mean + spread × output` from
 /// BC's student. The search moves BC's network as BC trained it, on standardised actions, so
 /// σ0 means the same small step whatever the action's units — folded into the last layer,
 /// the driving loop's spread of a few hundredths of a radian made that layer's weights so
@@ -422,5 +422,12 @@ public struct ActionMap: Sendable, Hashable {
     public func callAsFunction(_ y: Double, _ j: Int) -> Double {
         guard let offset else { return scale[0] * y }
         return offset[j] + scale[j] * y
+    }
+
+    /// Component `j` of the action the student takes for output `y`: mapped, then clamped to
+    /// the box `low`…`high` (as `ActionCoding.action` clamps). Every rollout acts through this.
+    @inlinable @inline(__always)
+    public func boxAction(_ y: Double, _ j: Int, low: [Double], high: [Double]) -> Double {
+        min(max(self(y, j), low[j]), high[j])
     }
 }
