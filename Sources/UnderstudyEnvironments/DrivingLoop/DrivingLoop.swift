@@ -35,6 +35,9 @@ public struct DrivingLoop: Environment {
     public private(set) var y = 0.0
     /// The car's heading, radians.
     public private(set) var heading = 0.0
+    /// cos and sin of `heading`, kept with it (`turn(to:)`): a step needs them to move and again
+    /// to observe.
+    private(set) var headingCosine = 1.0, headingSine = 0.0
     /// Steps since the last reset.
     public private(set) var elapsedSteps = 0
     /// Where the car is along the track (kept for the reward).
@@ -67,15 +70,15 @@ public struct DrivingLoop: Environment {
 
     /// The pose (x/scale, y/scale, cos heading, sin heading), or (x/scale, y/scale) with
     /// `observation = .position`.
-    public var observation: [Double] { observation(forState: x, y, heading) }
+    public var observation: [Double] { observationArray(count: observationSize) { writeObservation(into: $0) } }
 
     /// The observation a student would see in a given state (for relabelling and figures).
     public func observation(forState x: Double, _ y: Double, _ heading: Double) -> [Double] {
         observationArray(count: observationSize) { writeObservation(forState: x, y, heading, into: $0) }
     }
 
-    /// The observation in a given state, written into `buffer` (`observationSize` doubles):
-    /// the one formula of the scalar and the batched paths.
+    /// The observation in a given state, written into `buffer` (`observationSize` doubles);
+    /// `writeObservation(into:)` is the same formula on the current state's kept cos and sin.
     @inline(__always)
     func writeObservation(forState x: Double, _ y: Double, _ heading: Double, into buffer: UnsafeMutablePointer<Double>) {
         buffer[0] = x * inverseScale
@@ -96,7 +99,8 @@ public struct DrivingLoop: Environment {
             offset = config.startOffsetNoise * stream.nextNormal()
             h = config.startHeadingNoise * stream.nextNormal()
         }
-        (x, y, heading) = (0, -config.radius - offset, wrapAngle(h))
+        (x, y) = (0, -config.radius - offset)
+        turn(to: wrapAngle(h))
         projection = track.project(x: x, y: y)
         hasLeftRoad = abs(projection.offset) > track.halfWidth
         elapsedSteps = 0
@@ -105,7 +109,8 @@ public struct DrivingLoop: Environment {
     /// Puts the environment in `state` (in `stateNames` order), as a replay starts.
     public mutating func reset(to state: [Double]) {
         precondition(state.count == 3, "driving-loop state has 3 components")
-        (x, y, heading) = (state[0], state[1], state[2])
+        (x, y) = (state[0], state[1])
+        turn(to: state[2])
         projection = track.project(x: x, y: y)
         hasLeftRoad = abs(projection.offset) > track.halfWidth
         elapsedSteps = 0
@@ -117,15 +122,23 @@ public struct DrivingLoop: Environment {
         return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
     }
 
+    /// Sets the heading and its cos and sin.
+    @inline(__always)
+    mutating func turn(to h: Double) {
+        heading = h
+        headingCosine = PortableMath.cos(h)
+        headingSine = PortableMath.sin(h)
+    }
+
     /// One step without building the observation.
     @inline(__always)
     public mutating func advance(_ steering: Double) -> (Double, Bool, Bool) {
         let delta = min(max(steering, -config.maxSteering), config.maxSteering)
         var h = heading + (config.steeringGain * delta + config.steeringOffset)   // exactly heading + delta by default
         if h > Double.pi { h -= 2 * Double.pi } else if h <= -Double.pi { h += 2 * Double.pi }
-        heading = h
-        x += stepLength * PortableMath.cos(h)
-        y += stepLength * PortableMath.sin(h)
+        turn(to: h)
+        x += stepLength * headingCosine
+        y += stepLength * headingSine
         elapsedSteps += 1
         let next = track.project(x: x, y: y)
         var reward = 0.0
@@ -196,25 +209,27 @@ extension DrivingLoop: LaneSteppable {
         batch.observeEachLane(into: &buffer, active: active)
     }
     /// x, y, heading, the step count, the projection kept for the reward (progress, offset,
-    /// tangent heading, curvature) and whether the car has left the road.
-    public static var laneWidth: Int { 9 }
+    /// tangent heading, curvature), whether the car has left the road, and cos and sin of the heading.
+    public static var laneWidth: Int { 11 }
 
-    /// Writes the pose, step count, projection and road flag into `slot`.
+    /// Writes the pose, step count, projection, road flag and the heading's cos and sin into `slot`.
     @inline(__always)
     public func store(into slot: LaneSlot) {
         slot[0] = x; slot[1] = y; slot[2] = heading; slot[3] = Double(elapsedSteps)
         slot[4] = projection.progress; slot[5] = projection.offset
         slot[6] = projection.tangentHeading; slot[7] = projection.curvature
         slot[8] = hasLeftRoad ? 1 : 0
+        slot[9] = headingCosine; slot[10] = headingSine
     }
 
-    /// Takes the pose, step count, projection and road flag from `slot`.
+    /// Takes the pose, step count, projection, road flag and the heading's cos and sin from `slot`.
     @inline(__always)
     public mutating func load(from slot: LaneSlot) {
         (x, y, heading) = (slot[0], slot[1], slot[2])
         elapsedSteps = Int(slot[3])
         projection = StadiumTrack.Projection(progress: slot[4], offset: slot[5], tangentHeading: slot[6], curvature: slot[7])
         hasLeftRoad = slot[8] != 0
+        (headingCosine, headingSine) = (slot[9], slot[10])
     }
 
     /// One step with the steering angle at `action[0]`.
@@ -226,6 +241,11 @@ extension DrivingLoop: LaneSteppable {
     /// The observation of the current state, into `buffer`.
     @inline(__always)
     public func writeObservation(into buffer: UnsafeMutablePointer<Double>) {
-        writeObservation(forState: x, y, heading, into: buffer)
+        buffer[0] = x * inverseScale
+        buffer[1] = y * inverseScale
+        if config.observation == .pose {
+            buffer[2] = headingCosine
+            buffer[3] = headingSine
+        }
     }
 }
