@@ -80,28 +80,36 @@ public struct CartPole: Environment {
     /// One step without building the observation: (reward, terminated, truncated).
     @inline(__always)
     public mutating func advance(_ action: Int) -> (Double, Bool, Bool) {
-        let force = action == 1 ? Self.forceMagnitude : -Self.forceMagnitude
         // `math.cos`/`math.sin`: glibc's libm, which is not correctly rounded.
-        let cosTheta = PortableMath.glibcCos(theta)
-        let sinTheta = PortableMath.glibcSin(theta)
-        let temp = (force + Self.poleMassLength * (thetaDot * thetaDot) * sinTheta) / Self.totalMass
-        let thetaAcc = (Self.gravity * sinTheta - cosTheta * temp)
-            / (Self.length * (4.0 / 3.0 - Self.massPole * (cosTheta * cosTheta) / Self.totalMass))
-        let xAcc = temp - Self.poleMassLength * thetaAcc * cosTheta / Self.totalMass
-        x = x + Self.tau * xDot
-        xDot = xDot + Self.tau * xAcc
-        theta = theta + Self.tau * thetaDot
-        thetaDot = thetaDot + Self.tau * thetaAcc
+        (x, xDot, theta, thetaDot) = Self.euler(x, xDot, theta, thetaDot, action: action,
+                                                cosTheta: PortableMath.glibcCos(theta), sinTheta: PortableMath.glibcSin(theta))
         elapsedSteps += 1
-
-        let terminated = x < -Self.xThreshold || x > Self.xThreshold
-            || theta < -Self.thetaThreshold || theta > Self.thetaThreshold
+        let terminated = Self.isOutOfBounds(x, theta)
         var reward = 1.0
         if terminated {
             if alreadyTerminated { reward = 0 }
             alreadyTerminated = true
         }
         return (reward, terminated, elapsedSteps >= maxEpisodeSteps)
+    }
+
+    /// cartpole.py's Euler step from (x, ẋ, θ, θ̇) with `action` and cos θ, sin θ: the one
+    /// formula of the scalar step and the batch's.
+    @inline(__always)
+    static func euler(_ x: Double, _ xDot: Double, _ theta: Double, _ thetaDot: Double, action: Int,
+                      cosTheta: Double, sinTheta: Double) -> (Double, Double, Double, Double) {
+        let force = action == 1 ? forceMagnitude : -forceMagnitude
+        let temp = (force + poleMassLength * (thetaDot * thetaDot) * sinTheta) / totalMass
+        let thetaAcc = (gravity * sinTheta - cosTheta * temp)
+            / (length * (4.0 / 3.0 - massPole * (cosTheta * cosTheta) / totalMass))
+        let xAcc = temp - poleMassLength * thetaAcc * cosTheta / totalMass
+        return (x + tau * xDot, xDot + tau * xAcc, theta + tau * thetaDot, thetaDot + tau * thetaAcc)
+    }
+
+    /// Whether the cart or the pole has left its bounds (cartpole.py's `terminated`).
+    @inline(__always)
+    static func isOutOfBounds(_ x: Double, _ theta: Double) -> Bool {
+        x < -xThreshold || x > xThreshold || theta < -thetaThreshold || theta > thetaThreshold
     }
 
     /// The episode's metrics (e.g. its return and length), as reports show them.
@@ -114,15 +122,57 @@ extension CartPole: LaneSteppable {
     /// CartPole's batch: struct-of-arrays lanes stepped through `advance`.
     public typealias Batch = LaneBatch<CartPole>
 
-    /// The batch's step, compiled for `CartPole`.
+    /// The batch's step on its struct-of-arrays storage: θ's cos and sin for every lane through
+    /// the array kernels, then `euler` and the scalar step's ending rules lane by lane — the
+    /// scalar step's operations on each lane, without loading it into a copy of the environment.
     public static func stepLanes(_ batch: inout LaneBatch<CartPole>, actions: [Double], active: [Bool], rewards: inout [Double],
                                  terminated: inout [Bool], truncated: inout [Bool]) {
-        batch.stepEachLane(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+        let n = batch.laneCount, w = batch.actionWidth, limit = Double(batch.maxEpisodeSteps)
+        precondition(actions.count >= n * w && active.count >= n && rewards.count >= n
+                     && terminated.count >= n && truncated.count >= n, "batch buffers need \(n) lanes")
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { trig in
+            let cosines = trig.baseAddress!, sines = cosines + n
+            batch.storage.withUnsafeMutableBufferPointer { storage in
+                // Component c of lane i at c·n + i (`store(into:)`'s order).
+                let x = storage.baseAddress!, xDot = x + n, theta = x + 2 * n, thetaDot = x + 3 * n
+                let steps = x + 4 * n, done = x + 5 * n
+                PortableMath.glibcCos(UnsafeBufferPointer(start: theta, count: n), into: UnsafeMutableBufferPointer(start: cosines, count: n))
+                PortableMath.glibcSin(UnsafeBufferPointer(start: theta, count: n), into: UnsafeMutableBufferPointer(start: sines, count: n))
+                actions.withUnsafeBufferPointer { a in
+                    rewards.withUnsafeMutableBufferPointer { r in
+                        terminated.withUnsafeMutableBufferPointer { t in
+                            truncated.withUnsafeMutableBufferPointer { u in
+                                for i in 0..<n where active[i] {
+                                    (x[i], xDot[i], theta[i], thetaDot[i]) = euler(x[i], xDot[i], theta[i], thetaDot[i], action: Int(a[i * w]),
+                                                                                   cosTheta: cosines[i], sinTheta: sines[i])
+                                    steps[i] += 1
+                                    let ended = isOutOfBounds(x[i], theta[i])
+                                    r[i] = ended && done[i] != 0 ? 0 : 1
+                                    if ended { done[i] = 1 }
+                                    t[i] = ended
+                                    u[i] = steps[i] >= limit
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
-    /// The batch's observations, compiled for `CartPole`.
+    /// The batch's observations straight from its struct-of-arrays storage (`writeObservation`'s
+    /// float32 rounding of each component).
     public static func observeLanes(_ batch: LaneBatch<CartPole>, into buffer: inout [Double], active: [Bool]) {
-        batch.observeEachLane(into: &buffer, active: active)
+        let n = batch.laneCount
+        precondition(buffer.count >= n * 4 && active.count >= n, "observation buffer needs \(n) lanes")
+        batch.storage.withUnsafeBufferPointer { storage in
+            buffer.withUnsafeMutableBufferPointer { out in
+                let s = storage.baseAddress!, o = out.baseAddress!
+                for i in 0..<n where active[i] {
+                    for c in 0..<4 { o[i * 4 + c] = float32(s[c * n + i]) }
+                }
+            }
+        }
     }
     /// x, ẋ, θ, θ̇, the step count and `steps_beyond_terminated`'s flag.
     public static var laneWidth: Int { 6 }
