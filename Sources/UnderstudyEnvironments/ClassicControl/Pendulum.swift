@@ -71,20 +71,25 @@ public struct Pendulum: Environment {
     /// action space's dtype), then clipped to ±2.
     @inline(__always)
     public mutating func advance(_ torque: Double) -> (Double, Bool, Bool) {
-        let u = min(max(Float(torque), -Self.maxTorque), Self.maxTorque)
-        let normalized = angleNormalize(theta)
-        // `u**2` of NumPy's float32 scalar u is libm's powf(u, 2), not u*u.
-        let costs = pythonSquare(normalized) + 0.1 * pythonSquare(thetaDot)
-            + Double(Self.torqueCost * PortableMath.glibcPowf(u, 2))
-
         // NumPy 2.4 evaluates `np.sin` of a float64 with glibc's libm `sin` (not its own SIMD code).
-        var newThetaDot = thetaDot
-            + (Self.gravityTerm * PortableMath.glibcSin(theta) + Double(Self.torqueGain * u)) * Self.dt
-        newThetaDot = min(max(newThetaDot, -Self.maxSpeed), Self.maxSpeed)
-        theta = theta + newThetaDot * Self.dt
+        let (costs, newTheta, newThetaDot) = Self.swing(theta, thetaDot, torque: torque, sinTheta: PortableMath.glibcSin(theta))
+        theta = newTheta
         thetaDot = newThetaDot
         elapsedSteps += 1
         return (-costs, false, elapsedSteps >= maxEpisodeSteps)
+    }
+
+    /// pendulum.py's step from (θ, θ̇) with `torque` and sin θ: its cost and the new (θ, θ̇).
+    /// The one formula of the scalar step and the batch's.
+    @inline(__always)
+    static func swing(_ theta: Double, _ thetaDot: Double, torque: Double, sinTheta: Double) -> (Double, Double, Double) {
+        let u = min(max(Float(torque), -maxTorque), maxTorque)
+        let normalized = angleNormalize(theta)
+        // `u**2` of NumPy's float32 scalar u is libm's powf(u, 2), not u*u.
+        let costs = pythonSquare(normalized) + 0.1 * pythonSquare(thetaDot) + Double(torqueCost * PortableMath.glibcPowf(u, 2))
+        var newThetaDot = thetaDot + (gravityTerm * sinTheta + Double(torqueGain * u)) * dt
+        newThetaDot = min(max(newThetaDot, -maxSpeed), maxSpeed)
+        return (costs, theta + newThetaDot * dt, newThetaDot)
     }
 
     /// The episode's metrics (e.g. its return and length), as reports show them.
@@ -112,15 +117,55 @@ extension Pendulum: LaneSteppable {
     /// Pendulum's batch: struct-of-arrays lanes stepped through `advance`.
     public typealias Batch = LaneBatch<Pendulum>
 
-    /// The batch's step, compiled for `Pendulum`.
+    /// The batch's step on its struct-of-arrays storage: sin θ for every lane through the array
+    /// kernel, then `swing` lane by lane — the scalar step's operations on each lane.
     public static func stepLanes(_ batch: inout LaneBatch<Pendulum>, actions: [Double], active: [Bool], rewards: inout [Double],
                                  terminated: inout [Bool], truncated: inout [Bool]) {
-        batch.stepEachLane(actions: actions, active: active, rewards: &rewards, terminated: &terminated, truncated: &truncated)
+        let n = batch.laneCount, w = batch.actionWidth, limit = Double(batch.maxEpisodeSteps)
+        precondition(actions.count >= n * w && active.count >= n && rewards.count >= n
+                     && terminated.count >= n && truncated.count >= n, "batch buffers need \(n) lanes")
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { sines in
+            batch.storage.withUnsafeMutableBufferPointer { storage in
+                // Component c of lane i at c·n + i (`store(into:)`'s order).
+                let theta = storage.baseAddress!, thetaDot = theta + n, steps = theta + 2 * n
+                PortableMath.glibcSin(UnsafeBufferPointer(start: theta, count: n), into: sines)
+                actions.withUnsafeBufferPointer { a in
+                    rewards.withUnsafeMutableBufferPointer { r in
+                        truncated.withUnsafeMutableBufferPointer { u in
+                            for i in 0..<n where active[i] {
+                                let (costs, newTheta, newThetaDot) = swing(theta[i], thetaDot[i], torque: a[i * w], sinTheta: sines[i])
+                                (theta[i], thetaDot[i]) = (newTheta, newThetaDot)
+                                steps[i] += 1
+                                r[i] = -costs
+                                u[i] = steps[i] >= limit
+                            }
+                        }
+                    }
+                }
+                for i in 0..<n where active[i] { terminated[i] = false }
+            }
+        }
     }
 
-    /// The batch's observations, compiled for `Pendulum`.
+    /// The batch's observations straight from its storage, cos θ and sin θ through the array
+    /// kernels (`writeObservation`'s float32 rounding of each).
     public static func observeLanes(_ batch: LaneBatch<Pendulum>, into buffer: inout [Double], active: [Bool]) {
-        batch.observeEachLane(into: &buffer, active: active)
+        let n = batch.laneCount
+        precondition(buffer.count >= n * 3 && active.count >= n, "observation buffer needs \(n) lanes")
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { trig in
+            let cosines = trig.baseAddress!, sines = cosines + n
+            batch.storage.withUnsafeBufferPointer { storage in
+                let theta = storage.baseAddress!, thetaDot = theta + n
+                PortableMath.glibcCos(UnsafeBufferPointer(start: theta, count: n), into: UnsafeMutableBufferPointer(start: cosines, count: n))
+                PortableMath.glibcSin(UnsafeBufferPointer(start: theta, count: n), into: UnsafeMutableBufferPointer(start: sines, count: n))
+                buffer.withUnsafeMutableBufferPointer { out in
+                    let o = out.baseAddress!
+                    for i in 0..<n where active[i] {
+                        o[i * 3] = float32(cosines[i]); o[i * 3 + 1] = float32(sines[i]); o[i * 3 + 2] = float32(thetaDot[i])
+                    }
+                }
+            }
+        }
     }
     /// θ, θ̇ and the step count.
     public static var laneWidth: Int { 3 }
