@@ -77,15 +77,22 @@ public struct DrivingLoop: Environment {
         observationArray(count: observationSize) { writeObservation(forState: x, y, heading, into: $0) }
     }
 
-    /// The observation in a given state, written into `buffer` (`observationSize` doubles);
-    /// `writeObservation(into:)` is the same formula on the current state's kept cos and sin.
+    /// The observation in a given state, written into `buffer` (`observationSize` doubles).
     @inline(__always)
     func writeObservation(forState x: Double, _ y: Double, _ heading: Double, into buffer: UnsafeMutablePointer<Double>) {
+        writeObservation(x, y, cosine: PortableMath.cos(heading), sine: PortableMath.sin(heading), into: buffer)
+    }
+
+    /// The one formula of every observation: the position scaled, then (with `.pose`) the
+    /// heading's cos and sin, evaluated only then.
+    @inline(__always)
+    func writeObservation(_ x: Double, _ y: Double, cosine: @autoclosure () -> Double, sine: @autoclosure () -> Double,
+                          into buffer: UnsafeMutablePointer<Double>) {
         buffer[0] = x * inverseScale
         buffer[1] = y * inverseScale
         if config.observation == .pose {
-            buffer[2] = PortableMath.cos(heading)
-            buffer[3] = PortableMath.sin(heading)
+            buffer[2] = cosine()
+            buffer[3] = sine()
         }
     }
 
@@ -241,11 +248,6 @@ extension DrivingLoop: LaneSteppable {
     /// The observation of the current state, into `buffer`.
     @inline(__always)
     public func writeObservation(into buffer: UnsafeMutablePointer<Double>) {
-        buffer[0] = x * inverseScale
-        buffer[1] = y * inverseScale
-        if config.observation == .pose {
-            buffer[2] = headingCosine
-            buffer[3] = headingSine
-        }
+        writeObservation(x, y, cosine: headingCosine, sine: headingSine, into: buffer)
     }
 }
