@@ -135,20 +135,40 @@ public struct LaneBatch<E: LaneSteppable>: BatchedEnvironment {
     public mutating func stepEachLane(actions: [Double], active: [Bool], rewards: inout [Double],
                                       terminated: inout [Bool], truncated: inout [Bool]) {
         let n = laneCount, w = actionWidth
-        precondition(actions.count >= n * w && active.count >= n && rewards.count >= n
-                     && terminated.count >= n && truncated.count >= n, "batch buffers need \(n) lanes")
         let prototype = self.prototype
+        withStepBuffers(actions: actions, active: active, rewards: &rewards, terminated: &terminated,
+                        truncated: &truncated) { s, a, r, t, u in
+            for i in 0..<n where active[i] {
+                let slot = LaneSlot(base: s + i, stride: n)
+                var env = prototype
+                env.load(from: slot)
+                (r[i], t[i], u[i]) = env.advance(laneAction: a + i * w)
+                env.store(into: slot)
+            }
+        }
+    }
+
+    /// Checks a step's buffers against the lane count and hands `body` pointers to the storage
+    /// (component `c` of lane `i` at `c * laneCount + i`), the actions (lane `i`'s at
+    /// `i * actionWidth`), the rewards and the two ending flags: what every batch step writes
+    /// through, `stepEachLane` and the struct-of-arrays steps of CartPole and Pendulum alike.
+    @inline(__always)
+    public mutating func withStepBuffers(
+        actions: [Double], active: [Bool], rewards: inout [Double], terminated: inout [Bool], truncated: inout [Bool],
+        _ body: (UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>,
+                 UnsafeMutablePointer<Bool>, UnsafeMutablePointer<Bool>) -> Void
+    ) {
+        let n = laneCount
+        precondition(actions.count >= n * actionWidth && active.count >= n && rewards.count >= n
+                     && terminated.count >= n && truncated.count >= n, "batch buffers need \(n) lanes")
         storage.withUnsafeMutableBufferPointer { s in
             actions.withUnsafeBufferPointer { a in
-                for i in 0..<n where active[i] {
-                    let slot = LaneSlot(base: s.baseAddress! + i, stride: n)
-                    var env = prototype
-                    env.load(from: slot)
-                    let outcome = env.advance(laneAction: a.baseAddress! + i * w)
-                    env.store(into: slot)
-                    rewards[i] = outcome.reward
-                    terminated[i] = outcome.terminated
-                    truncated[i] = outcome.truncated
+                rewards.withUnsafeMutableBufferPointer { r in
+                    terminated.withUnsafeMutableBufferPointer { t in
+                        truncated.withUnsafeMutableBufferPointer { u in
+                            body(s.baseAddress!, a.baseAddress!, r.baseAddress!, t.baseAddress!, u.baseAddress!)
+                        }
+                    }
                 }
             }
         }

@@ -128,33 +128,23 @@ extension CartPole: LaneSteppable {
     public static func stepLanes(_ batch: inout LaneBatch<CartPole>, actions: [Double], active: [Bool], rewards: inout [Double],
                                  terminated: inout [Bool], truncated: inout [Bool]) {
         let n = batch.laneCount, w = batch.actionWidth, limit = Double(batch.maxEpisodeSteps)
-        precondition(actions.count >= n * w && active.count >= n && rewards.count >= n
-                     && terminated.count >= n && truncated.count >= n, "batch buffers need \(n) lanes")
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { trig in
             let cosines = trig.baseAddress!, sines = cosines + n
-            batch.storage.withUnsafeMutableBufferPointer { storage in
+            batch.withStepBuffers(actions: actions, active: active, rewards: &rewards, terminated: &terminated,
+                                  truncated: &truncated) { x, a, r, t, u in
                 // Component c of lane i at c·n + i (`store(into:)`'s order).
-                let x = storage.baseAddress!, xDot = x + n, theta = x + 2 * n, thetaDot = x + 3 * n
-                let steps = x + 4 * n, done = x + 5 * n
+                let xDot = x + n, theta = x + 2 * n, thetaDot = x + 3 * n, steps = x + 4 * n, done = x + 5 * n
                 PortableMath.glibcCos(UnsafeBufferPointer(start: theta, count: n), into: UnsafeMutableBufferPointer(start: cosines, count: n))
                 PortableMath.glibcSin(UnsafeBufferPointer(start: theta, count: n), into: UnsafeMutableBufferPointer(start: sines, count: n))
-                actions.withUnsafeBufferPointer { a in
-                    rewards.withUnsafeMutableBufferPointer { r in
-                        terminated.withUnsafeMutableBufferPointer { t in
-                            truncated.withUnsafeMutableBufferPointer { u in
-                                for i in 0..<n where active[i] {
-                                    (x[i], xDot[i], theta[i], thetaDot[i]) = euler(x[i], xDot[i], theta[i], thetaDot[i], action: Int(a[i * w]),
-                                                                                   cosTheta: cosines[i], sinTheta: sines[i])
-                                    steps[i] += 1
-                                    let ended = isOutOfBounds(x[i], theta[i])
-                                    r[i] = ended && done[i] != 0 ? 0 : 1
-                                    if ended { done[i] = 1 }
-                                    t[i] = ended
-                                    u[i] = steps[i] >= limit
-                                }
-                            }
-                        }
-                    }
+                for i in 0..<n where active[i] {
+                    (x[i], xDot[i], theta[i], thetaDot[i]) = euler(x[i], xDot[i], theta[i], thetaDot[i], action: Int(a[i * w]),
+                                                                   cosTheta: cosines[i], sinTheta: sines[i])
+                    steps[i] += 1
+                    let ended = isOutOfBounds(x[i], theta[i])
+                    r[i] = ended && done[i] != 0 ? 0 : 1
+                    if ended { done[i] = 1 }
+                    t[i] = ended
+                    u[i] = steps[i] >= limit
                 }
             }
         }

@@ -122,27 +122,20 @@ extension Pendulum: LaneSteppable {
     public static func stepLanes(_ batch: inout LaneBatch<Pendulum>, actions: [Double], active: [Bool], rewards: inout [Double],
                                  terminated: inout [Bool], truncated: inout [Bool]) {
         let n = batch.laneCount, w = batch.actionWidth, limit = Double(batch.maxEpisodeSteps)
-        precondition(actions.count >= n * w && active.count >= n && rewards.count >= n
-                     && terminated.count >= n && truncated.count >= n, "batch buffers need \(n) lanes")
         withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { sines in
-            batch.storage.withUnsafeMutableBufferPointer { storage in
+            batch.withStepBuffers(actions: actions, active: active, rewards: &rewards, terminated: &terminated,
+                                  truncated: &truncated) { theta, a, r, t, u in
                 // Component c of lane i at c·n + i (`store(into:)`'s order).
-                let theta = storage.baseAddress!, thetaDot = theta + n, steps = theta + 2 * n
+                let thetaDot = theta + n, steps = theta + 2 * n
                 PortableMath.glibcSin(UnsafeBufferPointer(start: theta, count: n), into: sines)
-                actions.withUnsafeBufferPointer { a in
-                    rewards.withUnsafeMutableBufferPointer { r in
-                        truncated.withUnsafeMutableBufferPointer { u in
-                            for i in 0..<n where active[i] {
-                                let (costs, newTheta, newThetaDot) = swing(theta[i], thetaDot[i], torque: a[i * w], sinTheta: sines[i])
-                                (theta[i], thetaDot[i]) = (newTheta, newThetaDot)
-                                steps[i] += 1
-                                r[i] = -costs
-                                u[i] = steps[i] >= limit
-                            }
-                        }
-                    }
+                for i in 0..<n where active[i] {
+                    let (costs, newTheta, newThetaDot) = swing(theta[i], thetaDot[i], torque: a[i * w], sinTheta: sines[i])
+                    (theta[i], thetaDot[i]) = (newTheta, newThetaDot)
+                    steps[i] += 1
+                    r[i] = -costs
+                    t[i] = false
+                    u[i] = steps[i] >= limit
                 }
-                for i in 0..<n where active[i] { terminated[i] = false }
             }
         }
     }
