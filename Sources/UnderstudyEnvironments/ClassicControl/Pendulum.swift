@@ -141,7 +141,7 @@ extension Pendulum: LaneSteppable {
     }
 
     /// The batch's observations straight from its storage, cos θ and sin θ through the array
-    /// kernels (`writeObservation`'s float32 rounding of each).
+    /// kernels, then `writeObservation(cosine:sine:thetaDot:into:)` lane by lane.
     public static func observeLanes(_ batch: LaneBatch<Pendulum>, into buffer: inout [Double], active: [Bool]) {
         let n = batch.laneCount
         precondition(buffer.count >= n * 3 && active.count >= n, "observation buffer needs \(n) lanes")
@@ -152,9 +152,8 @@ extension Pendulum: LaneSteppable {
                 PortableMath.glibcCos(UnsafeBufferPointer(start: theta, count: n), into: UnsafeMutableBufferPointer(start: cosines, count: n))
                 PortableMath.glibcSin(UnsafeBufferPointer(start: theta, count: n), into: UnsafeMutableBufferPointer(start: sines, count: n))
                 buffer.withUnsafeMutableBufferPointer { out in
-                    let o = out.baseAddress!
                     for i in 0..<n where active[i] {
-                        o[i * 3] = float32(cosines[i]); o[i * 3 + 1] = float32(sines[i]); o[i * 3 + 2] = float32(thetaDot[i])
+                        writeObservation(cosine: cosines[i], sine: sines[i], thetaDot: thetaDot[i], into: out.baseAddress! + i * 3)
                     }
                 }
             }
@@ -185,8 +184,15 @@ extension Pendulum: LaneSteppable {
     /// `[cos θ, sin θ, θ̇]` as float32, into `buffer`.
     @inline(__always)
     public func writeObservation(into buffer: UnsafeMutablePointer<Double>) {
-        buffer[0] = float32(PortableMath.glibcCos(theta))
-        buffer[1] = float32(PortableMath.glibcSin(theta))
+        Self.writeObservation(cosine: PortableMath.glibcCos(theta), sine: PortableMath.glibcSin(theta), thetaDot: thetaDot, into: buffer)
+    }
+
+    /// The one observation formula, the scalar step's and the batch's: (cos θ, sin θ, θ̇), each
+    /// rounded to float32 as Gymnasium's float32 observation array rounds it.
+    @inline(__always)
+    static func writeObservation(cosine: Double, sine: Double, thetaDot: Double, into buffer: UnsafeMutablePointer<Double>) {
+        buffer[0] = float32(cosine)
+        buffer[1] = float32(sine)
         buffer[2] = float32(thetaDot)
     }
 }
