@@ -6,13 +6,18 @@ import UnderstudyEnvironments
 /// `bench/env/<id>/actions`), so the two cases differ only in how they step. Episodes are
 /// reset from a named stream whenever they end.
 ///
-/// - `env/<id>/step`: the protocol's `step`, which builds the observation array, as a learner needs.
+/// - `env/<id>/step`: the protocol's `step(_:)`, which builds a new observation array each step.
+/// - `env/<id>/step-into`: `step(_:observation:)`, the same steps writing into one reused
+///   buffer (Gymnasium's `step()` is the comparison for both).
 /// - `env/<id>/batch/steps-per-second`: `batch(lanes: 256)`, each batch step writing every
 ///   lane's observation into one reused buffer (lane-steps per second).
 let environmentBenchmarks: [Benchmark] = EnvironmentRegistry.ids.flatMap { id in
     [
         Benchmark(name: "env/\(id)/step") {
             [Measurement(name: "env/\(id)/step", value: stepsPerSecond(id: id), unit: "steps/s")]
+        },
+        Benchmark(name: "env/\(id)/step-into") {
+            [Measurement(name: "env/\(id)/step-into", value: stepsPerSecond(id: id, intoBuffer: true), unit: "steps/s")]
         },
         Benchmark(name: "env/\(id)/batch/steps-per-second") {
             [Measurement(name: "env/\(id)/batch/steps-per-second", value: batchStepsPerSecond(id: id, lanes: benchLanes),
@@ -35,13 +40,14 @@ func randomActions(_ space: ActionSpace, id: String) -> [[Double]] {
     }
 }
 
-/// Steps per second of `id`'s generic `step`, median of 7 batches.
-func stepsPerSecond(id: String) -> Double {
+/// Steps per second of `id`'s generic `step(_:)`, or of `step(_:observation:)` with
+/// `intoBuffer`, median of 7 batches.
+func stepsPerSecond(id: String, intoBuffer: Bool = false) -> Double {
     let environment = try! EnvironmentRegistry.make(id: id)
-    return stepsPerSecond(environment)
+    return stepsPerSecond(environment, intoBuffer: intoBuffer)
 }
 
-func stepsPerSecond<E: Environment>(_ prototype: E) -> Double {
+func stepsPerSecond<E: Environment>(_ prototype: E, intoBuffer: Bool) -> Double {
     let actions: [Action] = randomActions(prototype.actionSpace, id: prototype.id).map { values in
         if case .discrete = prototype.actionSpace { return .discrete(Int(values[0])) }
         return .continuous(values)
@@ -50,12 +56,21 @@ func stepsPerSecond<E: Environment>(_ prototype: E) -> Double {
     var steps = prototype
     steps.reset(using: &stream)
     let n = 200_000
+    var observation = [Double](repeating: 0, count: prototype.observationSize)
     let seconds = secondsPerCall(iterations: 1) {
         var acc = 0.0
-        for i in 0..<n {
-            let t = steps.step(actions[i & 4095])
-            acc += t.reward + t.observation[0]
-            if t.terminated || t.truncated { steps.reset(using: &stream) }
+        if intoBuffer {
+            for i in 0..<n {
+                let t = steps.step(actions[i & 4095], observation: &observation)
+                acc += t.reward + observation[0]
+                if t.terminated || t.truncated { steps.reset(using: &stream) }
+            }
+        } else {
+            for i in 0..<n {
+                let t = steps.step(actions[i & 4095])
+                acc += t.reward + t.observation[0]
+                if t.terminated || t.truncated { steps.reset(using: &stream) }
+            }
         }
         blackHole(acc)
     }

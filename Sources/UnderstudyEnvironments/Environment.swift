@@ -41,6 +41,9 @@ public struct Transition: Sendable, Hashable {
     }
 }
 
+/// What `step(_:observation:)` returns: a `Transition` without its observation.
+public typealias StepOutcome = (reward: Double, terminated: Bool, truncated: Bool)
+
 /// A simulator behind one interface: reset from a named stream, step, observe.
 ///
 /// `state` is the full simulator state (what experts see, what figures draw, what demos
@@ -65,6 +68,11 @@ public protocol Environment: Sendable {
     /// Starts an episode from a given state (replaying demonstrations, relabelling).
     mutating func reset(to state: [Double])
     mutating func step(_ action: Action) -> Transition
+    /// `step(_:)` without allocating: the same step, the observation written into the first
+    /// `observationSize` elements of `observation` (which must hold at least that many). For
+    /// loops that step millions of times and reuse one buffer, as Gymnasium users reuse one
+    /// NumPy array; the built-in environments step here without building a `Transition`.
+    mutating func step(_ action: Action, observation: inout [Double]) -> StepOutcome
 
     /// Per-episode metrics of a trajectory of states (`states[0]` is the initial state,
     /// then one per step) and its rewards, e.g. `return` or the driving loop's
@@ -77,6 +85,19 @@ public protocol Environment: Sendable {
     /// `lanes` copies of this environment (configuration and current state) stepped together,
     /// each lane bit-identical to this scalar environment.
     func batch(lanes: Int) -> Batch
+}
+
+extension Environment {
+    /// `step(_:)`, its observation copied into `observation`: the fallback for environments
+    /// that only build `Transition`s.
+    public mutating func step(_ action: Action, observation: inout [Double]) -> StepOutcome {
+        let t = step(action)
+        precondition(observation.count >= t.observation.count, "the observation buffer holds \(observation.count) of \(t.observation.count) values")
+        observation.withUnsafeMutableBufferPointer { buffer in
+            for (i, value) in t.observation.enumerated() { buffer[i] = value }
+        }
+        return (t.reward, t.terminated, t.truncated)
+    }
 }
 
 extension Environment where Batch == ScalarLanes<Self> {

@@ -56,20 +56,21 @@ public func rollout<E: Environment>(
         episode.states.reserveCapacity(limit + 1)
         episode.states.append(env.state)
     }
+    var current = env.observation   // rewritten in place by each step
     while episode.length < limit {
-        let observation = observationNoise.apply(to: env.observation, using: &noise)
+        let observation = observationNoise.apply(to: current, using: &noise)
         let action = policy(env.state, observation, &draws)
-        let transition = env.step(action)
+        let outcome = env.step(action, observation: &current)
         if recording {
             episode.observations.append(observation)
             episode.actions.append(action)
-            episode.rewards.append(transition.reward)
+            episode.rewards.append(outcome.reward)
             episode.states.append(env.state)
         }
-        if episode.count(reward: transition.reward, terminated: transition.terminated, truncated: transition.truncated,
+        if episode.count(reward: outcome.reward, terminated: outcome.terminated, truncated: outcome.truncated,
                          limit: limit) { break }
     }
-    episode.finalObservation = env.observation
+    episode.finalObservation = current
     return episode
 }
 

@@ -116,6 +116,39 @@ final class BatchedEnvironmentTests: XCTestCase {
         assertLanesMatchScalar(Plain(wrapped: Pendulum()), lanes: 3, steps: 500)
     }
 
+    /// `step(_:observation:)` is `step(_:)` without the allocation: the same rewards, endings,
+    /// observations and states, for every registered environment and for one that only builds
+    /// `Transition`s (the protocol's fallback), with the buffer longer than the observation.
+    func test_stepIntoBuffer_matchesStep() throws {
+        func check<E: Environment>(_ prototype: E, steps: Int = 3000) {
+            var stream = RandomStream(seed: 11, path: "tests/step-into/\(prototype.id)")
+            var a = prototype, b = prototype
+            var resets = stream.child("resets")
+            var resetsB = resets
+            a.reset(using: &resets)
+            b.reset(using: &resetsB)
+            var buffer = [Double](repeating: .nan, count: prototype.observationSize + 1)
+            for t in 0..<steps {
+                let action = Self.action(prototype.actionSpace, Self.randomAction(prototype.actionSpace, &stream))
+                let expected = a.step(action)
+                let outcome = b.step(action, observation: &buffer)
+                XCTAssertEqual(Self.bits(Array(buffer.prefix(prototype.observationSize))), Self.bits(expected.observation),
+                               "\(prototype.id) step \(t)")
+                XCTAssertTrue(buffer.last!.isNaN, "\(prototype.id): wrote past the observation")
+                XCTAssertEqual(outcome.reward.bitPattern, expected.reward.bitPattern, "\(prototype.id) step \(t)")
+                XCTAssertEqual(outcome.terminated, expected.terminated)
+                XCTAssertEqual(outcome.truncated, expected.truncated)
+                XCTAssertEqual(Self.bits(b.state), Self.bits(a.state))
+                if expected.terminated || expected.truncated {
+                    a.reset(using: &resets)
+                    b.reset(using: &resetsB)
+                }
+            }
+        }
+        for id in EnvironmentRegistry.ids { check(try EnvironmentRegistry.make(id: id)) }
+        check(Plain(wrapped: Pendulum()), steps: 500)
+    }
+
     /// A lane reset to a state reports that state and starts counting again.
     func test_resetToState_setsOneLaneOnly() {
         var batch = Pendulum().batch(lanes: 3)

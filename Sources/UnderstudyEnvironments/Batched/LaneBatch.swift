@@ -29,9 +29,12 @@ public protocol LaneSteppable: Environment {
     func store(into slot: LaneSlot)
     /// Takes its whole state from `slot`, as `store(into:)` left it.
     mutating func load(from slot: LaneSlot)
+    /// One step with `action`, without building the observation: what `step(_:)` and
+    /// `step(_:observation:)` both run.
+    mutating func advance(_ action: Action) -> StepOutcome
     /// One step with the action at `action` (a discrete index as a `Double`, or the box's
-    /// components), exactly as `step(_:)`, without building the observation.
-    mutating func advance(laneAction action: UnsafePointer<Double>) -> (reward: Double, terminated: Bool, truncated: Bool)
+    /// components), exactly as `advance(_:)`.
+    mutating func advance(laneAction action: UnsafePointer<Double>) -> StepOutcome
     /// Writes the observation (`observationSize` doubles, the same bits as `observation`).
     func writeObservation(into buffer: UnsafeMutablePointer<Double>)
 
@@ -43,6 +46,25 @@ public protocol LaneSteppable: Environment {
     /// `batch.writeObservations(…)` compiled for this type: conformers write
     /// `batch.observeEachLane(…)`.
     static func observeLanes(_ batch: LaneBatch<Self>, into buffer: inout [Double], active: [Bool])
+}
+
+extension LaneSteppable {
+    /// Applies `action` for one step, as Gymnasium's `step()` does.
+    public mutating func step(_ action: Action) -> Transition {
+        let (reward, terminated, truncated) = advance(action)
+        return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
+    }
+
+    /// `step(_:)` with the observation written into `observation`; nothing is allocated.
+    public mutating func step(_ action: Action, observation: inout [Double]) -> StepOutcome {
+        let outcome = advance(action)
+        let size = observationSize
+        observation.withUnsafeMutableBufferPointer { buffer in
+            precondition(buffer.count >= size, "the observation buffer holds \(buffer.count) of \(size) values")
+            writeObservation(into: buffer.baseAddress!)
+        }
+        return outcome
+    }
 }
 
 extension LaneSteppable where Batch == LaneBatch<Self> {

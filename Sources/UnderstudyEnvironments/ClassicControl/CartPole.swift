@@ -71,10 +71,10 @@ public struct CartPole: Environment {
         alreadyTerminated = false
     }
 
-    /// Applies `action` for one step, as Gymnasium's `step()` does.
-    public mutating func step(_ action: Action) -> Transition {
-        let (reward, terminated, truncated) = advance(action.discreteIndex)
-        return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
+    /// One step with `action`, as Gymnasium's `step()` takes it: (reward, terminated, truncated).
+    @inline(__always)
+    public mutating func advance(_ action: Action) -> StepOutcome {
+        advance(action.discreteIndex)
     }
 
     /// One step without building the observation: (reward, terminated, truncated).
@@ -184,7 +184,7 @@ extension CartPole: LaneSteppable {
 
     /// One step with the action index at `action[0]`.
     @inline(__always)
-    public mutating func advance(laneAction action: UnsafePointer<Double>) -> (reward: Double, terminated: Bool, truncated: Bool) {
+    public mutating func advance(laneAction action: UnsafePointer<Double>) -> StepOutcome {
         advance(Int(action[0]))
     }
 

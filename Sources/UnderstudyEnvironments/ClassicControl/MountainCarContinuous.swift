@@ -67,10 +67,10 @@ public struct MountainCarContinuous: Environment {
         stateIsFloat32 = false
     }
 
-    /// Applies `action` for one step, as Gymnasium's `step()` does.
-    public mutating func step(_ action: Action) -> Transition {
-        let (reward, terminated, truncated) = advance(action.firstComponent)
-        return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
+    /// One step with `action`, as Gymnasium's `step()` takes it: (reward, terminated, truncated).
+    @inline(__always)
+    public mutating func advance(_ action: Action) -> StepOutcome {
+        advance(action.firstComponent)
     }
 
     /// One step without building the observation; the action is first rounded to float32
@@ -167,7 +167,7 @@ extension MountainCarContinuous: LaneSteppable {
 
     /// One step with the force at `action[0]`.
     @inline(__always)
-    public mutating func advance(laneAction action: UnsafePointer<Double>) -> (reward: Double, terminated: Bool, truncated: Bool) {
+    public mutating func advance(laneAction action: UnsafePointer<Double>) -> StepOutcome {
         advance(action[0])
     }
 

@@ -61,10 +61,10 @@ public struct Pendulum: Environment {
         elapsedSteps = 0
     }
 
-    /// Applies `action` for one step, as Gymnasium's `step()` does.
-    public mutating func step(_ action: Action) -> Transition {
-        let (reward, terminated, truncated) = advance(action.firstComponent)
-        return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
+    /// One step with `action`, as Gymnasium's `step()` takes it: (reward, terminated, truncated).
+    @inline(__always)
+    public mutating func advance(_ action: Action) -> StepOutcome {
+        advance(action.firstComponent)
     }
 
     /// One step without building the observation. The torque is rounded to float32 (the
@@ -177,7 +177,7 @@ extension Pendulum: LaneSteppable {
 
     /// One step with the torque at `action[0]`.
     @inline(__always)
-    public mutating func advance(laneAction action: UnsafePointer<Double>) -> (reward: Double, terminated: Bool, truncated: Bool) {
+    public mutating func advance(laneAction action: UnsafePointer<Double>) -> StepOutcome {
         advance(action[0])
     }
 

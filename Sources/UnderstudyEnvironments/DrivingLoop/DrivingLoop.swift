@@ -123,10 +123,10 @@ public struct DrivingLoop: Environment {
         elapsedSteps = 0
     }
 
-    /// Applies `action` for one step, as Gymnasium's `step()` does.
-    public mutating func step(_ action: Action) -> Transition {
-        let (reward, terminated, truncated) = advance(action.firstComponent)
-        return Transition(observation: observation, reward: reward, terminated: terminated, truncated: truncated)
+    /// One step with `action`, as Gymnasium's `step()` takes it: (reward, terminated, truncated).
+    @inline(__always)
+    public mutating func advance(_ action: Action) -> StepOutcome {
+        advance(action.firstComponent)
     }
 
     /// Sets the heading and its cos and sin.
@@ -241,7 +241,7 @@ extension DrivingLoop: LaneSteppable {
 
     /// One step with the steering angle at `action[0]`.
     @inline(__always)
-    public mutating func advance(laneAction action: UnsafePointer<Double>) -> (reward: Double, terminated: Bool, truncated: Bool) {
+    public mutating func advance(laneAction action: UnsafePointer<Double>) -> StepOutcome {
         advance(action[0])
     }
 
