@@ -1,8 +1,9 @@
 import UnderstudyDeterminism
 
 /// The batch of any environment that is not `LaneSteppable`: an array of scalar environments
-/// stepped one by one through `step(_:)` (allocating, as the scalar path does). It keeps the
-/// batched entry points usable with every environment, e.g. test doubles.
+/// stepped one by one through `step(_:observation:)`, each lane's latest observation kept so
+/// that `writeObservations` copies it instead of building it again. It keeps the batched entry
+/// points usable with every environment, e.g. the gridworld and test doubles.
 public struct ScalarLanes<E: Environment>: BatchedEnvironment {
     /// The lanes, each a scalar environment.
     public private(set) var lanes: [E]
@@ -15,6 +16,8 @@ public struct ScalarLanes<E: Environment>: BatchedEnvironment {
     /// The time limit of every lane.
     public let maxEpisodeSteps: Int
     let space: ActionSpace
+    /// Lane `i`'s current observation at `i * observationSize`.
+    var observations: [Double]
 
     /// `count` copies of `prototype`.
     public init(_ prototype: E, lanes count: Int) {
@@ -24,6 +27,13 @@ public struct ScalarLanes<E: Environment>: BatchedEnvironment {
         space = prototype.actionSpace
         actionWidth = space.batchWidth
         maxEpisodeSteps = prototype.maxEpisodeSteps
+        observations = Array((0..<count).map { _ in prototype.observation }.joined())
+    }
+
+    /// Copies lane `lane`'s observation into `observations` (after a reset).
+    mutating func keepObservation(lane: Int) {
+        let o = lanes[lane].observation
+        for k in 0..<observationSize { observations[lane * observationSize + k] = o[k] }
     }
 
     /// Steps lane `lane` has taken since its last reset.
@@ -31,17 +41,25 @@ public struct ScalarLanes<E: Environment>: BatchedEnvironment {
     /// Lane `lane`'s full simulator state.
     public func state(lane: Int) -> [Double] { lanes[lane].state }
     /// Draws lane `lane`'s initial state with the scalar `reset(using:)`.
-    public mutating func reset(lane: Int, using stream: inout RandomStream) { lanes[lane].reset(using: &stream) }
+    public mutating func reset(lane: Int, using stream: inout RandomStream) {
+        lanes[lane].reset(using: &stream)
+        keepObservation(lane: lane)
+    }
     /// Puts lane `lane` in `state`.
-    public mutating func reset(lane: Int, to state: [Double]) { lanes[lane].reset(to: state) }
+    public mutating func reset(lane: Int, to state: [Double]) {
+        lanes[lane].reset(to: state)
+        keepObservation(lane: lane)
+    }
 
-    /// Steps every active lane with the scalar `step(_:)`.
+    /// Steps every active lane with the scalar `step(_:observation:)`.
     public mutating func step(actions: [Double], active: [Bool], rewards: inout [Double],
                               terminated: inout [Bool], truncated: inout [Bool]) {
-        let w = actionWidth
+        let w = actionWidth, size = observationSize
+        var observation = [Double](repeating: 0, count: size)
         actions.withUnsafeBufferPointer { a in
             for i in lanes.indices where active[i] {
-                let t = lanes[i].step(space.action(a.baseAddress! + i * w))
+                let t = lanes[i].step(space.action(a.baseAddress! + i * w), observation: &observation)
+                for k in 0..<size { observations[i * size + k] = observation[k] }
                 rewards[i] = t.reward
                 terminated[i] = t.terminated
                 truncated[i] = t.truncated
@@ -52,8 +70,7 @@ public struct ScalarLanes<E: Environment>: BatchedEnvironment {
     /// Writes every active lane's observation at `i * observationSize`.
     public func writeObservations(into buffer: inout [Double], active: [Bool]) {
         for i in lanes.indices where active[i] {
-            let o = lanes[i].observation
-            for k in 0..<observationSize { buffer[i * observationSize + k] = o[k] }
+            for k in 0..<observationSize { buffer[i * observationSize + k] = observations[i * observationSize + k] }
         }
     }
 }
