@@ -53,6 +53,14 @@ public struct Reproduction: Sendable {
         }
     }
 
+    /// Refuses to start when a spec's `reports/<name>` is a file or a folder that holds no run
+    /// (no spec.toml): reproduce replaces a report, never someone's other files.
+    public func checkReportDirectories(_ specs: [(path: String, loaded: Study)]) throws(HarnessError) {
+        for (_, loaded) in specs {
+            try RunDirectoryClaim.checkOutputFolder(directory(for: loaded), marker: "spec.toml", flag: "--reports")
+        }
+    }
+
     /// `reports/<name>`: where a spec's report ends up.
     public func directory(for loaded: Study) -> String { reports + "/" + loaded.spec.name }
 

@@ -26,6 +26,7 @@ public struct RunComparison: Sendable {
         for run in [runA, runB] where !RunArguments.isDirectory(run) { throw .noRunDirectory(run) }
         try RunDirectoryClaim.checkPath(directory ?? defaultDirectory)
         try Harness.requireApart(output: directory ?? defaultDirectory, from: [runA, runB])
+        try RunDirectoryClaim.checkOutputFolder(directory ?? defaultDirectory, marker: "comparison.json")
         let figures = [runA, runB].flatMap { run in
             ((try? FileManager.default.contentsOfDirectory(atPath: run + "/figures")) ?? []).map { run + "/figures/" + $0 }
         }

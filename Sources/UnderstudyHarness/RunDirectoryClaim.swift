@@ -69,6 +69,24 @@ extension RunDirectoryClaim {
         }
     }
 
+    /// Refuses `path` as the output folder of a command that leaves `marker` there (compare's
+    /// comparison.json, a recording's episode_lengths.npy, a report's spec.toml): a file, or a
+    /// folder that is not empty and holds no `marker`, belongs to someone else, and writing
+    /// into it would replace or delete their files. Absent, empty, or an earlier output of the
+    /// same command is fine.
+    public static func checkOutputFolder(_ path: String, marker: String, flag: String = "--out") throws(HarnessError) {
+        try checkPath(path, flag: flag)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw .runDirectory(.notADirectory(path, flag: flag)) }
+        try refuseSymlinks(in: path)
+        if FileManager.default.fileExists(atPath: path + "/" + marker) { return }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        if entries.contains(where: { !$0.hasPrefix(".") }) {
+            throw .runDirectory(.holdsForeignFiles(path, marker: marker, flag: flag))
+        }
+    }
+
     /// Refuses a run directory holding a symbolic link (e.g. `figures` → elsewhere): writing
     /// or deleting through it would touch files outside the run directory.
     static func refuseSymlinks(in directory: String) throws(HarnessError) {
@@ -101,6 +119,8 @@ public enum RunDirectoryProblem: Sendable, Equatable, CustomStringConvertible {
     case notADirectory(String, flag: String)
     /// `figures/` holds a figure the run's manifest does not list (a user's own file).
     case holdsForeignFigure(String)
+    /// An output folder (given as `flag`) holds files but not the `marker` its command leaves.
+    case holdsForeignFiles(String, marker: String, flag: String)
 
     public var description: String {
         switch self {
@@ -115,6 +135,8 @@ public enum RunDirectoryProblem: Sendable, Equatable, CustomStringConvertible {
         case .symbolicLink(let path, let flag):
             "\(flag) \(path) is a symbolic link (expected a path of its own; output is never written through a link)"
         case .notADirectory(let path, let flag): "\(flag) \(path) is a file (expected a directory)"
+        case .holdsForeignFiles(let path, let marker, let flag):
+            "\(path) is not empty and holds no \(marker) (expected an empty directory or this command's earlier output; choose another \(flag) or move the files)"
         case .holdsForeignFigure(let path):
             "\(path) is not listed in the run's MANIFEST.sha256 (expected only figures understudy drew; move it elsewhere, the report would replace it)"
         }

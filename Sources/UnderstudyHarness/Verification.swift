@@ -33,7 +33,12 @@ public struct Verifier: Sendable {
         let local = stored.differences(from: onDisk)
         report.differences += local.changed.map { .edited($0) } + local.missing.map { .missing($0) }
             + local.unexpected.map { .notInManifest($0) }
-        if manifestOnly { return report }
+        // An edited or missing spec.toml is itself the finding: re-running it would run something
+        // else than the run did, or fail to read.
+        if manifestOnly || local.changed.contains("spec.toml") || local.missing.contains("spec.toml") {
+            report.rerun = false
+            return report
+        }
 
         let loaded = try Harness.loadSpec(run + "/spec.toml", limits: limits)
         let temporary = FileManager.default.temporaryDirectory

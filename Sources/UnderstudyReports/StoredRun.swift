@@ -31,6 +31,11 @@ struct StoredRun: Sendable {
         guard !results.isSweep else {
             throw ReportError.corrupt(path: resultsPath, what: "a sweep's results (expected a run without [sweep])")
         }
+        // A spec.toml copied in from another experiment would draw these results as its own.
+        guard results.experiment == loaded.spec.name, results.environment == loaded.spec.environment.id else {
+            throw ReportError.corrupt(path: specPath, what: "experiment \"\(loaded.spec.name)\" on \(loaded.spec.environment.id), but results.json "
+                                      + "holds \"\(results.experiment)\" on \(results.environment) (expected the spec the results were run from)")
+        }
         let methods = try loaded.spec.methods.map { method in
             guard let m = results.methods[method.name] else {
                 throw ReportError.corrupt(path: resultsPath, what: "methods: no results for \"\(method.name)\" (expected every method of spec.toml)")

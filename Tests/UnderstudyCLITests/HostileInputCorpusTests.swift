@@ -1,4 +1,5 @@
 import Foundation
+import UnderstudyDeterminism
 import XCTest
 
 /// The bad-input corpus of issue 18: inputs a hostile user would try — deep TOML, geometry
@@ -274,10 +275,16 @@ final class HostileInputCorpusTests: XCTestCase {
                 .write(to: url, atomically: true, encoding: .utf8)
         }, args: ["report", "A"], fragment: "steps"))
         c.append(Case(name: "verify of a run with trapping geometry", fixtures: ["A"], edit: { dir in
+            // The manifest is made to list the edited spec, so that verify gets as far as reading it
+            // (an edited spec.toml the manifest does not list is a difference, exit 1).
             let url = dir.appendingPathComponent("A/spec.toml")
+            let old = try Data(contentsOf: url)
             try (try String(contentsOf: url, encoding: .utf8)).replacingOccurrences(of: "laps = 0.5\n", with: "laps = 1\nradius = 1e300\n", options: [], range: nil)
                 .write(to: url, atomically: true, encoding: .utf8)
-            try Data(try String(contentsOf: dir.appendingPathComponent("A/MANIFEST.sha256"), encoding: .utf8).utf8).write(to: dir.appendingPathComponent("A/MANIFEST.sha256"))
+            let manifest = dir.appendingPathComponent("A/MANIFEST.sha256")
+            try (try String(contentsOf: manifest, encoding: .utf8))
+                .replacingOccurrences(of: Digest.sha256Hex(Array(old)), with: Digest.sha256Hex(Array(try Data(contentsOf: url))))
+                .write(to: manifest, atomically: true, encoding: .utf8)
         }, args: ["verify", "A"], fragment: "radius"))
         // Shards: counts, tampering, outputs.
         for (value, name) in [("0", "zero"), ("-1", "negative"), ("100000000", "huge"), ("10001", "over 10000")] {

@@ -44,7 +44,9 @@ struct RecordDemos: ParsableCommand {
     }
 
     func run() throws {
-        try RunDirectoryClaim.checkPath(out)
+        if out.hasSuffix(".json") { try RunDirectoryClaim.checkPath(out) } else {
+            try RunDirectoryClaim.checkOutputFolder(out, marker: "episode_lengths.npy")
+        }
         let environment = try EnvironmentRegistry.make(id: env)
         guard let expert = makeExpert(for: environment) else {
             throw CommandError.badInput("no expert for \(env)")

@@ -44,6 +44,7 @@ struct ReproduceCommand: ParsableCommand {
         try reproduction.checkReportsFolder()
         let paths = specs.isEmpty ? try Reproduction.specPaths(in: seedsDirectory) : specs
         let specs = try Reproduction.load(paths, limits: .allowing(large: allowLarge))
+        try reproduction.checkReportDirectories(specs)
         for (path, loaded) in specs {
             writeError("reproduce: \(path) → \(reproduction.directory(for: loaded))")
             let bar = ProgressBar(label: loaded.spec.name)
