@@ -173,7 +173,7 @@ extension ExperimentSpec {
         var methods: [MethodSpec] = []
         var names: Set<String> = []  // a set: 50 000 methods once took 40 s of pairwise compares
         for table in try root.arrayOfTables("method") {
-            let methodName = try table.string("name", matching: "a non-empty name without '/' (it labels tables and legends)") { s in
+            let methodName = try table.string("name", matching: "a non-empty name of at most 40 characters, without '/' or '~', other than \"Expert\" (reserved for the expert's row; the name labels tables and legends)") { s in
                 !s.trimmingCharacters(in: .whitespaces).isEmpty && s.count <= 40 && !s.contains("/") && !s.contains("~") && s != "Expert"
                     && !ExperimentSpec.hasControlCharacters(s)
             }

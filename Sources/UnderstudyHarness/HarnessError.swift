@@ -35,6 +35,8 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     case shards(ShardProblem)
     /// `understudy reproduce` found no spec in this folder.
     case noSpecs(in: String)
+    /// `understudy reproduce --seeds-directory` names no folder.
+    case noSpecsDirectory(String)
     /// Two specs (the second path, then the first) would write the same report folder.
     case sameReportName(String, String, String)
     /// A cluster submission that cannot be written, submitted or waited for.
@@ -73,6 +75,7 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
             "--out \(out) is \(inside ? "inside the input \(input)" : "an input") (expected an output apart from the inputs it reads)"
         case .shards(let problem): problem.description
         case .noSpecs(let directory): "\(directory): no .toml specs found (expected seeds/*.toml)"
+        case .noSpecsDirectory(let directory): "\(directory): no such directory (expected a folder of .toml specs, e.g. seeds)"
         case .sameReportName(let name, let path, let other):
             "\(path): name \"\(name)\" is also used by \(other) (expected one spec per report folder)"
         case .submission(let problem): problem.description

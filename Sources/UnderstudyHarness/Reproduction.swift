@@ -23,6 +23,10 @@ public struct Reproduction: Sendable {
 
     /// Every `*.toml` in `directory`, sorted.
     public static func specPaths(in directory: String) throws(HarnessError) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .noSpecsDirectory(directory)
+        }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let paths = names.filter { $0.hasSuffix(".toml") }.sorted().map { directory + "/" + $0 }
         guard !paths.isEmpty else { throw .noSpecs(in: directory) }

@@ -67,6 +67,17 @@ extension RunDirectoryClaim {
         if let long = path.split(separator: "/").first(where: { $0.utf8.count > maxComponentBytes }) {
             throw .runDirectory(.unusablePath(path, "a name of \(long.utf8.count) bytes, over the limit of \(maxComponentBytes)"))
         }
+        // A folder on the way that is a file (`notes.txt/run`) would fail at the first write.
+        // (Split by hand: corelibs Foundation's deletingLastPathComponent traps on "A".)
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        for k in stride(from: components.count - 1, to: 0, by: -1) {
+            let parent = components[0..<k].joined(separator: "/")
+            guard !parent.isEmpty, parent != "." else { break }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) else { continue }
+            if !isDirectory.boolValue { throw .runDirectory(.unusablePath(path, "\(parent) is a file, not a folder")) }
+            break
+        }
     }
 
     /// Refuses `path` as the output folder of a command that leaves `marker` there (compare's

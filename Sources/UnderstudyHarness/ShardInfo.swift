@@ -117,6 +117,8 @@ public enum ShardProblem: Error, Sendable, Equatable, CustomStringConvertible {
     /// A unit file whose digest is not the one `shard.json` lists: edited, or copied from
     /// another shard's run.
     case alteredUnit(String, unit: String)
+    /// A unit that `shard.json` lists is not in the shard's `units/` folder.
+    case missingUnit(String, unit: String)
 
     public var description: String {
         switch self {
@@ -133,6 +135,8 @@ public enum ShardProblem: Error, Sendable, Equatable, CustomStringConvertible {
             "missing shard\(shards.count == 1 ? "" : "s") \(shards.map(\.text).joined(separator: ", ")) (expected all \(shards.first?.count ?? 0) shards)"
         case .otherUnits(let dir, let shard):
             "\(dir): shard \(shard.text) lists other units than this code would give (expected the same code version)"
+        case .missingUnit(let dir, let unit):
+            "\(dir)/units: unit \(unit) is missing (expected every unit shard.json lists; run the shard again)"
         case .alteredUnit(let dir, let unit):
             "\(dir)/units: unit \(unit) does not match the digest in shard.json (expected the unit this shard computed, unedited)"
         }

@@ -47,7 +47,7 @@ public struct ShardMerge: Sendable {
             }
             let store = RunDirectory(path: dir, unitsFolder: "units")
             for (id, digest) in zip(info.units, info.unitSHA256) {
-                let bytes = store.storedUnit(id) ?? []
+                guard let bytes = store.storedUnit(id) else { throw .shards(.missingUnit(dir, unit: id)) }
                 guard ShardInfo.unitDigest(specSHA256: first.specSHA256, id: id, bytes: bytes) == digest else {
                     throw .shards(.alteredUnit(dir, unit: id))
                 }

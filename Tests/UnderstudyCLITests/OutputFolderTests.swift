@@ -91,4 +91,31 @@ final class OutputFolderTests: XCTestCase {
         let out = try run(["verify", "a"], status: 1)
         XCTAssertTrue(out.text.contains("spec.toml: bytes differ from MANIFEST.sha256"), out.text)
     }
+
+    func test_anOutputPathThroughAFile_isRefusedBeforeAnythingRuns() throws {
+        try put("notes.txt", "keep me")
+        try run(["run", "tiny.toml", "--out", "notes.txt/run", "--jobs", "1"], status: 2, mentions: "notes.txt is a file, not a folder")
+        XCTAssertEqual(read("notes.txt"), "keep me")
+    }
+
+    func test_submit_checksWhatTheMergeJobWouldRefuse_upFront() throws {
+        try put("notes.txt", "keep me")
+        try run(["submit", "tiny.toml", "--slurm", "--out", "notes.txt"], status: 2, mentions: "notes.txt is a file")
+        try put("mine/notes", "mine")
+        try run(["submit", "tiny.toml", "--slurm", "--work", "mine"], status: 2, mentions: "holds no spec.toml")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: url("mine").path), ["notes"])
+        try run(["submit", "tiny.toml", "--slurm", "--understudy", "/nonexistent/understudy"], status: 2, mentions: "no executable file there")
+        XCTAssertFalse(exists("reports"))
+    }
+
+    func test_merge_namesAMissingUnit() throws {
+        try run(["run", "tiny.toml", "--shard", "1/1", "--out", "shard", "--jobs", "1"], status: 0)
+        try FileManager.default.removeItem(at: url("shard/units/BC~seed=0.json"))
+        try run(["merge", "shard", "--out", "merged"], status: 2, mentions: "unit BC/seed=0 is missing")
+        XCTAssertFalse(exists("merged"))
+    }
+
+    func test_reproduce_namesAMissingSeedsFolder() throws {
+        try run(["reproduce", "--seeds-directory", "nope"], status: 2, mentions: "nope: no such directory")
+    }
 }

@@ -146,8 +146,9 @@ final class SlurmSubmissionTests: XCTestCase {
         XCTAssertThrows(.submission(.mergeForgotten(job: "14", out: scratch.path("out")))) {
             try submission().wait(for: jobs, with: FakeSlurm(jobs: forgotten))
         }
+        let submitted = try submission()   // planned before the merge job writes `out`
         try scratch.write("out/MANIFEST.sha256", "")
-        XCTAssertNoThrow(try submission().wait(for: jobs, with: FakeSlurm(jobs: forgotten)))
+        XCTAssertNoThrow(try submitted.wait(for: jobs, with: FakeSlurm(jobs: forgotten)))
     }
 
     func test_wait_ridesOutTwoScontrolFailures_butNotThree() throws {

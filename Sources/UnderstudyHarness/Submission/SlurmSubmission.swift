@@ -27,7 +27,12 @@ public struct SlurmSubmission: Sendable {
     /// The binary the jobs run: `given` (a bare name is looked up on the nodes' PATH, a path is
     /// made absolute), else this very executable.
     public static func executable(given: String?) throws(HarnessError) -> String {
-        if let given { return given.contains("/") ? ExternalTool.absolute(given) : given }
+        if let given {
+            guard given.contains("/") else { return given }
+            // The jobs would fail on start; the cluster shares this file system.
+            guard FileManager.default.isExecutableFile(atPath: given) else { throw .submission(.notExecutable(given)) }
+            return ExternalTool.absolute(given)
+        }
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
         guard let first = CommandLine.arguments.first, first.contains("/") else {
             throw .submission(.executableUnknown)

@@ -33,6 +33,11 @@ public struct SubmissionPlan: Sendable {
         // The jobs write both: neither may be empty, too long, or a symbolic link.
         try RunDirectoryClaim.checkPath(self.out, flag: "--out")
         try RunDirectoryClaim.checkPath(self.work, flag: "--work")
+        // What the merge job would refuse after every shard had run: checked now instead.
+        try RunDirectoryClaim.check(self.out, specText: loaded.canonicalText)
+        // The work folder takes the spec snapshot, the scripts and the shards: a folder of other
+        // files would get them mixed in.
+        try RunDirectoryClaim.checkOutputFolder(self.work, marker: "spec.toml", flag: "--work")
     }
 
     /// Writes the spec snapshot and the job files (scripts executable) into `work`, refusing a

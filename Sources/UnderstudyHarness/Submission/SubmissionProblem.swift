@@ -13,6 +13,8 @@ public enum SubmissionProblem: Sendable, Equatable, CustomStringConvertible {
     case cannotWrite(work: String, reason: String)
     /// This executable's path is unknown, so the jobs could not call it.
     case executableUnknown
+    /// `--understudy PATH` names no executable file.
+    case notExecutable(String)
     case cannotStart(String, reason: String)
     /// sbatch is not on PATH; the scripts are written (`submitScript` submits them).
     case sbatchMissing(submitScript: String)
@@ -38,6 +40,7 @@ public enum SubmissionProblem: Sendable, Equatable, CustomStringConvertible {
         case .workDirectoryOfAnotherSpec(let work): "\(work) holds a submission of another spec (delete it or choose another --work)"
         case .cannotWrite(let work, let reason): "\(work): cannot write (\(reason))"
         case .executableUnknown: "cannot find this executable's path; give it with --understudy PATH"
+        case .notExecutable(let path): "--understudy \(path): no executable file there (expected the understudy binary the jobs run)"
         case .cannotStart(let executable, let reason): "cannot start \(executable): \(reason)"
         case .sbatchMissing(let script): "sbatch not found on PATH (is this a Slurm submit host?); the scripts are written: sh \(Shell.quote(script))"
         case .sbatchRefused(let what, let detail): "sbatch refused \(what): \(detail)"
