@@ -10,7 +10,9 @@ public enum ReportError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String {
         switch self {
         case .missing(let path, let what): return "error: \(path): \(what)"
-        case .corrupt(let path, let what): return "error: \(path): \(what)"
+        case .corrupt(let path, let what):
+            // A positioned finding ("2:2: unexpected …") joins the path as file:line:col.
+            return "error: \(path):\(what.first?.isNumber == true ? "" : " ")\(what)"
         case .cannotWrite(let path, let what): return "error: \(path): cannot write (\(what))"
         }
     }

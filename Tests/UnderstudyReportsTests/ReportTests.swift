@@ -232,7 +232,8 @@ final class ReportTests: XCTestCase {
         }
         try AtomicFile.write("{\"methods\": [", to: directory + "/results.json")
         XCTAssertThrowsError(try Report.write(runDirectory: directory)) { error in
-            XCTAssertTrue("\(error)".hasPrefix("error: \(directory)/results.json: "), "\(error)")
+            // Positioned as file:line:col, no space before the line.
+            XCTAssertTrue("\(error)".hasPrefix("error: \(directory)/results.json:1:14: "), "\(error)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/index.html"), "bad input writes nothing")
     }
