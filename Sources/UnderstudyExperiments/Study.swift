@@ -72,7 +72,8 @@ public struct Study: Sendable {
             for entry in table.entries {
                 let location = SpecLocation(file: file, path: "sweep.\(entry.key)", position: entry.keyPosition ?? table.position ?? .start)
                 let path = entry.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-                guard let first = path.first, !Study.fixedKeys.contains(first), path.count >= 1, !path.contains(where: \.isEmpty) else {
+                // `method[0].iterations` names a method too.
+                guard let first = path.first, !Study.fixedKeys.contains(String(first.prefix { $0 != "[" })), !path.contains(where: \.isEmpty) else {
                     throw location.error("cannot sweep '\(entry.key)'", expected: "a spec key such as \"labels.bias\" or \"demonstrations.laps\" (not name, title, seed, seeds or method)")
                 }
                 guard case .array(let values) = entry.value.content, !values.isEmpty, values.count <= 100 else {
@@ -116,9 +117,16 @@ public struct Study: Sendable {
                 throw SpecLocation(file: document.file, path: "sweep.\(key)", position: entry)
                     .error("'\(key)' passes through a value that is not a table", expected: "a spec key such as \"labels.bias\" or \"demonstrations.laps\"")
             }
-            let spec = try ExperimentSpec(document: d)
-            try spec.checkBudget(cells: Int(cellCount), limits: limits, document: document)
             let id = combo.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+            let spec: ExperimentSpec
+            do { spec = try ExperimentSpec(document: d) } catch {
+                // The base spec is valid, so this cell's values broke it: point at [sweep] and name
+                // the cell, keeping where in the spec the finding is.
+                throw SpecError(file: error.file, position: document.root["sweep"]?.position ?? error.position,
+                                message: "the sweep cell \(id) is not a valid spec: \(error.message) at \(error.position)",
+                                expected: error.expected, hint: error.hint)
+            }
+            try spec.checkBudget(cells: Int(cellCount), limits: limits, document: document)
             cells.append(Cell(id: id, assignments: combo.map { (key: $0.0, value: $0.1) }, spec: spec))
         }
         self.cells = cells

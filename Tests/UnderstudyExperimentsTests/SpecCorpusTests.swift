@@ -68,6 +68,9 @@ final class SpecCorpusTests: XCTestCase {
         ("title = \"Corpus\"", "title = \"Corpus", "2:9", "unterminated"),
         ("[labels]", "[labels", "9:8", "expected ']' to close the table header"),
         ("name = \"BC\"\nalgorithm = \"bc\"", "name = \"BC\"\nalgorithm = \"bc\"\nbeta_decay = 0.5", "16:14", "applies to algorithm \"dagger\" only"),
+        // A step longer than the radius through dt alone is dt's error.
+        ("id = \"driving-loop\"", "id = \"driving-loop\"\ndt = 1e9", "8:6", "env.dt: speed·dt must be shorter than the radius"),
+        ("name = \"DAgger\"", "name = \"Expert\"", "18:8", "other than \"Expert\""),
     ]
 
     func test_brokenSpecs_giveTheirOwnErrorWithLineAndColumn() {
@@ -79,5 +82,23 @@ final class SpecCorpusTests: XCTestCase {
             XCTAssertTrue(rendered.hasPrefix("spec.toml:\(position): "), "\(new): \(rendered)")
             XCTAssertTrue(rendered.contains(fragment), "\(new): \(rendered)")
         }
+    }
+
+    func studyError(_ text: String) -> SpecError? {
+        do { _ = try Study(document: try TOMLDocument(parsing: text, file: "spec.toml")); return nil } catch let e as SpecError { return e } catch {
+            XCTFail("\(error)"); return nil
+        }
+    }
+
+    /// A sweep over the methods is refused at its key; a cell that the swept values make invalid
+    /// is named, at [sweep], with where in the spec its finding lies.
+    func test_sweepErrors_pointAtTheSweep_andNameTheCell() throws {
+        let methods = Self.valid + "\n\n[sweep]\n\"method[0].iterations\" = [1, 2]\n"
+        let e1 = try XCTUnwrap(studyError(methods))
+        XCTAssertTrue("\(e1)".hasPrefix("spec.toml:23:1: sweep.method[0].iterations: cannot sweep"), "\(e1)")
+        let env = Self.valid.replacingOccurrences(of: "id = \"driving-loop\"", with: "id = \"driving-loop\"\nlaps = 1")
+            + "\n\n[sweep]\n\"env.id\" = [\"driving-loop\", \"CartPole-v1\"]\n"
+        let e2 = try XCTUnwrap(studyError(env))
+        XCTAssertTrue("\(e2)".hasPrefix("spec.toml:23:1: the sweep cell env.id=\"CartPole-v1\" is not a valid spec: unknown key 'env.laps' at 8:1"), "\(e2)")
     }
 }

@@ -81,7 +81,9 @@ public struct DrivingLoopConfig: Sendable, Hashable {
                   "must be > 0 and less than the radius \(radius) (got \(halfWidth))")
         try check(speed.isFinite && speed > 0, "speed", "must be > 0 (got \(speed))")
         try check(dt.isFinite && dt > 0, "dt", "must be > 0 (got \(dt))")
-        try check(speed * dt < radius, "speed", "speed·dt must be shorter than the radius (got \(speed * dt))")
+        // The step speed·dt is blamed on dt when only dt was changed, so the error points at it.
+        let step = speed == Self().speed && dt != Self().dt ? "dt" : "speed"
+        try check(speed * dt < radius, step, "speed·dt must be shorter than the radius (got \(speed * dt))")
         try check(maxSteering.isFinite && maxSteering > 0 && maxSteering < Double.pi, "max_steering",
                   "must be in (0, π) (got \(maxSteering))")
         if let horizon { try check(horizon >= 1, "horizon", "must be ≥ 1 (got \(horizon))") }
@@ -93,6 +95,6 @@ public struct DrivingLoopConfig: Sendable, Hashable {
         try check(steeringGain.isFinite && steeringGain > 0 && steeringGain <= 4, "steering_gain", "must be in (0, 4] (got \(steeringGain))")
         try check(steeringGain * maxSteering + abs(steeringOffset) < Double.pi, "steering_gain",
                   "the largest turn steering_gain · max_steering + |steering_offset| must be less than π (got \(steeringGain * maxSteering + abs(steeringOffset)))")
-        try check(lapLength / (speed * dt) * 2 < 1e8, "speed", "a lap needs too many steps (lap \(lapLength), step \(speed * dt))")
+        try check(lapLength / (speed * dt) * 2 < 1e8, step, "a lap needs too many steps (lap \(lapLength), step \(speed * dt))")
     }
 }
