@@ -111,6 +111,10 @@ extension ExperimentSpec {
         let demos = try root.subtable("demonstrations", required: false)
         demonstrations = DemonstrationSpec()
         demonstrations.episodes = try demos.int("episodes", in: 1...10_000, default: 1)
+        if id == Gridworld.id && demos.contains("steps") {
+            // Read below as for any environment, it would be silently ignored.
+            throw demos.error(at: "steps", "'steps' does not apply to the gridworld", expected: "no 'steps': a gridworld episode lasts env.horizon steps")
+        }
         demonstrations.steps = try demos.optional("steps", as: Int.self)
         if let s = demonstrations.steps, !(1...ExperimentSpec.maxEpisodeSteps).contains(s) {
             throw demos.error(at: "steps", "found \(s)", expected: "an integer from 1 to \(ExperimentSpec.maxEpisodeSteps)")
@@ -208,6 +212,11 @@ extension ExperimentSpec {
         p.batchSize = try t.int("batch_size", in: 1...1_000_000, default: defaults.batchSize)
         p.learningRate = try t.double("learning_rate", min: 0, max: 10, minExclusive: true, default: defaults.learningRate)
         p.standardize = try t.bool("standardize", default: defaults.standardize)
+        // A nearest-neighbour student has no network: these keys would be silently ignored.
+        if p.model == .nearestNeighbour, let key = ["hidden", "activation", "epochs", "batch_size", "learning_rate"].first(where: t.contains) {
+            throw t.error(at: key, "'\(key)' applies to model = \"mlp\" only", expected: "no '\(key)' with model = \"nearest-neighbour\"",
+                          hint: t.contains("model") ? "remove it" : "the model defaults to \"nearest-neighbour\": set model = \"mlp\" for a network")
+        }
         return p
     }
 

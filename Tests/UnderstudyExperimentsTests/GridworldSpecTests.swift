@@ -66,6 +66,7 @@ final class GridworldSpecTests: XCTestCase {
             ("floor = -0.5", "lava = -0.5", "g.toml:18:1:", "unknown key 'env.reward.lava'"),
             ("id = \"gridworld\"", "id = \"CartPole-v1\"", "g.toml:23:13:", "needs the gridworld"),
             ("algorithm = \"tabular-bc\"", "algorithm = \"tabular-bc\"\niterations = 3", "g.toml:28:14:", "'iterations' is not used"),
+            ("[[method]]\nname = \"IRL\"", "[demonstrations]\nsteps = 3\n\n[[method]]\nname = \"IRL\"", "g.toml:22:9:", "'steps' does not apply to the gridworld"),
         ]
         for (old, new, location, message) in cases {
             let text = Self.spec.replacingOccurrences(of: old, with: new)

@@ -71,6 +71,8 @@ final class SpecCorpusTests: XCTestCase {
         // A step longer than the radius through dt alone is dt's error.
         ("id = \"driving-loop\"", "id = \"driving-loop\"\ndt = 1e9", "8:6", "env.dt: speed·dt must be shorter than the radius"),
         ("name = \"DAgger\"", "name = \"Expert\"", "18:8", "other than \"Expert\""),
+        // A nearest-neighbour student (the default model) has no layers to size or train.
+        ("[labels]", "[policy]\nhidden = [8]\n\n[labels]", "10:10", "'hidden' applies to model = \"mlp\" only"),
     ]
 
     func test_brokenSpecs_giveTheirOwnErrorWithLineAndColumn() {
