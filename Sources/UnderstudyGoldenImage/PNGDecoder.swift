@@ -62,6 +62,12 @@ enum PNGDecoder {
             let (w, h) = pass.size(header.width, header.height)
             return total + (w == 0 ? 0 : h * (1 + header.rowBytes(w)))
         }
+        // Deflate expands at most about 1032-fold (a 258-byte match in two bits), so IDAT data
+        // this short cannot hold the image: refused before `expected` bytes are allocated (a
+        // header can declare 65536² pixels; --allow-large lifts the pixel limit, not this).
+        guard expected / 1100 <= compressed.count + 64 else {
+            throw .notPNG(path: name, reason: "corrupt image data: \(compressed.count) compressed bytes cannot hold the \(expected) bytes its header needs")
+        }
         let raw = try inflate(compressed, expectedCount: expected, name: name)
         var pixels = [UInt8](repeating: 0, count: header.width * header.height * 4)
         var start = 0

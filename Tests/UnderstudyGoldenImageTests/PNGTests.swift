@@ -71,4 +71,26 @@ final class PNGTests: XCTestCase {
             XCTAssertTrue(message.hasPrefix("error: bad.png: not a PNG image (corrupt"), message)
         }
     }
+
+    /// A valid chunk structure whose header declares 60000 × 60000 pixels over a few bytes of
+    /// image data: refused at once, without the 14 GB its rows would take, even with no pixel limit.
+    func test_aHugeHeaderOverTooLittleData_isRefusedBeforeAllocating() throws {
+        func be(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let body = Array(type.utf8) + data
+            let crc = body.withUnsafeBufferPointer { UInt32(truncatingIfNeeded: crc32(0, $0.baseAddress!, uInt(body.count))) }
+            return be(UInt32(data.count)) + body + be(crc)
+        }
+        var idat = [UInt8](repeating: 0, count: 64)
+        var idatLength = uLongf(idat.count)
+        let zeros = [UInt8](repeating: 0, count: 1000)
+        XCTAssertEqual(compress(&idat, &idatLength, zeros, uLong(zeros.count)), Z_OK)
+        let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", be(60_000) + be(60_000) + [8, 6, 0, 0, 0])
+            + chunk("IDAT", Array(idat[0..<Int(idatLength)])) + chunk("IEND", [])
+        XCTAssertThrowsError(try RGBAImage(pngData: png, name: "bomb.png")) { error in
+            let message = (error as? GoldenImageError)?.message ?? ""
+            XCTAssertTrue(message.hasPrefix("error: bomb.png: not a PNG image (corrupt image data: "), message)
+            XCTAssertTrue(message.contains("cannot hold the 14400060000 bytes"), message)
+        }
+    }
 }
