@@ -30,7 +30,7 @@ struct Draw: ParsableCommand {
         case uniform, normal, raw
     }
 
-    @Option(parsing: .unconditional, help: "Master seed: the Philox key (0 … 2^64−1).")
+    @Option(parsing: .unconditional, help: "Master seed: the Philox key (0 … 2^64−1).", transform: parseSeed)
     var seed: UInt64
 
     @Option(help: "Stream path, e.g. driving-loop/seed=3/BC/rollout=0.")

@@ -22,7 +22,7 @@ struct RecordDemos: ParsableCommand {
     @Option(parsing: .unconditional, help: "How many episodes.")
     var episodes: Int
 
-    @Option(parsing: .unconditional, help: "Master seed for the reset streams.")
+    @Option(parsing: .unconditional, help: "Master seed for the reset streams (0 … 2^64−1).", transform: parseSeed)
     var seed: UInt64
 
     @Option(help: "Output: FILE.json, or a directory for .npy arrays.")
