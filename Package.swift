@@ -68,7 +68,7 @@ let package = Package(
         // library above Experiments and Reports, so it can be tested in-process.
         .target(name: "UnderstudyHarness",
                 dependencies: ["UnderstudyDeterminism", "UnderstudyTOML", "UnderstudyExperiments", "UnderstudyReports",
-                               "UnderstudyGoldenImage"]),
+                               "UnderstudyGoldenImage", "UnderstudyPNG"]),
         // The assertions for XCTest and for Swift Testing, apart so the CLI never links a test framework.
         .target(name: "UnderstudyGoldenImageXCTest", dependencies: ["UnderstudyGoldenImage"]),
         .target(name: "UnderstudyGoldenImageSwiftTesting", dependencies: ["UnderstudyGoldenImage"]),

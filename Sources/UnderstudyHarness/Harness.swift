@@ -1,5 +1,6 @@
 import Foundation
 import UnderstudyExperiments
+import UnderstudyPNG
 
 /// The harness: what `understudy` does with specs and run directories, as a library — run,
 /// shard and merge, verify, reproduce, compare, submit — so all of it can be tested in-process.
@@ -49,11 +50,21 @@ extension Harness {
     public static func checkImageSizes(_ paths: [String], limits: ResourceLimits = .standard) throws(HarnessError) {
         for path in paths {
             let header = pngHeader(path)
-            guard header.count == 24, header[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], header[12..<16] == Array("IHDR".utf8)[...] else { continue }
+            guard header.count == 24, header.starts(with: PNGSignature.bytes), header[12..<16] == Array("IHDR".utf8)[...] else { continue }
             let width = header[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = header[20..<24].reduce(0) { $0 << 8 | Int($1) }
             if width * height > limits.imagePixels {
                 throw .imageTooLarge(path: path, width: width, height: height, limit: limits.imagePixels)
             }
+        }
+    }
+
+    /// Refuses an output image path that exists and is not a PNG (a directory, a user's own
+    /// file): a diff image replaces only an earlier image.
+    public static func checkImageOutput(_ path: String) throws(HarnessError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        guard !isDirectory.boolValue, pngHeader(path).starts(with: PNGSignature.bytes) else {
+            throw .notAnImageOutput(path, isDirectory: isDirectory.boolValue)
         }
     }
 

@@ -31,6 +31,8 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
     case outputIsAnInput(String, String, inside: Bool)
     /// A PNG whose header declares more pixels than `ResourceLimits.imagePixels` allows.
     case imageTooLarge(path: String, width: Int, height: Int, limit: Int)
+    /// An image output path (`--out`) that exists and is no PNG (or a directory).
+    case notAnImageOutput(String, isDirectory: Bool)
     /// Shard directories that do not join into one run (another spec or split, one missing…).
     case shards(ShardProblem)
     /// `understudy reproduce` found no spec in this folder.
@@ -69,6 +71,8 @@ public enum HarnessError: Error, Equatable, CustomStringConvertible {
         case .file(let e): e.description
         case .noRunDirectory(let path): "\(path): no such run directory (expected a directory written by `understudy run`)"
         case .noRunDirectories: "no run directories among the arguments"
+        case .notAnImageOutput(let path, let isDirectory):
+            "--out \(path) exists and is \(isDirectory ? "a directory" : "not a PNG") (expected a new path or an earlier diff image, which it would replace)"
         case .imageTooLarge(let path, let width, let height, let limit):
             "\(path): a \(width)×\(height) image is over the limit of \(limit) pixels (expected a smaller PNG; \(ResourceLimits.overrideHint))"
         case .outputIsAnInput(let out, let input, let inside):

@@ -1,4 +1,3 @@
-import Foundation
 import ArgumentParser
 import UnderstudyExperiments
 import UnderstudyHarness
@@ -49,25 +48,13 @@ struct DiffImageCommand: ParsableCommand {
         }
     }
 
-    /// Refuses an --out that exists and is not a PNG (a directory, a user's text file): the
-    /// diff image replaces only an earlier image.
-    static func refuseForeignFile(_ out: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) else { return }
-        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        let head = FileHandle(forReadingAtPath: out).flatMap { try? $0.read(upToCount: 8) }.map(Array.init) ?? []
-        guard !isDirectory.boolValue, head == signature else {
-            throw CommandError.badInput("--out \(out) exists and is \(isDirectory.boolValue ? "a directory" : "not a PNG") (expected a new path or an earlier diff image, which it would replace)")
-        }
-    }
-
     func run() throws {
         if let out, let input = [a, b].first(where: { $0 == out || Harness.sameFile($0, out) }) {
             throw HarnessError.outputIsAnInput(out, input, inside: false)
         }
         if let out {
             try RunDirectoryClaim.checkPath(out)
-            try Self.refuseForeignFile(out)
+            try Harness.checkImageOutput(out)
         }
         try Harness.checkImageSizes([a, b], limits: .allowing(large: allowLarge))
         let result: DiffResult

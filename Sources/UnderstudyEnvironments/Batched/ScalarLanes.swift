@@ -30,10 +30,9 @@ public struct ScalarLanes<E: Environment>: BatchedEnvironment {
         observations = Array((0..<count).map { _ in prototype.observation }.joined())
     }
 
-    /// Copies lane `lane`'s observation into `observations` (after a reset).
-    mutating func keepObservation(lane: Int) {
-        let o = lanes[lane].observation
-        for k in 0..<observationSize { observations[lane * observationSize + k] = o[k] }
+    /// Keeps `observation` as lane `lane`'s current one.
+    mutating func keep(_ observation: [Double], lane: Int) {
+        for k in 0..<observationSize { observations[lane * observationSize + k] = observation[k] }
     }
 
     /// Steps lane `lane` has taken since its last reset.
@@ -43,23 +42,23 @@ public struct ScalarLanes<E: Environment>: BatchedEnvironment {
     /// Draws lane `lane`'s initial state with the scalar `reset(using:)`.
     public mutating func reset(lane: Int, using stream: inout RandomStream) {
         lanes[lane].reset(using: &stream)
-        keepObservation(lane: lane)
+        keep(lanes[lane].observation, lane: lane)
     }
     /// Puts lane `lane` in `state`.
     public mutating func reset(lane: Int, to state: [Double]) {
         lanes[lane].reset(to: state)
-        keepObservation(lane: lane)
+        keep(lanes[lane].observation, lane: lane)
     }
 
     /// Steps every active lane with the scalar `step(_:observation:)`.
     public mutating func step(actions: [Double], active: [Bool], rewards: inout [Double],
                               terminated: inout [Bool], truncated: inout [Bool]) {
-        let w = actionWidth, size = observationSize
-        var observation = [Double](repeating: 0, count: size)
+        let w = actionWidth
+        var observation = [Double](repeating: 0, count: observationSize)
         actions.withUnsafeBufferPointer { a in
             for i in lanes.indices where active[i] {
                 let t = lanes[i].step(space.action(a.baseAddress! + i * w), observation: &observation)
-                for k in 0..<size { observations[i * size + k] = observation[k] }
+                keep(observation, lane: i)
                 rewards[i] = t.reward
                 terminated[i] = t.terminated
                 truncated[i] = t.truncated

@@ -30,13 +30,11 @@ public struct SubmissionPlan: Sendable {
         self.units = units
         self.out = out ?? "reports/\(loaded.spec.name)"
         self.work = work ?? self.out + ".work"
-        // The jobs write both: neither may be empty, too long, or a symbolic link.
-        try RunDirectoryClaim.checkPath(self.out, flag: "--out")
-        try RunDirectoryClaim.checkPath(self.work, flag: "--work")
-        // What the merge job would refuse after every shard had run: checked now instead.
+        // The jobs write both, so neither may be empty, too long, or a symbolic link (both checks
+        // below start with `checkPath`). The run directory is checked as the merge job would
+        // check it after every shard had run; the work folder takes the spec snapshot, the
+        // scripts and the shards, so a folder of other files would get them mixed in.
         try RunDirectoryClaim.check(self.out, specText: loaded.canonicalText)
-        // The work folder takes the spec snapshot, the scripts and the shards: a folder of other
-        // files would get them mixed in.
         try RunDirectoryClaim.checkOutputFolder(self.work, marker: "spec.toml", flag: "--work")
     }
 
