@@ -25,9 +25,13 @@ public struct MountainCarContinuous: Environment {
     static let power = 0.0015
 
     /// Car position along the valley.
-    public private(set) var position = 0.0
+    public var position: Double { stateIsFloat32 ? Double(position32) : position64 }
     /// Car velocity.
-    public private(set) var velocity = 0.0
+    public var velocity: Double { stateIsFloat32 ? Double(velocity32) : velocity64 }
+    // The state in the dtype NumPy holds it in: float64 after a reset, float32 after a step.
+    // Keeping float32 as Float keeps conversions off the step's dependent chain.
+    private var position64 = 0.0, velocity64 = 0.0
+    private var position32: Float = 0, velocity32: Float = 0
     /// Steps since the last reset.
     public private(set) var elapsedSteps = 0
     /// False after a reset (NumPy holds float64), true after any step (float32).
@@ -53,8 +57,8 @@ public struct MountainCarContinuous: Environment {
 
     /// Position uniform in [−0.6, −0.4), velocity 0 (`continuous_mountain_car.py:190`).
     public mutating func reset(using stream: inout RandomStream) {
-        position = stream.uniform(-0.6, -0.4)
-        velocity = 0
+        position64 = stream.uniform(-0.6, -0.4)
+        velocity64 = 0
         elapsedSteps = 0
         stateIsFloat32 = false
     }
@@ -62,7 +66,7 @@ public struct MountainCarContinuous: Environment {
     /// Starts from `state` held as float64, as a reset leaves it.
     public mutating func reset(to state: [Double]) {
         precondition(state.count == 2, "MountainCarContinuous-v0 state has 2 components")
-        (position, velocity) = (state[0], state[1])
+        (position64, velocity64) = (state[0], state[1])
         elapsedSteps = 0
         stateIsFloat32 = false
     }
@@ -81,8 +85,8 @@ public struct MountainCarContinuous: Environment {
         let forceIsAction = a >= -1 && a <= 1   // else Python's min/max return the float ±1
         let terminated: Bool
         if stateIsFloat32 {
-            let p = Float(position)
-            var v = Float(velocity)
+            let p = position32
+            var v = velocity32
             // `math.cos` of the float32 3·p widened to double: glibc's libm `cos`.
             let gravity = 0.0025 * PortableMath.glibcCos(Double(Float(3) * p))
             if forceIsAction {
@@ -90,18 +94,20 @@ public struct MountainCarContinuous: Environment {
             } else {
                 v = v + Float((a > 0 ? Self.power : -Self.power) - gravity)
             }
-            if v > Float(Self.maxSpeed) { v = Float(Self.maxSpeed) }
-            if v < Float(-Self.maxSpeed) { v = Float(-Self.maxSpeed) }
+            // The clamps rarely bind: as predicted branches (not minss/maxss) they stay off the
+            // chain from one step's position to the next.
+            if _slowPath(v > Float(Self.maxSpeed)) { v = Float(Self.maxSpeed) }
+            if _slowPath(v < Float(-Self.maxSpeed)) { v = Float(-Self.maxSpeed) }
             var q = p + v
-            if q > Float(Self.maxPosition) { q = Float(Self.maxPosition) }
-            if q < Float(Self.minPosition) { q = Float(Self.minPosition) }
+            if _slowPath(q > Float(Self.maxPosition)) { q = Float(Self.maxPosition) }
+            if _slowPath(q < Float(Self.minPosition)) { q = Float(Self.minPosition) }
             if q == Float(Self.minPosition) && v < 0 { v = 0 }
             terminated = q >= Float(Self.goalPosition) && v >= 0
-            position = Double(q)
-            velocity = Double(v)
+            position32 = q
+            velocity32 = v
         } else {
-            let p = position
-            var v = velocity
+            let p = position64
+            var v = velocity64
             let gravity = 0.0025 * PortableMath.glibcCos(3 * p)
             if forceIsAction {
                 v = v + Double(a * Float(Self.power) - Float(gravity))
@@ -115,8 +121,8 @@ public struct MountainCarContinuous: Environment {
             if q < Self.minPosition { q = Self.minPosition }
             if q == Self.minPosition && v < 0 { v = 0 }
             terminated = q >= Self.goalPosition && v >= 0
-            position = float32(q)
-            velocity = float32(v)
+            position32 = Float(q)
+            velocity32 = Float(v)
             stateIsFloat32 = true
         }
         elapsedSteps += 1
@@ -160,9 +166,13 @@ extension MountainCarContinuous: LaneSteppable {
     /// Takes the state, step count and dtype flag from `slot`.
     @inline(__always)
     public mutating func load(from slot: LaneSlot) {
-        (position, velocity) = (slot[0], slot[1])
-        elapsedSteps = Int(slot[2])
         stateIsFloat32 = slot[3] != 0
+        if stateIsFloat32 {
+            (position32, velocity32) = (Float(slot[0]), Float(slot[1]))
+        } else {
+            (position64, velocity64) = (slot[0], slot[1])
+        }
+        elapsedSteps = Int(slot[2])
     }
 
     /// One step with the force at `action[0]`.
