@@ -166,13 +166,11 @@ extension MountainCarContinuous: LaneSteppable {
     /// Takes the state, step count and dtype flag from `slot`.
     @inline(__always)
     public mutating func load(from slot: LaneSlot) {
-        stateIsFloat32 = slot[3] != 0
-        if stateIsFloat32 {
-            (position32, velocity32) = (Float(slot[0]), Float(slot[1]))
-        } else {
-            (position64, velocity64) = (slot[0], slot[1])
-        }
+        // Both forms, without a branch: only the one `stateIsFloat32` names is read.
+        (position64, velocity64) = (slot[0], slot[1])
+        (position32, velocity32) = (Float(slot[0]), Float(slot[1]))
         elapsedSteps = Int(slot[2])
+        stateIsFloat32 = slot[3] != 0
     }
 
     /// One step with the force at `action[0]`.
