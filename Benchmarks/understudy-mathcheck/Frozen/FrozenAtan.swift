@@ -1,6 +1,6 @@
-// atan and atan2: for a ratio w = min/max in [0, 1], atan w = atan(i/64) + atan(t) with
-// i = round(64w) and t = (w - i/64)/(1 + w·i/64), |t| <= 1/128; atan of the larger ratio is
-// π/2 - atan w and the other half-plane π - that.
+// atan and atan2: for a ratio w = a/b = min/max in [0, 1], atan w = atan(i/64) + atan(t) with
+// i = round(64w) and t = (w - i/64)/(1 + w·i/64) = (a - c·b)/(b + c·a), c = i/64, |t| <= 1/128;
+// atan of the larger ratio is π/2 - atan w and the other half-plane π - that.
 
 extension FrozenMath {
     // MARK: - Public API
@@ -61,10 +61,8 @@ extension FrozenMath {
     static func atanOfRatio(_ num: Double, _ den: Double, negativeDenominator: Bool,
                             negate: Bool) -> Double {
         let flip = num > den
-        var (wh, wl) = flip ? ddDivQuick(den, 0, num, 0)
-            : den == 1 ? (num, 0) : ddDivQuick(num, 0, den, 0)
-        let (th, tl, i) = atanReduce(wh, wl)
-        (wh, wl) = atanFast(th, tl, i)
+        let (th, tl, i) = flip ? atanReduce(den, num) : atanReduce(num, den)
+        var (wh, wl) = atanFast(th, tl, i)
         var (h, l) = atanUnfold(wh, wl, flip: flip, negativeDenominator: negativeDenominator)
         if negate { h = -h; l = -l }
         if let v = roundIfSafe(h, l, Swift.abs(h) * 0x1p-65) { return v }
@@ -85,16 +83,31 @@ extension FrozenMath {
         return (h, l)
     }
 
-    /// t = (w - c)/(1 + w·c) with c = i/64 the nearest table point to w ∈ [0, 1].
+    /// t = (a - c·b)/(b + c·a) as a double-double, with c = i/64 the table point nearest to
+    /// w = a/b ∈ [0, 1] (0 < a <= b, normal): one division of exact sums, so t is accurate
+    /// relative to itself even where w is close to c.
     @inline(__always)
-    static func atanReduce(_ wh: Double, _ wl: Double) -> (Double, Double, Int) {
-        let i = Int(wh * 64 + 0.5)
+    static func atanReduce(_ a: Double, _ b: Double) -> (Double, Double, Int) {
+        let i = Int(a / b * 64 + 0.5)
         let c = Double(i) * 0x1p-6
-        let (nh, nl) = twoSum(wh - c, wl)      // wh - c is exact (Sterbenz, or c = 0)
-        let (p, pe) = twoProduct(wh, c)
-        let (dh, de) = fastTwoSum(1, p)
-        let (th, tl) = ddDivQuick(nh, nl, dh, de + (pe + wl * c))
+        let (p, pe) = productBySmall(c, b)
+        let (q, qe) = productBySmall(c, a)
+        // a - p is almost always exact (Sterbenz: p within a factor 2 of a, or p = 0), but not
+        // where a/b rounds up onto a boundary (i + 1/2)/64 from below: with i = 1 then p > 2a.
+        let (s, se) = twoSum(a, -p)
+        let (nh, nl) = twoSum(s, se - pe)
+        let (dh, de) = fastTwoSum(b, q)        // q = c·a <= b
+        let (th, tl) = ddDivQuick(nh, nl, dh, de + qe)
         return (th, tl, i)
+    }
+
+    /// p + e = c·x exactly for c = i/64 (at most 7 significant bits) and a normal x: c times
+    /// each 26-bit half of x is exact, so only x is split.
+    @inline(__always)
+    static func productBySmall(_ c: Double, _ x: Double) -> (Double, Double) {
+        let p = c * x
+        let (xh, xl) = split(x)
+        return (p, (c * xh - p) + c * xl)
     }
 
     /// atan(i/64) + atan(t), relative error below 2^-67.

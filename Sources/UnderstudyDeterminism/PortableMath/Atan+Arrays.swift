@@ -45,19 +45,15 @@ extension PortableMath {
     }
 
     /// `atanOfRatio`'s fast path on two lanes (num, den > 0, exponents within 60 of each other).
-    /// The scalar code takes num itself as the ratio when den = 1; `ddDivQuick(num, 0, 1, 0)` is
-    /// (num, +0) too, so no lane needs that branch.
     @inline(__always)
     static func atanOfRatioLanes(_ num: Lanes, _ den: Lanes, negativeDenominator: LaneMask, negate: LaneMask)
         -> (Lanes, LaneMask)
     {
         let flip = num .> den
-        let zero = Lanes(repeating: 0)
-        let (wh, wl) = ddDivQuick(select(flip, den, num), zero,
-                                  select(flip, num, den), zero)
+        let a = select(flip, den, num), b = select(flip, num, den)
         // atanReduce
         var c = Lanes(), tableHi = Lanes(), tableLo = Lanes()
-        let scaledW: Lanes = wh * 64 + 0.5
+        let scaledW: Lanes = a / b * 64 + 0.5
         atanTable.withUnsafeBufferPointer { t in
             for lane in 0..<2 {
                 let i = Int(scaledW[lane])
@@ -66,10 +62,12 @@ extension PortableMath {
                 tableLo[lane] = t[2 * i + 1]
             }
         }
-        let (nh, nl) = twoSum(wh - c, wl)
-        let (p, pe) = twoProduct(wh, c)
-        let (dh, de) = fastTwoSum(Lanes(repeating: 1), p)
-        let (th, tl) = ddDivQuick(nh, nl, dh, de + (pe + wl * c))
+        let (p, pe) = productBySmall(c, b)
+        let (ca, cae) = productBySmall(c, a)
+        let (s, se) = twoSum(a, -p)
+        let (nh, nl) = twoSum(s, se - pe)
+        let (dh, de) = fastTwoSum(b, ca)
+        let (th, tl) = ddDivQuick(nh, nl, dh, de + cae)
         // atanFast
         let t2 = th * th
         var q: Lanes = t2 * 0x1.3b13b13b13b14p-4 + -0x1.745d1745d1746p-4
@@ -91,6 +89,14 @@ extension PortableMath {
         h = select(negate, -h, h)
         l = select(negate, -l, l)
         return roundIfSafe(h, l, magnitude(h) * 0x1p-65)
+    }
+
+    /// `productBySmall` lane by lane.
+    @inline(__always)
+    static func productBySmall(_ c: Lanes, _ x: Lanes) -> (Lanes, Lanes) {
+        let p = c * x
+        let (xh, xl) = split(x)
+        return (p, (c * xh - p) + c * xl)
     }
 
     /// `ddAdd` lane by lane.

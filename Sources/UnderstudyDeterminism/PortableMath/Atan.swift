@@ -92,8 +92,10 @@ extension PortableMath {
         let c = Double(i) * 0x1p-6
         let (p, pe) = productBySmall(c, b)
         let (q, qe) = productBySmall(c, a)
-        // a - p is exact: for i >= 1, p is within a factor 2 of a (Sterbenz); for i = 0, p = 0.
-        let (nh, nl) = twoSum(a - p, -pe)
+        // a - p is almost always exact (Sterbenz: p within a factor 2 of a, or p = 0), but not
+        // where a/b rounds up onto a boundary (i + 1/2)/64 from below: with i = 1 then p > 2a.
+        let (s, se) = twoSum(a, -p)
+        let (nh, nl) = twoSum(s, se - pe)
         let (dh, de) = fastTwoSum(b, q)        // q = c·a <= b
         let (th, tl) = ddDivQuick(nh, nl, dh, de + qe)
         return (th, tl, i)
