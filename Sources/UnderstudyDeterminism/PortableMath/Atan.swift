@@ -93,7 +93,7 @@ extension PortableMath {
         let (p, pe) = productBySmall(c, b)
         let (q, qe) = productBySmall(c, a)
         // a - p is almost always exact (Sterbenz: p within a factor 2 of a, or p = 0), but not
-        // where a/b rounds up onto a boundary (i + 1/2)/64 from below: with i = 1 then p > 2a.
+        // where w is just below 1/128 and 64·w + 1/2 still rounds to 1: then i = 1, p > 2a.
         let (s, se) = twoSum(a, -p)
         let (nh, nl) = twoSum(s, se - pe)
         let (dh, de) = fastTwoSum(b, q)        // q = c·a <= b
