@@ -109,11 +109,12 @@ final class PortableMathTests: XCTestCase {
         for (y, x, want) in cases { assertSame(PM.atan2(y, x), want, "atan2(\(y), \(x))") }
     }
 
-    /// Ratios whose rounded quotient lands on a table boundary (fl(y/x) = 2^-7 while y/x is just
-    /// below it, so the reduction takes c = 1/64 and a - c·x is not exact by Sterbenz) still
-    /// round correctly (values from mpmath at 300 bits).
+    /// Ratios w just below 1/128 where 64·w + 1/2 still rounds to 1, so the reduction takes
+    /// c = 1/64 > 2w and its numerator is not exact by Sterbenz, round correctly (values from
+    /// mpmath at 300 bits).
     func test_atan_roundsCorrectlyWhereTheQuotientRoundsOntoATableBoundary() {
         let below1 = 0x1.fffffffffffffp-1
+        assertSame(PM.atan(0x1.fffffffffffffp-8), 0x1.fffd555bbba96p-8, "atan(2^-7 - 2^-60)")
         assertSame(PM.atan2(below1, 128), 0x1.fffd555bbba96p-8, "atan2(1 - 2^-53, 128)")
         assertSame(PM.atan2(below1, -128), 0x1.911fb69994f3bp+1, "atan2(1 - 2^-53, -128)")
         assertSame(PM.atan2(128, below1), 0x1.901fb7eee715ep+0, "atan2(128, 1 - 2^-53)")
