@@ -15,16 +15,6 @@ static inline __attribute__((always_inline)) US_TARGET void US_VARIANT(fast_two_
     *e = b - (*s - a);
 }
 
-/// (ah + al)/(bh + bl) in double-double, PortableMath.ddDivQuick.
-static inline __attribute__((always_inline)) US_TARGET void US_VARIANT(dd_div_quick)(vdouble ah, vdouble al, vdouble bh, vdouble bl, vdouble *qh, vdouble *ql) {
-    const vdouble inverse = 1 / bh;
-    const vdouble q = ah * inverse;
-    vdouble p, pe;
-    US_VARIANT(two_product)(q, bh, &p, &pe);
-    const vdouble r = (((ah - p) - pe) + al) - q * bl;
-    US_VARIANT(fast_two_sum)(q, r * inverse, qh, ql);
-}
-
 /// hi + (lo + err), and whether hi + (lo − err) rounds the same (PortableMath.roundIfSafe, k = 0).
 static inline __attribute__((always_inline)) US_TARGET vdouble US_VARIANT(round_if_safe)(vdouble hi, vdouble lo, vdouble err, vint *decided) {
     const vdouble a = hi + (lo + err);
@@ -34,10 +24,15 @@ static inline __attribute__((always_inline)) US_TARGET vdouble US_VARIANT(round_
 
 /// tanh a for 2^-27 <= a <= 22 as tanh(c + d) = (T + t)/(1 + T·t): c = j/64 nearest to a, T =
 /// tanh c from us_tanh_table (hi + lo, within 2^-105), t = tanh d = d + d³·P(d²) for |d| <= 1/128
-/// (P to the d⁹ term: the first omitted one, 0.0089·d¹¹, is below 2^-76 d). Errors, relative to
-/// the result: t's correction (< 2^-15.6 d, five roundings) 2^-66.3; the numerator's and the
-/// denominator's roundings 2^-67.6 and 2^-73; T 2^-104; the division 2^-99 — in all below 2^-65,
-/// and the rounding test takes 2^-63 (about 0.2 % of arguments fail it).
+/// (P to the d⁹ term: the first omitted one, 0.0089·d¹¹, is below 2^-76 d). Numerator N and
+/// denominator D are normalised double-doubles; the quotient is q = N·R rounded plus the
+/// correction (N − q·D)·R, where R = 1/(1 + T·t) in plain double (within 2^-51.4 of 1/D) is
+/// divided out early, while N and D are still being summed — the division is the longest step,
+/// and this takes it off the end of the chain. Errors, relative to the result: t's correction
+/// (< 2^-15.6 d, five roundings) 2^-66.3; the numerator's and the denominator's roundings
+/// 2^-67.6 and 2^-73; T 2^-104; the quotient (the correction's own rounding and (1 − R·D)²)
+/// below 2^-100 — in all below 2^-65, and the rounding test takes 2^-63 (about 0.2 % of
+/// arguments fail it).
 static inline __attribute__((always_inline)) US_TARGET vdouble US_VARIANT(tanh_table)(vdouble a, vint *decided) {
     const vdouble shifted = a * 64 + 0x1.8p52;
     const vdouble jd = shifted - 0x1.8p52;                               // round(64a)
@@ -48,20 +43,24 @@ static inline __attribute__((always_inline)) US_TARGET vdouble US_VARIANT(tanh_t
         th[i] = us_tanh_table[2 * j[i]];
         tl[i] = us_tanh_table[2 * j[i] + 1];
     }
-    const vdouble u = d * d;
-    vdouble p = u * 0x1.664f4882c10fap-6 - 0x1.ba1ba1ba1ba1cp-5;          // 62/2835, 17/315
-    p = p * u + 0x1.1111111111111p-3;                                    // 2/15
-    p = p * u - 0x1.5555555555555p-2;                                    // 1/3
+    // P(u) = -1/3 + 2/15 u - 17/315 u² + 62/2835 u³, by Estrin's scheme (two short chains).
+    const vdouble u = d * d, u2 = u * u;
+    const vdouble p = (u * 0x1.1111111111111p-3 - 0x1.5555555555555p-2)
+                    + u2 * (u * 0x1.664f4882c10fap-6 - 0x1.ba1ba1ba1ba1cp-5);
     const vdouble corr = d * u * p;                                      // t = d + corr
-    // Numerator and denominator as normalised double-doubles (the division needs |low| <= ulp/2).
-    vdouble s, e, nh, nl, ph, pe, one, de, dh, dl, qh, ql;
+    const vdouble inverse = 1 / (1 + th * (d + corr));                   // R, the early division
+    vdouble s, e, nh, nl, ph, pe, one, de, dh, dl;
     US_VARIANT(fast_two_sum)(th, d, &s, &e);                             // th = 0 or th > |d|
     US_VARIANT(fast_two_sum)(s, e + (tl + corr), &nh, &nl);
     US_VARIANT(two_product)(th, d, &ph, &pe);
     US_VARIANT(fast_two_sum)((vdouble)1, ph, &one, &de);
     US_VARIANT(fast_two_sum)(one, de + (pe + (th * corr + tl * d)), &dh, &dl);
-    US_VARIANT(dd_div_quick)(nh, nl, dh, dl, &qh, &ql);
-    return US_VARIANT(round_if_safe)(qh, ql, qh * 0x1p-63, decided);
+    // N/D = q + (N − q·D)/D, and the residual N − q·D is small enough that R stands in for 1/D.
+    const vdouble q = nh * inverse;
+    vdouble qp, qpe;
+    US_VARIANT(two_product)(q, dh, &qp, &qpe);
+    const vdouble residual = (((nh - qp) - qpe) + nl) - q * dl;
+    return US_VARIANT(round_if_safe)(q, residual * inverse, q * 0x1p-63, decided);
 }
 
 /// Bit i set where lane i of mask (all ones or zero) is set.
