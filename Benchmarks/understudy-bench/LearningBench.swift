@@ -8,6 +8,7 @@ import UnderstudyLearning
 let learningBenchmarks: [Benchmark] = [
     Benchmark(name: "cmaes/generation/n=10/lambda=10") { [cmaesGeneration(n: 10, lambda: 10)] },
     Benchmark(name: "cmaes/generation/n=40/lambda=15") { [cmaesGeneration(n: 40, lambda: 15)] },
+    Benchmark(name: "cmaes/eigen/n=97") { [eigendecomposition(n: 97)] },
     Benchmark(name: "cmaes/sphere/n=10/evaluations") { [cmaesEvaluations("sphere", n: 10, sphere)] },
     Benchmark(name: "cmaes/sphere/n=40/evaluations") { [cmaesEvaluations("sphere", n: 40, sphere)] },
     Benchmark(name: "cmaes/rosenbrock/n=10/evaluations") { [cmaesEvaluations("rosenbrock", n: 10, rosenbrock)] },
@@ -49,6 +50,24 @@ private func cmaesGeneration(n: Int, lambda: Int) -> Measurement {
         m.extra = ["pycma_ms": pycma, "ratio": pycma / (seconds * 1e3)]
     }
     return m
+}
+
+/// One eigendecomposition of a covariance-like n × n matrix (n = 97: the driving-loop GAIL
+/// student's weights), the step CMA-ES repeats whenever its lazy update falls due.
+private func eigendecomposition(n: Int) -> Measurement {
+    var stream = RandomStream(seed: 1, path: "bench/cmaes/eigen")
+    let a = (0..<(n * n)).map { _ in stream.nextNormal() }
+    var matrix = [Double](repeating: 0, count: n * n)       // A·Aᵀ/n + I: symmetric, well spread
+    for i in 0..<n {
+        for j in 0...i {
+            var s = i == j ? 1.0 : 0.0
+            for k in 0..<n { s += a[i * n + k] * a[j * n + k] / Double(n) }
+            matrix[i * n + j] = s
+            matrix[j * n + i] = s
+        }
+    }
+    let seconds = secondsPerCall(iterations: 20) { blackHole(SymmetricEigen.decompose(matrix, dimension: n)) }
+    return Measurement(name: "cmaes/eigen/n=\(n)", value: seconds * 1e3, unit: "ms")
 }
 
 /// Median evaluations to f ≤ 1e-8 over the successful runs of 15 seeds (x0 = 3·1, σ0 = 2,

@@ -71,6 +71,29 @@ final class CMAESTests: XCTestCase {
         XCTAssertEqual(d.values, [1, 2, 2])
     }
 
+    /// The decomposition's exact bits are part of every CMA-ES run's results, so a faster
+    /// eigensolver must keep them: a pinned digest of the values and vectors of two matrices of
+    /// the sizes GAIL's searches decompose (97: the driving loop's student; 81: Pendulum's).
+    func test_eigensolverBitsArePinned() {
+        var stream = RandomStream(seed: 7, path: "test/eigen/pinned")
+        var bytes: [UInt8] = []
+        for n in [81, 97] {
+            let a = (0..<(n * n)).map { _ in stream.nextNormal() }
+            var matrix = [Double](repeating: 0, count: n * n)      // A·Aᵀ/n + I, as a covariance
+            for i in 0..<n {
+                for j in 0...i {
+                    var s = i == j ? 1.0 : 0.0
+                    for k in 0..<n { s += a[i * n + k] * a[j * n + k] / Double(n) }
+                    matrix[i * n + j] = s
+                    matrix[j * n + i] = s
+                }
+            }
+            let e = SymmetricEigen.decompose(matrix, dimension: n)
+            for v in e.values + e.vectors { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+        }
+        XCTAssertEqual(Digest.sha256Hex(bytes), "ec916bad5f8c9298db3b7535d44c50bbe6f4303d479acce1294c16dd745875e5")
+    }
+
     func test_convergesOnTheSphereInTenDimensions() throws {
         var options = CMAESOptions(ftarget: 1e-8)
         options.maxEvaluations = 100_000

@@ -89,18 +89,34 @@ public enum SymmetricEigen {
                 h -= f * g
                 d[i - 1] = f - g
                 for j in 0..<i { e[j] = 0 }
-                for j in 0..<i {
-                    f = d[j]
-                    col(i)[j] = f
-                    let cj = col(j)
-                    g = e[j] + cj[j] * f
-                    var k = j + 1
+                // Two columns at a time, so that their two sums g run side by side; each e[k]
+                // still takes column j's term before column j + 1's, as in tred2.
+                var j = 0
+                while j + 1 < i {
+                    let f0 = d[j], f1 = d[j + 1]
+                    col(i)[j] = f0
+                    col(i)[j + 1] = f1
+                    let c0 = col(j), c1 = col(j + 1)
+                    var g0 = e[j] + c0[j] * f0
+                    g0 += c0[j + 1] * d[j + 1]
+                    e[j + 1] += c0[j + 1] * f0
+                    var g1 = e[j + 1] + c1[j + 1] * f1
+                    var k = j + 2
                     while k <= i - 1 {
-                        g += cj[k] * d[k]
-                        e[k] += cj[k] * f
+                        g0 += c0[k] * d[k]
+                        e[k] += c0[k] * f0
+                        g1 += c1[k] * d[k]
+                        e[k] += c1[k] * f1
                         k += 1
                     }
-                    e[j] = g
+                    e[j] = g0
+                    e[j + 1] = g1
+                    j += 2
+                }
+                if j < i {                            // the last column, alone
+                    f = d[j]
+                    col(i)[j] = f
+                    e[j] += col(j)[j] * f
                 }
                 f = 0
                 for j in 0..<i {
@@ -129,7 +145,22 @@ public enum SymmetricEigen {
             let next = col(i + 1)
             if h != 0 {
                 for k in 0...i { d[k] = next[k] / h }
-                for j in 0...i {
+                // Each column's g is its own sum: two at a time run side by side.
+                var j = 0
+                while j + 1 <= i {
+                    let c0 = col(j), c1 = col(j + 1)
+                    var g0 = 0.0, g1 = 0.0
+                    for k in 0...i {
+                        g0 += next[k] * c0[k]
+                        g1 += next[k] * c1[k]
+                    }
+                    for k in 0...i {
+                        c0[k] -= g0 * d[k]
+                        c1[k] -= g1 * d[k]
+                    }
+                    j += 2
+                }
+                if j == i {
                     let cj = col(j)
                     var g = 0.0
                     for k in 0...i { g += next[k] * cj[k] }
