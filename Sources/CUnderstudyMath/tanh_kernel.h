@@ -16,6 +16,8 @@ static inline __attribute__((always_inline)) US_TARGET void US_VARIANT(fast_two_
 }
 
 /// hi + (lo + err), and whether hi + (lo − err) rounds the same (PortableMath.roundIfSafe, k = 0).
+/// lo need not be below half an ulp of hi (tanh_table's is below 2^-51·|hi|): lo ± err are
+/// rounded by far less than err's margin, and rounding is monotone, so equal results decide.
 static inline __attribute__((always_inline)) US_TARGET vdouble US_VARIANT(round_if_safe)(vdouble hi, vdouble lo, vdouble err, vint *decided) {
     const vdouble a = hi + (lo + err);
     *decided = a == hi + (lo - err);
