@@ -52,7 +52,7 @@ private func cmaesGeneration(n: Int, lambda: Int) -> Measurement {
     return m
 }
 
-/// One eigendecomposition of a covariance-like n × n matrix (n = 97: the driving-loop GAIL
+/// One eigendecomposition of a symmetric n × n matrix (n = 97: the driving-loop GAIL
 /// student's weights), the step CMA-ES repeats whenever its lazy update falls due.
 private func eigendecomposition(n: Int) -> Measurement {
     var stream = RandomStream(seed: 1, path: "bench/cmaes/eigen")
