@@ -218,7 +218,7 @@ public struct GAIL: ImitationMethod {
         policy = search
         if keep { lastGeneration = result.lastGeneration.flatMap(\.visited) }
         if settings.selectFrom > 1 { select(under: frozen, round: context.methodStream.child("iteration=\(i)"), in: context) }
-        return FitSummary(expertLabels: 0, trainingError: nil)
+        return FitSummary(expertLabels: policy.expertLabels, trainingError: nil)
     }
 
     /// Keeps the new mean among the latest `selectFrom` and makes the one with the highest

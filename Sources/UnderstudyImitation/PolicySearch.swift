@@ -84,6 +84,9 @@ public struct PolicySearch: Sendable {
     public private(set) var student: MLP
     /// How the network's outputs become a continuous action before the box's clip.
     public let actionMap: ActionMap
+    /// Expert labels the start cost: the demonstrations' sensor labels BC's student was fitted
+    /// to (`init = bc`), 0 from a random start. A bootstrapped method reports them as its own.
+    public let expertLabels: Int
     var search: CMAES
 
     /// Sets up the student (random, or BC's student fitted to `demonstrations`' sensor labels) and the search.
@@ -111,6 +114,7 @@ public struct PolicySearch: Sendable {
                               hiddenActivation: .tanh, stream: &initStream)
             actionMap = ActionMap(scale: settings.actionScale)
             sigma = settings.sigma
+            expertLabels = 0
         case .bc(let bc):
             guard given == nil else {
                 throw LearningError.invalidOption(name: "inputScaling", value: "given", expected: "none with init = bc (BC's student's own)")
@@ -119,6 +123,7 @@ public struct PolicySearch: Sendable {
             (student, inputScaling) = (learner.network, learner.inputStandardizer)
             actionMap = ActionMap(targets: learner.targetStandardizer)
             sigma = settings.bootstrapSigma
+            expertLabels = demonstrations.reduce(0) { $0 + $1.length }   // one label per demonstrated state
         }
         // A fixed budget of generations: none of CMA-ES's own stopping rules apply.
         var options = CMAESOptions()

@@ -61,7 +61,7 @@ public struct ReinforcementLearning: ImitationMethod {
         }
         environmentSteps.search += result.steps
         policy = search
-        return FitSummary(expertLabels: 0, trainingError: nil)
+        return FitSummary(expertLabels: policy.expertLabels, trainingError: nil)
     }
 
     /// The student's action: the CMA-ES mean's MLP on standardised inputs.

@@ -88,6 +88,11 @@ final class CostAccountingTests: XCTestCase {
         let rl = try assertCountsEveryStepOnce("RL") { try ReinforcementLearning(settings: rlSettings, in: $0) }
         XCTAssertGreaterThan(rl.environmentSteps.search, 0)
         XCTAssertGreaterThan(rl.demonstrationStates, 0, "init = bc learns from the demonstrations")
+        XCTAssertEqual(rl.expertLabels, rl.demonstrationStates, "init = bc fits BC's student to every demonstrated label")
+
+        gailSettings.search.initialization = rlSettings.search.initialization
+        let gailFromBC = try assertCountsEveryStepOnce("GAIL from BC") { try GAIL(settings: gailSettings, in: $0) }
+        XCTAssertEqual(gailFromBC.expertLabels, gailFromBC.demonstrationStates, "GAIL from BC pays for BC's labels")
     }
 
     /// RL from scratch improves CartPole's return; its steps are all its own.
