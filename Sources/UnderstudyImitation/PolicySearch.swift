@@ -119,11 +119,11 @@ public struct PolicySearch: Sendable {
             guard given == nil else {
                 throw LearningError.invalidOption(name: "inputScaling", value: "given", expected: "none with init = bc (BC's student's own)")
             }
-            let learner = try Self.behaviouralCloning(bc, demonstrations: demonstrations, stream: initStream, in: context)
+            let (learner, labels) = try Self.behaviouralCloning(bc, demonstrations: demonstrations, stream: initStream, in: context)
             (student, inputScaling) = (learner.network, learner.inputStandardizer)
             actionMap = ActionMap(targets: learner.targetStandardizer)
             sigma = settings.bootstrapSigma
-            expertLabels = demonstrations.reduce(0) { $0 + $1.length }   // one label per demonstrated state
+            expertLabels = labels
         }
         // A fixed budget of generations: none of CMA-ES's own stopping rules apply.
         var options = CMAESOptions()
@@ -141,9 +141,10 @@ public struct PolicySearch: Sendable {
     /// BC's student fitted to the demonstrations' labels as BC fits it: the expert's actions
     /// through the sensor (drawn from the same `seed=K/demonstrations/labels` stream), an
     /// `MLPLearner` with BC's architecture and training: its network is what the search moves,
-    /// seeing inputs through its input scaling and acting through its target scaling.
+    /// seeing inputs through its input scaling and acting through its target scaling. Returns it
+    /// with the number of expert labels it was fitted to.
     static func behaviouralCloning<E: Environment>(_ bc: BCStudent, demonstrations: [Episode], stream: RandomStream,
-                                                   in context: ImitationContext<E>) throws -> MLPLearner {
+                                                   in context: ImitationContext<E>) throws -> (MLPLearner, labels: Int) {
         var labels = context.seedStream.child("demonstrations").child("labels")
         var inputs: [[Double]] = [], targets: [[Double]] = []
         for episode in demonstrations {
@@ -164,7 +165,7 @@ public struct PolicySearch: Sendable {
                                      options: training, stream: &initStream)
         var batches = stream.child("bc")
         learner.fit(inputs: inputs, targets: targets, stream: &batches)
-        return learner
+        return (learner, inputs.count)
     }
 
     /// The student's action for an observation.
