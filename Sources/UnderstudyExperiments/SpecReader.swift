@@ -312,6 +312,7 @@ extension ExperimentSpec {
         p.sigma = try t.double("sigma", min: 0, minExclusive: true, default: p.sigma)
         p.generationsPerUpdate = try t.int("generations_per_update", in: 1...10_000, default: p.generationsPerUpdate)
         p.rolloutsPerCandidate = try t.int("rollouts_per_candidate", in: 1...100, default: p.rolloutsPerCandidate)
+        p.meanLearningRate = try t.double("mean_learning_rate", min: 0, max: 1, minExclusive: true, default: p.meanLearningRate)
         p.actionScale = try t.double("action_scale", min: 0, max: 1e6, minExclusive: true, default: p.actionScale)
         if case .discrete = actionSpace, t.contains("action_scale") {
             throw t.error(at: "action_scale", "'action_scale' scales continuous actions, but this environment's actions are discrete",

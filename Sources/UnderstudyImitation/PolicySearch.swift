@@ -68,6 +68,8 @@ public struct PolicySearchSettings: Sendable, Hashable {
     /// candidate steers at full lock and circles where it starts. Not used with `init = bc`
     /// (BC's own target scaling maps its network's outputs to actions).
     public var actionScale = 1.0
+    /// CMA-ES's mean learning rate (pycma's `CMA_cmean`).
+    public var meanLearningRate = 1.0
 
     /// The defaults above.
     public init() {}
@@ -128,6 +130,7 @@ public struct PolicySearch: Sendable {
         // A fixed budget of generations: none of CMA-ES's own stopping rules apply.
         var options = CMAESOptions()
         options.populationSize = settings.population
+        options.meanLearningRate = settings.meanLearningRate
         options.tolFun = 0
         options.tolFunHist = 0
         options.tolX = 0

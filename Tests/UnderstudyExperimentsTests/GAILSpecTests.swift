@@ -68,6 +68,7 @@ final class GAILSpecTests: XCTestCase {
             replay = 0.25
             replay_per_round = 300
             select_from = 5
+            mean_learning_rate = 0.5
             """), file: "seeds/gail-check.toml")
         let g = try gail(parsed)
         XCTAssertEqual(g.reward, .logit)
@@ -82,6 +83,7 @@ final class GAILSpecTests: XCTestCase {
         XCTAssertEqual(g.replayFraction, 0.25)
         XCTAssertEqual(g.replayPerRound, 300)
         XCTAssertEqual(g.selectFrom, 5)
+        XCTAssertEqual(g.search.meanLearningRate, 0.5)
     }
 
     /// A discrete student acts by argmax, which no scale changes: `action_scale` is refused there.
@@ -107,10 +109,12 @@ final class GAILSpecTests: XCTestCase {
              "seeds/gail-check.toml:15:13: method[0].gail.negatives: found \"everyone\" (expected one of \"student\", \"population\")"),
             ("replay = 0\nreplay_per_round = 50",
              "seeds/gail-check.toml:16:20: method[0].gail.replay_per_round: 'replay_per_round' fills the replay, which replay = 0 turns off (expected no 'replay_per_round' with replay = 0)"),
+            ("mean_learning_rate = 0",
+             "seeds/gail-check.toml:15:22: method[0].gail.mean_learning_rate: found 0 (expected a number > 0 and ≤ 1)"),
             ("replay = 1",
              "seeds/gail-check.toml:15:10: method[0].gail.replay: found 1 (expected a number ≥ 0 and < 1)"),
             ("populaton = 8",
-             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'replay', 'replay_per_round', 'select_from', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate', 'action_scale', 'init', 'init_sigma')\nhint: did you mean 'population'?"),
+             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'replay', 'replay_per_round', 'select_from', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate', 'mean_learning_rate', 'action_scale', 'init', 'init_sigma')\nhint: did you mean 'population'?"),
         ]
         for (line, expected) in cases {
             XCTAssertEqual(error(line)?.description, expected, line)

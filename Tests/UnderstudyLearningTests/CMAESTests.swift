@@ -169,6 +169,31 @@ final class CMAESTests: XCTestCase {
         XCTAssertLessThan(plain[5], 10_000)
     }
 
+    /// `meanLearningRate` (pycma's `CMA_cmean`): the mean moves that share of the recombined
+    /// step, while σ and C adapt to the whole step, as they do at 1.
+    func test_meanLearningRate_movesTheMeanAShareOfTheStep_andAdaptsOnTheWholeStep() throws {
+        let x0 = [1.0, -2, 0.5, 3], stream = RandomStream(seed: 5, path: "test/mean-learning-rate")
+        var options = CMAESOptions()
+        options.meanLearningRate = 0.5
+        var whole = try CMAES(x0: x0, sigma0: 0.7, stream: stream)
+        var damped = try CMAES(x0: x0, sigma0: 0.7, options: options, stream: stream)
+        let candidates = whole.ask()
+        XCTAssertEqual(damped.ask(), candidates)
+        let fitness = candidates.map(Self.sphere)
+        whole.tell(fitness)
+        damped.tell(fitness)
+        XCTAssertNotEqual(damped.mean, whole.mean)
+        for i in x0.indices { XCTAssertEqual(damped.mean[i], x0[i] + 0.5 * (whole.mean[i] - x0[i])) }
+        XCTAssertEqual(damped.sigma, whole.sigma)
+        XCTAssertEqual(damped.covariance, whole.covariance)
+        for rate in [0.0, -0.5, 1.5, .nan] {
+            options.meanLearningRate = rate
+            XCTAssertThrowsError(try CMAES(x0: x0, sigma0: 0.7, options: options, stream: stream)) {
+                XCTAssertEqual("\($0)", "invalid meanLearningRate \(rate) (expected in (0, 1])")
+            }
+        }
+    }
+
     func test_badOptionsThrowWithClearMessages() {
         let stream = RandomStream(seed: 1, path: "x")
         XCTAssertThrowsError(try CMAES(x0: [], sigma0: 1, stream: stream)) {

@@ -113,6 +113,9 @@ public struct CMAES: Sendable {
             throw LearningError.invalidOption(name: "CMA-ES tolerance/budget", value: "out of range",
                                               expected: "budgets ≥ 1, tolerances ≥ 0, tolConditionCov > 1")
         }
+        guard options.meanLearningRate > 0 && options.meanLearningRate <= 1 else {
+            throw LearningError.invalidOption(name: "meanLearningRate", value: "\(options.meanLearningRate)", expected: "in (0, 1]")
+        }
         if options.lowerBounds != nil || options.upperBounds != nil {
             let lower = options.lowerBounds ?? [Double](repeating: -.infinity, count: n)
             let upper = options.upperBounds ?? [Double](repeating: .infinity, count: n)
@@ -288,12 +291,17 @@ public struct CMAES: Sendable {
         }
         recordHistory(sorted)
 
-        // Mean: weighted recombination of the μ best search points.
+        // Mean: weighted recombination of the μ best search points, of which the mean moves
+        // `meanLearningRate`; the paths below take the whole recombined step.
         let oldMean = mean
         for i in 0..<n {
             var m = 0.0
             for r in 0..<mu { m += weights[r] * xs[order[r] * n + i] }
             mean[i] = m
+        }
+        let recombined = mean
+        if options.meanLearningRate != 1 {
+            for i in 0..<n { mean[i] = oldMean[i] + options.meanLearningRate * (recombined[i] - oldMean[i]) }
         }
         // Evolution path for σ: C^{-1/2}(m − m_old)/σ = B Σ wᵣ zᵣ under the B, D that sampled.
         for i in 0..<n {
@@ -315,7 +323,7 @@ public struct CMAES: Sendable {
         // Evolution path for C and the covariance update (sampler.py, GaussFullSampler.update).
         let c1a = c1 * (1 - (1 - hsig * hsig) * cc * (2 - cc))
         let pcScale = hsig * (cc * (2 - cc) * muEff).squareRoot() / sigma
-        for i in 0..<n { pc[i] = (1 - cc) * pc[i] + pcScale * (mean[i] - oldMean[i]) }
+        for i in 0..<n { pc[i] = (1 - cc) * pc[i] + pcScale * (recombined[i] - oldMean[i]) }
         if c1a + cMu > 0 {
             updateCovariance(order: order, oldMean: oldMean, c1a: c1a)
         }

@@ -35,6 +35,10 @@ public struct CMAESOptions: Sendable, Hashable {
     /// Generations between eigendecompositions; default 1 / (10 n (c₁ + c_μ)), pycma's
     /// `lazy_update_gap` (updates every generation for small n).
     public var eigenUpdateGap: Double?
+    /// The share of the recombined step the mean moves, in (0, 1] (`CMA_cmean`, default 1).
+    /// The evolution paths and the covariance still see the whole step, as in pycma. Below 1 it
+    /// damps the random walk a noisy fitness drives once σ is small.
+    public var meanLearningRate: Double = 1
 
     public init(populationSize: Int? = nil, ftarget: Double = -.infinity, maxEvaluations: Int = .max,
                 lowerBounds: [Double]? = nil, upperBounds: [Double]? = nil) {
