@@ -68,7 +68,10 @@ public struct PolicySearchSettings: Sendable, Hashable {
     /// candidate steers at full lock and circles where it starts. Not used with `init = bc`
     /// (BC's own target scaling maps its network's outputs to actions).
     public var actionScale = 1.0
-    /// CMA-ES's mean learning rate (pycma's `CMA_cmean`).
+    /// The share of each generation's recombined step the CMA-ES mean moves (pycma's
+    /// `CMA_cmean`, `CMAESOptions.meanLearningRate`); 1 is plain CMA-ES. With a few random
+    /// resets a candidate the fitness is noisy, and once σ is small the mean wanders with that
+    /// noise; 0.5 damps it (Pendulum, seeds/README.md "GAIL's reliability").
     public var meanLearningRate = 1.0
 
     /// The defaults above.
