@@ -92,7 +92,7 @@ extension ExperimentSpec {
                                    what: "the student network", key: "\(path).policy.hidden"))
             }
         case .gail(let g):
-            let input = o + (g.discriminatorInput == .stateAction ? a : 0)
+            let input = g.discriminatorInput.width(observations: o, actions: a)
             let negatives = (g.negatives == .population ? Double(g.search.population) : 1) * Double(g.search.rolloutsPerCandidate) * horizon
             parts.append(.init(bytes: (demoSteps + negatives) * MemoryEstimate.row(input),
                                what: "the discriminator's expert and student inputs", key: "\(path).gail.negatives"))

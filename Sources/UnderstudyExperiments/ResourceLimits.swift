@@ -133,7 +133,7 @@ extension ExperimentSpec {
             let samples = Double(demonstrations.episodes) * collection + Double(s.iterations * s.episodesPerIteration) * collection
             return Double(s.iterations) * Double(student.epochs) * samples * Self.parameters(inputs, student.hidden, outputs)
         case .gail(let g):
-            let size = Self.parameters(inputs + (g.discriminatorInput == .stateAction ? outputs : 0), g.discriminatorHidden, 1)
+            let size = Self.parameters(g.discriminatorInput.width(observations: inputs, actions: outputs), g.discriminatorHidden, 1)
             return Double(g.iterations) * Double(g.discriminatorSteps) * Double(g.discriminatorBatch) * size
                 + bootstrapTraining(g.search, inputs: inputs, outputs: outputs)
         case .rl(let r):

@@ -50,7 +50,7 @@ public struct GAILSettings: Sendable, Hashable {
     public var iterations = 100
     /// How the student is rewarded from D(s).
     public var reward = GAILReward.logD
-    /// What D sees: observations alone, or (observation, action) pairs.
+    /// What D sees: observations alone, (observation, action) pairs, or transitions (s, s′).
     public var discriminatorInput = GAILDiscriminatorInput.state
     /// Hidden layer widths of the discriminator's MLP.
     public var discriminatorHidden = [32, 32]
@@ -104,6 +104,20 @@ public enum GAILDiscriminatorInput: String, Sendable, Hashable, CaseIterable {
     case state
     /// (observation, action) pairs: the action one-hot (discrete) or as a vector (continuous).
     case stateAction = "state-action"
+    /// (observation, next observation) pairs, both standardised: what a step did, seen through
+    /// the states alone (no expert action; Torabi et al. 2019, "GAIfO"). A state D scores where
+    /// a student is, not how fast it gets there: on Pendulum a student that pumps once more
+    /// than the expert passes through the expert's states; its transitions differ.
+    case transition
+
+    /// D's input width for observations of `observations` numbers and actions of `actions`.
+    public func width(observations: Int, actions: Int) -> Int {
+        switch self {
+        case .state: observations
+        case .stateAction: observations + actions
+        case .transition: 2 * observations
+        }
+    }
 }
 
 
@@ -130,7 +144,7 @@ public struct GAIL: ImitationMethod {
     public var iterations: Int { settings.iterations }
     /// The rescaling applied to observations before the student and D see them.
     public var inputScaling: Standardizer { policy.inputScaling }
-    /// The demonstrated states as D sees them (standardised; plus actions for a state-action D).
+    /// The demonstrated states as D sees them (standardised; with actions for a state-action D, paired with the next for a transition D).
     let expertInputs: [[Double]]
     /// π_θ and its CMA-ES search.
     public private(set) var policy: PolicySearch
@@ -162,14 +176,20 @@ public struct GAIL: ImitationMethod {
         policy = try PolicySearch(settings: settings.search, demonstrations: demonstrations, in: context)
         var expertInputs: [[Double]] = []
         for demo in demonstrations {
-            for t in 0..<demo.length {
-                let z = policy.inputScaling.transform(demo.observations[t])
-                expertInputs.append(settings.stateAction ? z + coding.target(demo.actions[t]) : z)
+            let z = demo.observations[0..<demo.length].map(policy.inputScaling.transform)
+            switch settings.discriminatorInput {
+            case .state: expertInputs += z
+            case .stateAction: expertInputs += z.indices.map { z[$0] + coding.target(demo.actions[$0]) }
+            case .transition:
+                // The demonstration's last step leads to its final observation.
+                let next = z.dropFirst() + [policy.inputScaling.transform(demo.finalObservation)]
+                expertInputs += zip(z, next).map { $0 + $1 }
             }
         }
         self.expertInputs = expertInputs
         var discriminatorInit = context.methodStream.child("discriminator-init")
-        let inputWidth = environment.observationSize + (settings.stateAction ? environment.actionSpace.outputSize : 0)
+        let inputWidth = settings.discriminatorInput.width(observations: environment.observationSize,
+                                                           actions: environment.actionSpace.outputSize)
         discriminator = try Discriminator(inputWidth: inputWidth, hidden: settings.discriminatorHidden,
                                           learningRate: settings.discriminatorLearningRate, batchSize: settings.discriminatorBatch,
                                           labelSmoothing: settings.labelSmoothing, inputNoise: settings.discriminatorNoise,
@@ -247,7 +267,7 @@ public struct GAIL: ImitationMethod {
     /// `discriminator` (0 without one): `PolicySearch.rewardRollout` with this GAIL's reward and input.
     func searchRollout<E: Environment>(_ policy: MLP, _ discriminator: MLP?, reset: RandomStream, recordInputs: Bool,
                                        in context: ImitationContext<E>) -> (return: Double, inputs: [[Double]], steps: Int) {
-        self.policy.rewardRollout(policy, reward: settings.reward, discriminator: discriminator, appendingAction: settings.stateAction,
+        self.policy.rewardRollout(policy, reward: settings.reward, discriminator: discriminator, input: settings.discriminatorInput,
                                   reset: reset, recordInputs: recordInputs, in: context)
     }
 
@@ -258,29 +278,41 @@ public struct GAIL: ImitationMethod {
     func searchRollouts<E: Environment>(_ parameters: [[Double]], _ discriminator: MLP?, resets: [RandomStream], recordInputs: Bool,
                                         in context: ImitationContext<E>) -> [SearchOutcome] {
         let horizon = context.environment.maxEpisodeSteps
-        let reward = settings.reward
+        let reward = settings.reward, kind = settings.discriminatorInput
         let n = parameters.count
+        let observations = context.environment.observationSize
+        let width = kind.width(observations: observations, actions: context.environment.actionSpace.outputSize)
         var totals = [Double](repeating: 0, count: n)
         var visited = Array(repeating: [[Double]](), count: n)
-        let width = context.environment.observationSize + (settings.stateAction ? context.environment.actionSpace.outputSize : 0)
         var packed = [Double](repeating: 0, count: n * width)
         var lanesOf = [Int](repeating: 0, count: n)
         var logits = [Double](repeating: 0, count: n)
         var workspace = [Double](repeating: 0, count: discriminator?.laneWorkspaceCount(lanes: n) ?? 0)
+        // Transitions: each lane's previous standardised observation, once its first step has opened one.
+        var previous = [Double](repeating: 0, count: kind == .transition ? n * observations : 0)
+        var opened = [Bool](repeating: false, count: n)
         let (episodes, last, _) = policy.rollout(lanes: parameters, resets: resets, appendingAction: settings.stateAction,
                                                  in: context) { inputs, active in
-            if recordInputs {
-                for i in 0..<n where active[i] { visited[i].append(Array(inputs[(i * width)..<((i + 1) * width)])) }
-            }
-            guard let discriminator else { return }
-            // D on the active lanes only, packed side by side.
+            // D's inputs of the active lanes, packed side by side.
             var m = 0
             for i in 0..<n where active[i] {
-                for k in 0..<width { packed[m * width + k] = inputs[i * width + k] }
+                let row = m * width
+                if kind == .transition {
+                    let o = i * observations
+                    for k in 0..<observations {
+                        packed[row + k] = previous[o + k]
+                        packed[row + observations + k] = inputs[o + k]
+                        previous[o + k] = inputs[o + k]
+                    }
+                    guard opened[i] else { opened[i] = true; continue }
+                } else {
+                    for k in 0..<width { packed[row + k] = inputs[i * width + k] }
+                }
+                if recordInputs { visited[i].append(Array(packed[row..<(row + width)])) }
                 lanesOf[m] = i
                 m += 1
             }
-            guard m > 0 else { return }
+            guard let discriminator, m > 0 else { return }
             packed.withUnsafeBufferPointer { x in
                 logits.withUnsafeMutableBufferPointer { z in
                     workspace.withUnsafeMutableBufferPointer { w in discriminator.forward(lanes: m, inputs: x, into: z, workspace: w) }
@@ -293,23 +325,37 @@ public struct GAIL: ImitationMethod {
         outcomes.reserveCapacity(n)
         var logit = [0.0]
         var scratch = [Double](repeating: 0, count: discriminator?.forwardWorkspaceCount ?? 0)
+        /// r of one input, as `PolicySearch.rewardRollout` scores it (0 without a D).
+        func score(_ input: [Double]) -> Double {
+            guard let discriminator else { return 0 }
+            input.withUnsafeBufferPointer { x in
+                logit.withUnsafeMutableBufferPointer { z in
+                    scratch.withUnsafeMutableBufferPointer { w in discriminator.forward(x, into: z, workspace: w) }
+                }
+            }
+            return reward.reward(logit: logit[0])
+        }
         for (i, episode) in episodes.enumerated() {
             var total = totals[i]
+            var final = [Double](repeating: 0, count: observations)
+            inputScaling.transform(episode.finalObservation, into: &final)
+            if kind == .transition {
+                // The last step's transition, to the final observation.
+                let closing = Array(previous[(i * observations)..<((i + 1) * observations)]) + final
+                if recordInputs { visited[i].append(closing) }
+                total += score(closing)
+            }
             if episode.terminated && episode.length < horizon {
-                // The absorbing state, as `searchRollout` scores it.
-                var input = Array(last[(i * width)..<((i + 1) * width)])
-                inputScaling.transform(episode.finalObservation, into: &input)
-                if recordInputs { visited[i].append(input) }
-                var r = 0.0
-                if let discriminator {
-                    input.withUnsafeBufferPointer { x in
-                        logit.withUnsafeMutableBufferPointer { z in
-                            scratch.withUnsafeMutableBufferPointer { w in discriminator.forward(x, into: z, workspace: w) }
-                        }
-                    }
-                    r = reward.reward(logit: logit[0])
+                // The absorbing state, as `rewardRollout` scores it.
+                var input: [Double]
+                if kind == .transition {
+                    input = final + final
+                } else {
+                    input = Array(last[(i * width)..<((i + 1) * width)])
+                    input.replaceSubrange(0..<observations, with: final)
                 }
-                total += Double(horizon - episode.length) * r
+                if recordInputs { visited[i].append(input) }
+                total += Double(horizon - episode.length) * score(input)
                 if recordInputs { for _ in (episode.length + 1)..<horizon { visited[i].append(input) } }
             }
             outcomes.append(SearchOutcome(return: total, steps: episode.length, visited: visited[i]))

@@ -4,22 +4,25 @@ import UnderstudyLearning
 
 extension PolicySearch {
     /// One search episode of `policy` from `reset` through the rollout engine, run to the
-    /// environment's horizon and scored by a learned reward: Σ_t r(s_t) with r = `reward` of the
-    /// discriminator's logit (0 without a discriminator). A terminated episode stays in its final
-    /// (absorbing) state until the horizon, scored as that state (Kostrikov et al. 2019), so with
-    /// r ≤ 0 ending early never pays. Returns the return, the environment steps taken and, when
-    /// `recordInputs`, the discriminator's inputs of all horizon steps. GAIL's search and the
-    /// frozen-reward search both score their candidates here.
-    public func rewardRollout<E: Environment>(_ policy: MLP, reward: GAILReward, discriminator: MLP?, appendingAction: Bool,
+    /// environment's horizon and scored by a learned reward: Σ_t r(x_t) with r = `reward` of the
+    /// discriminator's logit (0 without a discriminator), x_t the `input` D reads at step t: the
+    /// standardised observation, with the action, or the transition (s_t, s_t+1) — the last one
+    /// to the final observation. A terminated episode stays in its final (absorbing) state until
+    /// the horizon, scored as that state (for transitions: from it to itself; Kostrikov et al.
+    /// 2019), so with r ≤ 0 ending early never pays. Returns the return, the environment steps
+    /// taken and, when `recordInputs`, the discriminator's inputs of all horizon steps. GAIL's
+    /// search and the frozen-reward search both score their candidates here.
+    public func rewardRollout<E: Environment>(_ policy: MLP, reward: GAILReward, discriminator: MLP?, input kind: GAILDiscriminatorInput,
                                               reset: RandomStream, recordInputs: Bool,
                                               in context: ImitationContext<E>) -> (return: Double, inputs: [[Double]], steps: Int) {
         let horizon = context.environment.maxEpisodeSteps
+        let observations = context.environment.observationSize
         var inputs: [[Double]] = []
         if recordInputs { inputs.reserveCapacity(horizon) }
         var total = 0.0
         var logit = [0.0]
         var scratch = [Double](repeating: 0, count: discriminator?.forwardWorkspaceCount ?? 0)
-        /// r(s) of one input (and records it).
+        /// r(x) of one input (and records it).
         func score(_ input: [Double]) -> Double {
             if recordInputs { inputs.append(input) }
             guard let discriminator else { return 0 }
@@ -30,13 +33,19 @@ extension PolicySearch {
             }
             return reward.reward(logit: logit[0])
         }
-        let (episode, last) = rollout(policy, reset: reset, appendingAction: appendingAction, in: context) {
-            total += score($0)
+        var previous: [Double]?
+        let (episode, last) = rollout(policy, reset: reset, appendingAction: kind == .stateAction, in: context) { input in
+            guard kind == .transition else { total += score(input); return }
+            if let previous { total += score(previous + input) }
+            previous = input
         }
-        var input = last
+        var final = [Double](repeating: 0, count: observations)
+        inputScaling.transform(episode.finalObservation, into: &final)
+        if kind == .transition, let previous { total += score(previous + final) }
         if episode.terminated && episode.length < horizon {
             // The absorbing state: the final observation (with the last action) until the horizon.
-            inputScaling.transform(episode.finalObservation, into: &input)
+            var input = last
+            if kind == .transition { input = final + final } else { input.replaceSubrange(0..<observations, with: final) }
             total += Double(horizon - episode.length) * score(input)
             if recordInputs { for _ in (episode.length + 1)..<horizon { inputs.append(input) } }
         }
@@ -92,7 +101,7 @@ public struct FrozenRewardSearch: ImitationMethod {
         var search = policy
         let current = policy, reward = reward, discriminator = discriminator
         environmentSteps.search += search.improve(round: context.methodStream.child("iteration=\(i)")) { candidate, reset, _ in
-            let outcome = current.rewardRollout(candidate, reward: reward, discriminator: discriminator, appendingAction: false,
+            let outcome = current.rewardRollout(candidate, reward: reward, discriminator: discriminator, input: .state,
                                                 reset: reset, recordInputs: false, in: context)
             return SearchOutcome(return: outcome.return, steps: outcome.steps)
         }

@@ -69,9 +69,11 @@ final class GAILSpecTests: XCTestCase {
             replay_per_round = 300
             select_from = 5
             mean_learning_rate = 0.5
+            discriminator_input = "transition"
             """), file: "seeds/gail-check.toml")
         let g = try gail(parsed)
         XCTAssertEqual(g.reward, .logit)
+        XCTAssertEqual(g.discriminatorInput, .transition)
         XCTAssertEqual(g.search.population, 24)
         XCTAssertEqual(g.search.sigma, 0.5)
         XCTAssertEqual(g.negatives, .student)
@@ -105,6 +107,8 @@ final class GAILSpecTests: XCTestCase {
              "seeds/gail-check.toml:15:10: method[0].gail.reward: found \"log-D\" (expected one of \"log-d\", \"-log(1-d)\", \"logit\")\nhint: did you mean \"log-d\"?"),
             ("discriminator_noise = -0.1",
              "seeds/gail-check.toml:15:23: method[0].gail.discriminator_noise: found -0.1 (expected a number from 0 to 100)"),
+            ("discriminator_input = \"next-state\"",
+             "seeds/gail-check.toml:15:23: method[0].gail.discriminator_input: found \"next-state\" (expected one of \"state\", \"state-action\", \"transition\")"),
             ("negatives = \"everyone\"",
              "seeds/gail-check.toml:15:13: method[0].gail.negatives: found \"everyone\" (expected one of \"student\", \"population\")"),
             ("replay = 0\nreplay_per_round = 50",

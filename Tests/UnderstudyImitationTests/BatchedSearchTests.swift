@@ -19,11 +19,11 @@ final class BatchedSearchTests: XCTestCase {
         (0..<count).map { c in student.parameters.map { $0 + spread * Double(c % 3 + 1) * stream.nextNormal() } }
     }
 
-    func assertLanesMatchScalar<E: Environment>(_ context: ImitationContext<E>, stateAction: Bool, spread: Double,
+    func assertLanesMatchScalar<E: Environment>(_ context: ImitationContext<E>, input: GAILDiscriminatorInput, spread: Double,
                                                 actionScale: Double = 1,
                                                 file: StaticString = #filePath, line: UInt = #line) throws {
         var settings = GAILSettings()
-        settings.discriminatorInput = stateAction ? .stateAction : .state
+        settings.discriminatorInput = input
         settings.search.actionScale = actionScale
         let gail = try GAIL(settings: settings, in: context)
         var stream = context.methodStream.child("test-candidates")
@@ -37,7 +37,7 @@ final class BatchedSearchTests: XCTestCase {
                     var policy = gail.student
                     policy.parameters = parameters[i]
                     let one = gail.searchRollout(policy, discriminator, reset: resets[i], recordInputs: record, in: context)
-                    let what = "\(context.environment.id) lane \(i) D \(discriminator != nil) record \(record)"
+                    let what = "\(context.environment.id) \(input) lane \(i) D \(discriminator != nil) record \(record)"
                     XCTAssertEqual(lanes[i].return.bitPattern, one.return.bitPattern, "\(what): return", file: file, line: line)
                     XCTAssertEqual(lanes[i].steps, one.steps, "\(what): steps", file: file, line: line)
                     XCTAssertEqual(lanes[i].visited, one.inputs, "\(what): inputs", file: file, line: line)
@@ -48,23 +48,26 @@ final class BatchedSearchTests: XCTestCase {
 
     func test_CartPole_lanesMatchScalar() throws {
         let c = context(CartPole(), CartPoleExpert())
-        try assertLanesMatchScalar(c, stateAction: false, spread: 1)
-        try assertLanesMatchScalar(c, stateAction: true, spread: 1)
+        try assertLanesMatchScalar(c, input: .state, spread: 1)
+        try assertLanesMatchScalar(c, input: .stateAction, spread: 1)
+        try assertLanesMatchScalar(c, input: .transition, spread: 1)
     }
 
     func test_Pendulum_lanesMatchScalar() throws {
-        try assertLanesMatchScalar(context(Pendulum(), PendulumExpert()), stateAction: true, spread: 0.5)
+        try assertLanesMatchScalar(context(Pendulum(), PendulumExpert()), input: .stateAction, spread: 0.5)
+        try assertLanesMatchScalar(context(Pendulum(), PendulumExpert()), input: .transition, spread: 0.5)
     }
 
     func test_Acrobot_lanesMatchScalar() throws {
-        try assertLanesMatchScalar(context(Acrobot(), AcrobotExpert()), stateAction: true, spread: 2)
+        try assertLanesMatchScalar(context(Acrobot(), AcrobotExpert()), input: .stateAction, spread: 2)
+        try assertLanesMatchScalar(context(Acrobot(), AcrobotExpert()), input: .transition, spread: 2)
     }
 
     func test_DrivingLoop_lanesMatchScalar() throws {
         var config = DrivingLoopConfig()
         config.horizon = 80
         let loop = try DrivingLoop(config: config)
-        try assertLanesMatchScalar(context(loop, DrivingLoopExpert(environment: loop), collection: 60), stateAction: false, spread: 0.3)
+        try assertLanesMatchScalar(context(loop, DrivingLoopExpert(environment: loop), collection: 60), input: .state, spread: 0.3)
     }
 
     /// A continuous student's outputs scaled by `action_scale` before the clip, in the lanes as
@@ -73,9 +76,9 @@ final class BatchedSearchTests: XCTestCase {
         var config = DrivingLoopConfig()
         config.horizon = 80
         let loop = try DrivingLoop(config: config)
-        try assertLanesMatchScalar(context(loop, DrivingLoopExpert(environment: loop), collection: 60), stateAction: true, spread: 0.3,
+        try assertLanesMatchScalar(context(loop, DrivingLoopExpert(environment: loop), collection: 60), input: .stateAction, spread: 0.3,
                                    actionScale: 0.05)
-        try assertLanesMatchScalar(context(Pendulum(), PendulumExpert()), stateAction: true, spread: 0.5, actionScale: 0.3)
+        try assertLanesMatchScalar(context(Pendulum(), PendulumExpert()), input: .stateAction, spread: 0.5, actionScale: 0.3)
     }
 
     /// RL's rollouts: the environment's own return, episode by episode.

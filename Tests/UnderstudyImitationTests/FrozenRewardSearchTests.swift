@@ -22,7 +22,7 @@ final class FrozenRewardSearchTests: XCTestCase {
                                             iterations: 1, in: context)
         let student = method.student
         let reset = root.child("reset")
-        let scored = method.policy.rewardRollout(student, reward: .logD, discriminator: d, appendingAction: false,
+        let scored = method.policy.rewardRollout(student, reward: .logD, discriminator: d, input: .state,
                                                  reset: reset, recordInputs: false, in: context)
 
         // The same episode through the recording rollout, scored by hand.

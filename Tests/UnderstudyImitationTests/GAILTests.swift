@@ -151,4 +151,50 @@ final class GAILTests: XCTestCase {
         XCTAssertEqual(outcome.return, 500 * GAILReward.logD.reward(logit: -1), accuracy: 1e-9)
         XCTAssertEqual(outcome.inputs[499], outcome.inputs[498])
     }
+
+    /// A transition D reads (s_t, s_t+1), standardised: the expert's pairs chain each
+    /// demonstrated observation to the next, and the last one to the episode's final observation.
+    func test_transitionInputs_pairEachDemonstratedObservationWithTheNext() throws {
+        var settings = GAILSettings()
+        settings.discriminatorInput = .transition
+        let seed = RandomStream(seed: 3, path: "gail-tests/transition")
+        let context = ImitationContext(environment: Pendulum(), expert: PendulumExpert(), seedStream: seed, methodStream: seed.child("GAIL"),
+                                       demonstrationEpisodes: 2)
+        let gail = try GAIL(settings: settings, in: context)
+        let demonstrations = context.demonstrations()
+        XCTAssertEqual(gail.discriminator.network.layerWidths.first, 6)
+        XCTAssertEqual(gail.expertInputs.count, demonstrations.reduce(0) { $0 + $1.length })
+        let z: ([Double]) -> [Double] = gail.inputScaling.transform
+        let first = demonstrations[0], n = first.length
+        XCTAssertEqual(gail.expertInputs[0], z(first.observations[0]) + z(first.observations[1]))
+        XCTAssertEqual(gail.expertInputs[n - 1], z(first.observations[n - 1]) + z(first.finalObservation))
+        XCTAssertEqual(gail.expertInputs[n], z(demonstrations[1].observations[0]) + z(demonstrations[1].observations[1]))
+    }
+
+    /// The student's transitions: one per step, the last to the final observation, then the
+    /// absorbing state's transition to itself until the horizon.
+    func test_transitionInputs_ofAFallenPole_endInTheAbsorbingState() throws {
+        var settings = GAILSettings()
+        settings.discriminatorInput = .transition
+        settings.search.standardizeInputs = false
+        let seed = RandomStream(seed: 1, path: "gail-tests/cartpole")
+        let context = ImitationContext(environment: CartPole(), expert: CartPoleExpert(), seedStream: seed, methodStream: seed.child("GAIL"))
+        let gail = try GAIL(settings: settings, in: context)
+        let policy = try MLP(layerWidths: [4, 2], hiddenActivation: .tanh, parameters: [0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+        let constant = try MLP(layerWidths: [8, 1], hiddenActivation: .tanh, parameters: [0, 0, 0, 0, 0, 0, 0, 0, -1])
+        let outcome = gail.searchRollout(policy, constant, reset: seed.child("reset"), recordInputs: true, in: context)
+        let episode = rollout(CartPole(), resetStream: seed.child("reset"), policyStream: seed.child("reset"), recording: true) { _, _, _ in
+            .discrete(0)
+        }
+        XCTAssertTrue(episode.terminated)
+        XCTAssertEqual(outcome.steps, episode.length)
+        XCTAssertEqual(outcome.inputs.count, 500)
+        XCTAssertEqual(outcome.return, 500 * GAILReward.logD.reward(logit: -1), accuracy: 1e-9)
+        for t in 0..<(episode.length - 1) {
+            XCTAssertEqual(outcome.inputs[t], episode.observations[t] + episode.observations[t + 1])
+        }
+        XCTAssertEqual(outcome.inputs[episode.length - 1], episode.observations[episode.length - 1] + episode.finalObservation)
+        XCTAssertEqual(outcome.inputs[episode.length], episode.finalObservation + episode.finalObservation)
+        XCTAssertEqual(outcome.inputs[499], outcome.inputs[episode.length])
+    }
 }
