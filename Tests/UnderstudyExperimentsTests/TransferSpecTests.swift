@@ -104,6 +104,8 @@ final class TransferSpecTests: XCTestCase {
              "seeds/t.toml:25:10: reoptimise.reward: found \"BC\" (expected the name of a [[method]] with algorithm \"gail\" (\"GAIL\"))"),
             ("", "[reoptimise]\nreward = \"GAIL\"",
              "seeds/t.toml:21:10: reoptimise.reward: [reoptimise] without [[transfer]] (expected one or more [[transfer]] changes to re-optimise in)"),
+            ("", "[method.gail]\ndiscriminator_input = \"transition\"\n\n[[transfer]]\nname = \"a\"\nspeed = 2\n\n[reoptimise]\nreward = \"GAIL\"",
+             "seeds/t.toml:28:10: reoptimise.reward: \"GAIL\" has a transition discriminator (expected a GAIL method with discriminator_input = \"state\" (a reward of the state alone transfers to another car))"),
             ("steering_gain = 5", "",
              "seeds/t.toml:9:17: env.steering_gain: found 5 (expected a number > 0 and ≤ 4)"),
             ("", "[[transfer]]\nname = \"a\"\nspeed = 2\n\n[sweep]\n\"labels.bias\" = [0, 0.01]",

@@ -75,7 +75,7 @@ extension ExperimentSpec {
             throw table.error(at: "reward", "\"\(reward)\" is not a GAIL method", expected: "a [[method]] with algorithm \"gail\"")
         }
         if gail.discriminatorInput != .state {
-            throw table.error(at: "reward", "\"\(reward)\" has a state-action discriminator",
+            throw table.error(at: "reward", "\"\(reward)\" has a \(gail.discriminatorInput.rawValue) discriminator",
                               expected: "a GAIL method with discriminator_input = \"state\" (a reward of the state alone transfers to another car)")
         }
         let name = try table.string("name", matching: "a non-empty name without '/' that no [[method]] uses", default: "\(reward) re-optimised") { s in
