@@ -323,22 +323,10 @@ public struct GAIL: ImitationMethod {
         }
         var outcomes: [SearchOutcome] = []
         outcomes.reserveCapacity(n)
-        var logit = [0.0]
-        var scratch = [Double](repeating: 0, count: discriminator?.forwardWorkspaceCount ?? 0)
-        /// r of one input, as `PolicySearch.rewardRollout` scores it (0 without a D).
-        func score(_ input: [Double]) -> Double {
-            guard let discriminator else { return 0 }
-            input.withUnsafeBufferPointer { x in
-                logit.withUnsafeMutableBufferPointer { z in
-                    scratch.withUnsafeMutableBufferPointer { w in discriminator.forward(x, into: z, workspace: w) }
-                }
-            }
-            return reward.reward(logit: logit[0])
-        }
+        var score = LearnedRewardScorer(reward: reward, discriminator: discriminator)
         for (i, episode) in episodes.enumerated() {
             var total = totals[i]
-            var final = [Double](repeating: 0, count: observations)
-            inputScaling.transform(episode.finalObservation, into: &final)
+            let final = inputScaling.transform(episode.finalObservation)
             if kind == .transition {
                 // The last step's transition, to the final observation.
                 let closing = Array(previous[(i * observations)..<((i + 1) * observations)]) + final

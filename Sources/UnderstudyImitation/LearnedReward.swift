@@ -20,18 +20,11 @@ extension PolicySearch {
         var inputs: [[Double]] = []
         if recordInputs { inputs.reserveCapacity(horizon) }
         var total = 0.0
-        var logit = [0.0]
-        var scratch = [Double](repeating: 0, count: discriminator?.forwardWorkspaceCount ?? 0)
+        var scorer = LearnedRewardScorer(reward: reward, discriminator: discriminator)
         /// r(x) of one input (and records it).
         func score(_ input: [Double]) -> Double {
             if recordInputs { inputs.append(input) }
-            guard let discriminator else { return 0 }
-            input.withUnsafeBufferPointer { x in
-                logit.withUnsafeMutableBufferPointer { z in
-                    scratch.withUnsafeMutableBufferPointer { w in discriminator.forward(x, into: z, workspace: w) }
-                }
-            }
-            return reward.reward(logit: logit[0])
+            return scorer(input)
         }
         var previous: [Double]?
         let (episode, last) = rollout(policy, reset: reset, appendingAction: kind == .stateAction, in: context) { input in
@@ -39,8 +32,7 @@ extension PolicySearch {
             if let previous { total += score(previous + input) }
             previous = input
         }
-        var final = [Double](repeating: 0, count: observations)
-        inputScaling.transform(episode.finalObservation, into: &final)
+        let final = inputScaling.transform(episode.finalObservation)
         if kind == .transition, let previous { total += score(previous + final) }
         if episode.terminated && episode.length < horizon {
             // The absorbing state: the final observation (with the last action) until the horizon.
@@ -50,6 +42,33 @@ extension PolicySearch {
             if recordInputs { for _ in (episode.length + 1)..<horizon { inputs.append(input) } }
         }
         return (total, inputs, episode.length)
+    }
+}
+
+/// r(x) = `reward` of the discriminator's logit for one input at a time (0 without a
+/// discriminator), through the one-input forward into buffers it reuses: how a search episode's
+/// single inputs are scored (`PolicySearch.rewardRollout`, and the final and absorbing inputs of
+/// `GAIL.searchRollouts`), so both paths give the same bits.
+struct LearnedRewardScorer {
+    let reward: GAILReward
+    let discriminator: MLP?
+    private var logit = [0.0]
+    private var scratch: [Double]
+
+    init(reward: GAILReward, discriminator: MLP?) {
+        self.reward = reward
+        self.discriminator = discriminator
+        scratch = [Double](repeating: 0, count: discriminator?.forwardWorkspaceCount ?? 0)
+    }
+
+    mutating func callAsFunction(_ input: [Double]) -> Double {
+        guard let discriminator else { return 0 }
+        input.withUnsafeBufferPointer { x in
+            logit.withUnsafeMutableBufferPointer { z in
+                scratch.withUnsafeMutableBufferPointer { w in discriminator.forward(x, into: z, workspace: w) }
+            }
+        }
+        return reward.reward(logit: logit[0])
     }
 }
 
