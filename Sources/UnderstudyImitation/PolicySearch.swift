@@ -70,8 +70,9 @@ public struct PolicySearchSettings: Sendable, Hashable {
     public var actionScale = 1.0
     /// The share of each generation's recombined step the CMA-ES mean moves (pycma's
     /// `CMA_cmean`, `CMAESOptions.meanLearningRate`); 1 is plain CMA-ES. With a few random
-    /// resets a candidate the fitness is noisy, and once σ is small the mean wanders with that
-    /// noise; 0.5 damps it on Pendulum, 0.75 on the driving loop (seeds/README.md, "GAIL's reliability").
+    /// resets a candidate, or a reward (GAIL's D) that changes every round, the fitness is noisy,
+    /// and once σ is small the mean wanders with that noise; 0.5 damps it on Pendulum, 0.75 on
+    /// the driving loop (seeds/README.md, "GAIL's reliability").
     public var meanLearningRate = 1.0
 
     /// The defaults above.
