@@ -289,6 +289,15 @@ extension ExperimentSpec {
         g.replayFraction = try t.double("replay", min: 0, max: 1, maxExclusive: true, default: g.replayFraction)
         g.replayPerRound = try t.int("replay_per_round", in: 1...1_000_000, default: g.replayPerRound)
         g.selectFrom = try t.int("select_from", in: 1...1000, default: g.selectFrom)
+        g.averageMeans = try t.int("average_means", in: 1...1000, default: g.averageMeans)
+        if g.averageMeans > 1 {
+            // The average acts in the selection's place; an explicit selection as well is a contradiction.
+            if g.selectFrom > 1 && t.contains("select_from") {
+                throw t.error(at: "select_from", "'select_from' chooses the acting student, which 'average_means' averages instead",
+                              expected: "select_from = 1, or no 'select_from', with average_means > 1")
+            }
+            g.selectFrom = 1
+        }
         if g.replayFraction == 0 && t.contains("replay_per_round") {
             throw t.error(at: "replay_per_round", "'replay_per_round' fills the replay, which replay = 0 turns off",
                           expected: "no 'replay_per_round' with replay = 0")

@@ -88,6 +88,16 @@ final class GAILSpecTests: XCTestCase {
         XCTAssertEqual(g.search.meanLearningRate, 0.5)
     }
 
+    /// `average_means` takes the selection's place: without an explicit `select_from` it is 1.
+    func test_averageMeans_isRead_andTurnsSelectionOff() throws {
+        let g = try gail(try ExperimentSpec(parsing: spec("average_means = 5"), file: "seeds/gail-check.toml"))
+        XCTAssertEqual(g.averageMeans, 5)
+        XCTAssertEqual(g.selectFrom, 1)
+        let both = try gail(try ExperimentSpec(parsing: spec("average_means = 5\nselect_from = 1"), file: "seeds/gail-check.toml"))
+        XCTAssertEqual(both.averageMeans, 5)
+        XCTAssertEqual(try gail(try ExperimentSpec(parsing: spec(""), file: "seeds/gail-check.toml")).averageMeans, 1)
+    }
+
     /// A discrete student acts by argmax, which no scale changes: `action_scale` is refused there.
     func test_actionScale_isRefusedForDiscreteActions() {
         let text = spec("action_scale = 0.5").replacingOccurrences(of: "id = \"driving-loop\"", with: "id = \"CartPole-v1\"")
@@ -115,10 +125,14 @@ final class GAILSpecTests: XCTestCase {
              "seeds/gail-check.toml:16:20: method[0].gail.replay_per_round: 'replay_per_round' fills the replay, which replay = 0 turns off (expected no 'replay_per_round' with replay = 0)"),
             ("mean_learning_rate = 0",
              "seeds/gail-check.toml:15:22: method[0].gail.mean_learning_rate: found 0 (expected a number > 0 and ≤ 1)"),
+            ("average_means = 4\nselect_from = 10",
+             "seeds/gail-check.toml:16:15: method[0].gail.select_from: 'select_from' chooses the acting student, which 'average_means' averages instead (expected select_from = 1, or no 'select_from', with average_means > 1)"),
+            ("average_means = 0",
+             "seeds/gail-check.toml:15:17: method[0].gail.average_means: found 0 (expected an integer from 1 to 1000)"),
             ("replay = 1",
              "seeds/gail-check.toml:15:10: method[0].gail.replay: found 1 (expected a number ≥ 0 and < 1)"),
             ("populaton = 8",
-             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'replay', 'replay_per_round', 'select_from', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate', 'mean_learning_rate', 'action_scale', 'init', 'init_sigma')\nhint: did you mean 'population'?"),
+             "seeds/gail-check.toml:15:1: unknown key 'method[0].gail.populaton' (expected one of 'reward', 'discriminator_input', 'discriminator_hidden', 'discriminator_steps', 'discriminator_learning_rate', 'discriminator_batch', 'label_smoothing', 'discriminator_noise', 'negatives', 'replay', 'replay_per_round', 'select_from', 'average_means', 'standardize', 'policy_hidden', 'population', 'sigma', 'generations_per_update', 'rollouts_per_candidate', 'mean_learning_rate', 'action_scale', 'init', 'init_sigma')\nhint: did you mean 'population'?"),
         ]
         for (line, expected) in cases {
             XCTAssertEqual(error(line)?.description, expected, line)
