@@ -125,12 +125,12 @@ final class GAILTests: XCTestCase {
     /// With `averageMeans` the acting student is the average of the latest means, and the
     /// search (its means, and D) goes exactly as without it.
     func test_averaging_actsWithTheAverageOfTheLatestMeans_andLeavesTheSearchAlone() throws {
-        let means = try (2...4).map { rounds in
-            try smallRun { $0.iterations = rounds; $0.selectFrom = 1 }.1.method.policy.student.parameters
-        }
+        let plain = try (2...4).map { rounds in try smallRun { $0.iterations = rounds; $0.selectFrom = 1 }.1.method }
+        let means = plain.map(\.policy.student.parameters)
         let (_, result) = try smallRun { $0.iterations = 4; $0.selectFrom = 1; $0.averageMeans = 3 }
         let gail = result.method
         XCTAssertEqual(gail.policy.student.parameters, means[2], "the search moves from its own mean")
+        XCTAssertEqual(gail.discriminator.network.parameters, plain[2].discriminator.network.parameters, "D learns as without averaging")
         XCTAssertEqual(gail.recentMeans, means)
         let average = means[0].indices.map { (means[0][$0] + means[1][$0] + means[2][$0]) / 3 }
         XCTAssertEqual(gail.student.parameters, average)
